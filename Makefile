@@ -1,0 +1,66 @@
+# tinhgon — `make run` serves the app on the embedded SQLite database,
+# `make test` runs the test suite. Both set everything up on a fresh machine.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test setup test-setup system-deps messages migrate load-data serve browser-test bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+# gettext compiles the Vietnamese/English catalogues.
+system-deps:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "Installing gettext (msgfmt)…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null; }
+
+messages: system-deps
+	@cd src/tinhgon && for app in */locale; do (cd $$(dirname $$app) && ../../../$(BIN)/tinhgon compilemessages -v 0); done
+
+setup: $(VENV)/.installed messages
+
+migrate: setup
+	$(BIN)/tinhgon migrate --no-input -v 0
+
+load-data: migrate
+	$(BIN)/tinhgon import-vn-admin-units
+	$(BIN)/tinhgon load-demo
+	$(BIN)/tinhgon ensure-admin
+
+serve:
+	$(BIN)/tinhgon runserver $(HOST):$(PORT) --insecure
+
+run: load-data
+	@echo "tinhgon is at http://$(HOST):$(PORT)/"
+	TINHGON_DEBUG=$${TINHGON_DEBUG:-0} $(BIN)/tinhgon runserver $(HOST):$(PORT) --insecure
+
+test: $(VENV)/.installed-test messages
+	$(BIN)/pytest -q
+
+# Browser tests need Debian's chromium (installed when missing).
+browser-test: $(VENV)/.installed-test messages
+	@command -v chromium >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; }
+	$(BIN)/pytest -q -m browser -p no:cacheprovider
+
+bench: $(VENV)/.installed-test messages
+	$(BIN)/python bench/run_all.py
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

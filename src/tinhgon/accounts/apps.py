@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "tinhgon.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from tinhgon.core.navigation import MenuItem, register
+
+        register(MenuItem(_("Users"), "accounts:user_list", order=900, admin_only=True))

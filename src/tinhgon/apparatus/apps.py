@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApparatusConfig(AppConfig):
+    name = "tinhgon.apparatus"
+    label = "apparatus"
+    verbose_name = _("Apparatus")
+
+    def ready(self) -> None:
+        from tinhgon.core.navigation import MenuItem, register
+
+        from django.db.models.signals import post_migrate
+
+        from . import reference, rulesets  # noqa: F401  (registers the shipped rule sets)
+
+        post_migrate.connect(reference.on_post_migrate, dispatch_uid="tinhgon.apparatus.reference")
+
+        register(MenuItem(_("Apparatus"), "apparatus:tree", order=10))
+        register(MenuItem(_("Search units"), "apparatus:unit_list", order=20))
+        register(MenuItem(_("Payroll roadmap"), "apparatus:roadmap", order=30))
+        register(MenuItem(_("Functions and powers"), "apparatus:coverage", order=40))

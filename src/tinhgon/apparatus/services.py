@@ -1,0 +1,384 @@
+"""Writes on the apparatus registry. Units are immutable versions: a change ends
+one version and starts another; nothing is overwritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tinhgon.core.dated import valid_on
+from tinhgon.core.models import AuditEvent
+from tinhgon.core.text import fold
+
+from .models import PATH_SEP, Level, PayrollQuota, Position, Unit, UnitKind, code_validator
+
+
+@dataclass
+class UnitInput:
+    """One unit version to create, as it comes from a form, a file or the API."""
+
+    code: str
+    name: str
+    kind: str
+    valid_from: dt.date
+    parent_code: str = ""
+    level: str = ""
+    valid_to: dt.date | None = None
+    short_name: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    area_km2: float | None = None
+    population: int | None = None
+    source: str = ""
+    note: str = ""
+    row: int | None = None  # row number in the source file, for error reports
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = _("row %(row)s") % {"row": self.row} if self.row is not None else ""
+        return f"{where} [{self.field}]: {self.message}" if where else f"[{self.field}]: {self.message}"
+
+
+class UnitRowsInvalid(ValidationError):
+    """Every problem found in a batch of unit rows; nothing was written."""
+
+    def __init__(self, errors: Sequence[RowError]):
+        self.errors_list = list(errors)
+        super().__init__([str(e) for e in self.errors_list])
+
+
+@dataclass
+class _Version:
+    code: str
+    path: str
+    depth: int
+    valid_from: dt.date
+    valid_to: dt.date | None
+    level_rank: int = 0
+
+
+@dataclass
+class _Plan:
+    units: list[Unit] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _chunks(items: list, size: int = 900):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def search_text_for(code: str, name: str, short_name: str = "") -> str:
+    parts = [fold(name)]
+    if short_name:
+        parts.append(fold(short_name))
+    parts.append(code.lower())
+    return " | ".join(parts)[:600]
+
+
+def _covering_path(versions: list[_Version], start: dt.date, end: dt.date | None) -> tuple[str, int] | None:
+    """The path of ``versions`` if, chained, they cover ``[start, end)`` on one path."""
+    cursor, path, depth = start, None, 0
+    for v in sorted(versions, key=lambda v: v.valid_from):
+        if v.valid_to is not None and v.valid_to <= cursor:
+            continue
+        if v.valid_from > cursor:
+            return None
+        if path is not None and v.path != path:
+            return None
+        path, depth = v.path, v.depth
+        if v.valid_to is None or (end is not None and v.valid_to >= end):
+            return path, depth
+        cursor = v.valid_to
+    return None
+
+
+def plan_unit_rows(rows: Sequence[UnitInput]) -> _Plan:
+    """Check a batch of unit rows against the registry and each other.
+
+    Returns the unsaved :class:`Unit` objects (parents first) and every error
+    found: unknown kind or level, bad code, ``valid_to`` not after ``valid_from``,
+    versions of one code that overlap, a parent not valid over the child's whole
+    period, a cycle.
+    """
+    plan = _Plan()
+    kinds = {k.code: k for k in UnitKind.objects.select_related("level")}
+    levels = {lv.code: lv for lv in Level.objects.all()}
+    codes = sorted({r.code for r in rows} | {r.parent_code for r in rows if r.parent_code})
+
+    existing: dict[str, list[_Version]] = defaultdict(list)
+    for chunk in _chunks(codes):
+        for code, path, depth, vf, vt in Unit.objects.filter(code__in=chunk).values_list(
+            "code", "path", "depth", "valid_from", "valid_to"
+        ):
+            existing[code].append(_Version(code, path, depth, vf, vt))
+
+    by_code: dict[str, list[UnitInput]] = defaultdict(list)
+    valid_rows: list[tuple[UnitInput, Level, UnitKind]] = []
+    for r in rows:
+        errs = _check_row_fields(r, kinds, levels)
+        if errs:
+            plan.errors.extend(errs)
+            continue
+        kind = kinds[r.kind]
+        level = levels[r.level] if r.level else kind.level
+        valid_rows.append((r, level, kind))
+        by_code[r.code].append(r)
+
+    # Overlapping versions of one code, in the file and against the registry.
+    for code, group in by_code.items():
+        group_sorted = sorted(group, key=lambda r: r.valid_from)
+        for a, b in zip(group_sorted, group_sorted[1:], strict=False):
+            if a.valid_to is None or b.valid_from < a.valid_to:
+                plan.errors.append(RowError(b.row, "valid_from", _(
+                    "Versions of code %(code)s overlap (rows %(a)s and %(b)s).") % {"code": code, "a": a.row, "b": b.row}))
+        for r in group:
+            for v in existing.get(code, []):
+                if (v.valid_to is None or r.valid_from < v.valid_to) and (r.valid_to is None or v.valid_from < r.valid_to):
+                    plan.errors.append(RowError(r.row, "valid_from", _(
+                        "Code %(code)s already has a version valid %(vf)s–%(vt)s that overlaps this one.")
+                        % {"code": code, "vf": v.valid_from, "vt": v.valid_to or "…"}))
+
+    # Resolve parents in dependency order; detect cycles among the rows.
+    pending = {id(r): (r, lv, k) for r, lv, k in valid_rows}
+    parents_of = {r.code: r.parent_code for r, _lv, _k in valid_rows}
+    for r, _lv, _k in valid_rows:
+        seen, cur = {r.code}, r.parent_code
+        while cur:
+            if cur in seen:
+                plan.errors.append(RowError(r.row, "parent_code", _(
+                    "Unit %(code)s would be its own ancestor (a cycle through %(parent)s).")
+                    % {"code": r.code, "parent": cur}))
+                pending.pop(id(r), None)
+                break
+            seen.add(cur)
+            cur = parents_of.get(cur, "")
+    planned: dict[str, list[_Version]] = defaultdict(list)
+    file_depth: dict[str, int] = {}
+
+    def depth_in_file(code: str, trail: frozenset = frozenset()) -> int:
+        if code not in file_depth:
+            parent = parents_of.get(code, "")
+            file_depth[code] = 0 if not parent or parent not in parents_of or parent in trail else (
+                1 + depth_in_file(parent, trail | {code}))
+        return file_depth[code]
+
+    ordered = sorted(pending.values(), key=lambda t: (depth_in_file(t[0].code), t[0].valid_from))
+    for r, level, kind in ordered:
+        if r.parent_code:
+            versions = existing.get(r.parent_code, []) + planned.get(r.parent_code, [])
+            if not versions:
+                plan.errors.append(RowError(r.row, "parent_code", _(
+                    "Parent %(parent)s does not exist.") % {"parent": r.parent_code}))
+                continue
+            covered = _covering_path(versions, r.valid_from, r.valid_to)
+            if covered is None:
+                plan.errors.append(RowError(r.row, "parent_code", _(
+                    "Parent %(parent)s is not valid over the whole period %(vf)s–%(vt)s of this unit.")
+                    % {"parent": r.parent_code, "vf": r.valid_from, "vt": r.valid_to or "…"}))
+                continue
+            parent_path, parent_depth = covered
+            if r.code in parent_path.split(PATH_SEP):
+                plan.errors.append(RowError(r.row, "parent_code", _(
+                    "Unit %(code)s would be its own ancestor (a cycle through %(parent)s).")
+                    % {"code": r.code, "parent": r.parent_code}))
+                continue
+            path, depth = f"{parent_path}{r.code}{PATH_SEP}", parent_depth + 1
+        else:
+            path, depth = f"{r.code}{PATH_SEP}", 0
+        if len(path) > 400:
+            plan.errors.append(RowError(r.row, "parent_code", _("The unit is nested too deep.")))
+            continue
+        planned[r.code].append(_Version(r.code, path, depth, r.valid_from, r.valid_to))
+        plan.units.append(Unit(
+            code=r.code, name=r.name.strip(), short_name=r.short_name.strip(), level=level, kind=kind,
+            parent_code=r.parent_code, path=path, depth=depth, valid_from=r.valid_from,
+            valid_to=r.valid_to, latitude=r.latitude, longitude=r.longitude, area_km2=r.area_km2,
+            population=r.population, source=r.source, note=r.note,
+            search_text=search_text_for(r.code, r.name, r.short_name),
+        ))
+    plan.errors.sort(key=lambda e: (e.row is None, e.row or 0, e.field))
+    return plan
+
+
+def _check_row_fields(r: UnitInput, kinds: dict, levels: dict) -> list[RowError]:
+    errs: list[RowError] = []
+    try:
+        code_validator(r.code or "")
+    except ValidationError:
+        errs.append(RowError(r.row, "code", _("Invalid code %(code)r: letters, digits, '.', '-', '_' only.") % {"code": r.code}))
+    if not (r.name or "").strip():
+        errs.append(RowError(r.row, "name", _("The name is required.")))
+    if r.parent_code:
+        try:
+            code_validator(r.parent_code)
+        except ValidationError:
+            errs.append(RowError(r.row, "parent_code", _("Invalid parent code %(code)r.") % {"code": r.parent_code}))
+        if r.parent_code == r.code:
+            errs.append(RowError(r.row, "parent_code", _("A unit cannot be its own parent.")))
+    if not isinstance(r.valid_from, dt.date):
+        errs.append(RowError(r.row, "valid_from", _("A valid start date (YYYY-MM-DD) is required.")))
+    elif r.valid_to is not None and r.valid_to <= r.valid_from:
+        errs.append(RowError(r.row, "valid_to", _("The end date %(to)s must be after the start date %(start)s.")
+                             % {"to": r.valid_to, "start": r.valid_from}))
+    kind = kinds.get(r.kind)
+    if kind is None:
+        errs.append(RowError(r.row, "kind", _("Unknown unit kind %(kind)r.") % {"kind": r.kind}))
+    if r.level and r.level not in levels:
+        errs.append(RowError(r.row, "level", _("Unknown level %(level)r.") % {"level": r.level}))
+    elif kind is not None:
+        if r.level and kind.level_id and kind.level.code != r.level:
+            errs.append(RowError(r.row, "level", _("Units of kind %(kind)s sit at level %(expected)s, not %(level)s.")
+                                 % {"kind": kind.code, "expected": kind.level.code, "level": r.level}))
+        if not r.level and not kind.level_id:
+            errs.append(RowError(r.row, "level", _("The level is required for units of kind %(kind)s.") % {"kind": kind.code}))
+    if r.population is not None and r.population < 0:
+        errs.append(RowError(r.row, "population", _("The population cannot be negative.")))
+    if r.area_km2 is not None and r.area_km2 < 0:
+        errs.append(RowError(r.row, "area_km2", _("The area cannot be negative.")))
+    return errs
+
+
+def _already_there(rows: Sequence[UnitInput]) -> set[tuple[str, dt.date]]:
+    keys = [(r.code, r.valid_from) for r in rows]
+    found: set[tuple[str, dt.date]] = set()
+    codes = sorted({c for c, _d in keys})
+    for chunk in _chunks(codes):
+        found.update(Unit.objects.filter(code__in=chunk).values_list("code", "valid_from"))
+    return found
+
+
+@transaction.atomic
+def units_create(*, rows: Sequence[UnitInput], skip_existing: bool = True, event_kind: str = "units.created",
+                 event_message: str = "") -> list[Unit]:
+    """Create unit versions all or nothing. Raises :class:`UnitRowsInvalid` with every error.
+
+    With ``skip_existing`` a row whose (code, valid_from) version is already in
+    the registry is left alone, so re-running an import changes nothing.
+    """
+    if skip_existing:
+        present = _already_there(rows)
+        rows = [r for r in rows if (r.code, r.valid_from) not in present]
+    if not rows:
+        return []
+    plan = plan_unit_rows(rows)
+    if plan.errors:
+        raise UnitRowsInvalid(plan.errors)
+    created = Unit.objects.bulk_create(plan.units, batch_size=1000)
+    AuditEvent.objects.create(
+        kind=event_kind, message=event_message or _("%(n)s unit versions created") % {"n": len(created)},
+        data={"count": len(created)},
+    )
+    return created
+
+
+def unit_create(**fields) -> Unit:
+    """Create one unit version (the form and the API)."""
+    try:
+        return units_create(rows=[UnitInput(**fields)], skip_existing=False, event_kind="unit.created")[0]
+    except UnitRowsInvalid as exc:
+        raise ValidationError({e.field: [e.message] for e in exc.errors_list}) from None
+
+
+@transaction.atomic
+def unit_change(*, unit: Unit, on: dt.date, name: str | None = None, short_name: str | None = None,
+                kind: str | None = None, parent_code: str | None = None, note: str = "") -> Unit:
+    """End ``unit`` on ``on`` and start a new version with the changes.
+
+    A change of parent (a move) gives every descendant valid on that day a new
+    version with its new path too.
+    """
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if not unit.is_valid_on(on) or on == unit.valid_from:
+        raise ValidationError({"on": _("The change date must fall inside the version's period, after its start.")})
+    new_parent = unit.parent_code if parent_code is None else parent_code
+    moving = new_parent != unit.parent_code
+    descendants = list(Unit.objects.filter(valid_on(on), path__startswith=unit.path).exclude(pk=unit.pk)) if moving else []
+    if moving and new_parent:
+        target = Unit.objects.filter(valid_on(on), code=new_parent).first()
+        if target is not None and target.path.startswith(unit.path):
+            raise ValidationError({"parent_code": _("A unit cannot move below itself (a cycle).")})
+    base = UnitInput(
+        code=unit.code, name=unit.name if name is None else name,
+        short_name=unit.short_name if short_name is None else short_name,
+        kind=unit.kind.code if kind is None else kind, level="", valid_from=on, valid_to=unit.valid_to,
+        parent_code=new_parent, latitude=unit.latitude, longitude=unit.longitude, area_km2=unit.area_km2,
+        population=unit.population, source=unit.source, note=note or unit.note,
+    )
+    ends = [unit, *descendants]
+    for u in ends:
+        u.valid_to = on
+    Unit.objects.bulk_update(ends, ["valid_to"])
+    rows = [base] + [
+        UnitInput(code=d.code, name=d.name, short_name=d.short_name, kind=d.kind.code, valid_from=on,
+                  valid_to=d.valid_to if d.valid_to != on else None, parent_code=d.parent_code,
+                  latitude=d.latitude, longitude=d.longitude, area_km2=d.area_km2,
+                  population=d.population, source=d.source, note=d.note)
+        for d in sorted(descendants, key=lambda d: d.depth)
+    ]
+    plan = plan_unit_rows(rows)
+    if plan.errors:
+        transaction.set_rollback(True)
+        raise ValidationError([e.message for e in plan.errors])
+    created = Unit.objects.bulk_create(plan.units)
+    AuditEvent.objects.create(kind="unit.changed", message=f"{unit.code} {unit.name}",
+                              data={"ended": [u.pk for u in ends], "created": [u.pk for u in created]})
+    return created[0]
+
+
+@transaction.atomic
+def unit_end(*, unit: Unit, on: dt.date, note: str = "") -> Unit:
+    """End a unit version on ``on``; refused while it still has children on that day."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if on <= unit.valid_from or (unit.valid_to is not None and on > unit.valid_to):
+        raise ValidationError({"on": _("The end date must fall after the start of the version and not after its end.")})
+    if Unit.objects.filter(valid_on(on), parent_code=unit.code, path__startswith=unit.path).exists():
+        raise ValidationError({"on": _("The unit still has units below it on that day; end or move them first.")})
+    unit.valid_to = on
+    if note:
+        unit.note = note
+    unit.full_clean()
+    unit.save()
+    AuditEvent.objects.create(kind="unit.ended", message=f"{unit.code} {unit.name}", data={"on": on.isoformat()})
+    return unit
+
+
+@transaction.atomic
+def position_create(*, unit: Unit, title: str, count: int = 1, is_leadership: bool = False, order: int = 100) -> Position:
+    position = Position(unit=unit, title=title.strip(), count=count, is_leadership=is_leadership, order=order)
+    position.full_clean()
+    position.save()
+    return position
+
+
+@transaction.atomic
+def payroll_quota_set(*, unit: Unit, year: int, quota: int, category: str = PayrollQuota.CIVIL_SERVANT,
+                      decision: str = "") -> PayrollQuota:
+    """Set (create or change) a unit's quota for a year."""
+    if quota is None or quota < 0:
+        raise ValidationError({"quota": _("The quota must be zero or more.")})
+    obj = PayrollQuota.objects.select_for_update().filter(unit=unit, year=year, category=category).first()
+    if obj is None:
+        obj = PayrollQuota(unit=unit, year=year, category=category)
+    obj.quota, obj.decision = quota, decision
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+__all__ = [
+    "RowError", "UnitInput", "UnitRowsInvalid", "payroll_quota_set", "plan_unit_rows", "position_create",
+    "search_text_for", "unit_change", "unit_create", "unit_end", "units_create"
+]

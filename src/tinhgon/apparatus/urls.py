@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "apparatus"
+
+urlpatterns = [
+    path("", views.tree, name="tree"),
+]
