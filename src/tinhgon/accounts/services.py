@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -91,15 +94,94 @@ def _set_scopes(user: User, units) -> None:
 @transaction.atomic
 def user_update(
     *, user: User, role: str, full_name: str, email: str, position_title: str,
-    is_active: bool, scope_units,
+    scope_units, is_active: bool | None = None,
 ) -> User:
+    """Change a user's role, details and scopes (``is_active`` left alone when ``None``)."""
     _check_role(role)
     user.role, user.full_name, user.email = role, full_name, email
-    user.position_title, user.is_active = position_title, is_active
+    user.position_title = position_title
+    if is_active is not None:
+        user.is_active = is_active
     user.is_staff = user.is_superuser or role == ADMINISTRATOR
     user.full_clean()
     user.save()
     _set_scopes(user, scope_units)
+    AuditEvent.objects.create(kind="user.updated", message=user.username, data={"role": role})
+    return user
+
+
+_CODE_SPLIT = re.compile(r"[\s,;]+")
+
+
+def split_codes(values: str | Iterable[str]) -> list[str]:
+    """Unit codes typed by a person: separated by commas, semicolons or spaces; duplicates dropped."""
+    if isinstance(values, str):
+        values = [values]
+    out: list[str] = []
+    for value in values:
+        for code in _CODE_SPLIT.split(value or ""):
+            if code and code not in out:
+                out.append(code)
+    return out
+
+
+def scope_units_lookup(*, codes: Iterable[str], on: dt.date | None = None) -> tuple[list, list[str]]:
+    """The unit versions valid on ``on`` (today) for ``codes``, and the codes that match none."""
+    from tinhgon.apparatus.selectors import unit_version_on
+
+    day = on or timezone.localdate()
+    units, unknown = [], []
+    for code in split_codes(list(codes)):
+        unit = unit_version_on(code, day)
+        if unit is None:
+            unknown.append(code)
+        else:
+            units.append(unit)
+    return units, unknown
+
+
+def scope_units_for_codes(*, codes: Iterable[str], on: dt.date | None = None) -> list:
+    """Like :func:`scope_units_lookup`, but any unknown code is an error naming them all."""
+    units, unknown = scope_units_lookup(codes=codes, on=on)
+    if unknown:
+        raise ValidationError(
+            {"scope_codes": _("Unknown unit code (no unit with this code exists today): %(codes)s.")
+             % {"codes": ", ".join(unknown)}},
+            code="unknown_unit",
+        )
+    return units
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: User | None = None) -> User:
+    """Stop a user from signing in (nothing is deleted; the account can be reactivated)."""
+    if by is not None and by.pk == user.pk:
+        raise ValidationError(_("You cannot deactivate your own account."), code="self")
+    if user.is_active:
+        user.is_active = False
+        user.save()
+        AuditEvent.objects.create(kind="user.deactivated", message=user.username)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User) -> User:
+    if not user.is_active:
+        user.is_active = True
+        user.save()
+        login_failures_clear(username=user.username)
+        AuditEvent.objects.create(kind="user.reactivated", message=user.username)
+    return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str) -> User:
+    """Set a password the user chose (validated by the project's password rules)."""
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = False
+    user.save()
+    AuditEvent.objects.create(kind="user.password_changed", message=user.username)
     return user
 
 
@@ -109,6 +191,7 @@ def user_reset_password(*, user: User) -> str:
     user.set_password(password)
     user.must_change_password = True
     user.save()
+    login_failures_clear(username=user.username)
     AuditEvent.objects.create(kind="user.password_reset", message=user.username)
     return password
 
@@ -122,8 +205,36 @@ def admin_ensure(*, username: str = "admin") -> tuple[User, str | None]:
     return user_create(username=username, role=ADMINISTRATOR, full_name="Quản trị hệ thống", is_superuser=True)
 
 
+def user_by_username(*, username: str) -> User:
+    user = User.objects.filter(username__iexact=username).first()
+    if user is None:
+        raise ValidationError({"username": _("No user named %(name)s.") % {"name": username}}, code="unknown_user")
+    return user
+
+
+@transaction.atomic
 def api_token_for(*, user: User) -> str:
+    """The user's REST API token, created when there is none."""
     from rest_framework.authtoken.models import Token
 
-    token, _created = Token.objects.get_or_create(user=user)
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        AuditEvent.objects.create(kind="user.token_created", message=user.username)
     return token.key
+
+
+@transaction.atomic
+def api_token_regenerate(*, user: User) -> str:
+    """Replace the user's API token: the old one stops working at once."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    AuditEvent.objects.create(kind="user.token_regenerated", message=user.username)
+    return token.key
+
+
+def api_token_of(user: User) -> str | None:
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.filter(user=user).values_list("key", flat=True).first()

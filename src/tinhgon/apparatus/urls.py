@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,5 @@ app_name = "apparatus"
 
 urlpatterns = [
     path("", views.tree, name="tree"),
+    path("import/", include("tinhgon.apparatus.urls_import")),
 ]

@@ -131,7 +131,11 @@ class TrackedQuerySet(models.QuerySet):
             return 0
         pks = [o.pk for o in objs]
         before = {o.pk: serialize(o) for o in self.model._base_manager.using(self.db).filter(pk__in=pks)}
-        result = super().bulk_update(objs, fields, *args, **kwargs)
+        token = _suspended.set(True)  # bulk_update calls update(): log once, here
+        try:
+            result = super().bulk_update(objs, fields, *args, **kwargs)
+        finally:
+            _suspended.reset(token)
         items = []
         for o in objs:
             after = serialize(o)

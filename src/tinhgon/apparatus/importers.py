@@ -1,0 +1,361 @@
+"""Import unit versions from a CSV or XLSX file, all or nothing, with a row-level report.
+
+Columns (header names case- and accent-insensitive, English or Vietnamese):
+
+    code, name, kind, parent_code, valid_from                 (required)
+    valid_to, level, short_name, latitude, longitude,
+    area_km2, population, note                                (optional)
+
+The header is row 1; errors name the row of the spreadsheet they come from.
+Parsing errors (a bad date, a bad number, a missing column) and the registry's
+own checks (:func:`tinhgon.apparatus.services.plan_unit_rows`) are reported
+together; when there is any error, nothing is written.  Rows whose version
+(code, valid_from) is already in the registry are skipped, so importing the
+same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tinhgon.core.text import fold
+
+from .services import RowError, UnitInput, UnitRowsInvalid, units_create
+
+REQUIRED = ("code", "name", "kind", "parent_code", "valid_from")
+OPTIONAL = ("valid_to", "level", "short_name", "latitude", "longitude", "area_km2", "population", "note")
+COLUMNS = REQUIRED + OPTIONAL
+
+# Folded header text (see :func:`_header_key`) -> column.
+_ALIASES = {
+    "ma": "code", "ma don vi": "code",
+    "ten": "name", "ten don vi": "name",
+    "loai": "kind", "loai don vi": "kind",
+    "ma don vi cha": "parent_code", "ma cha": "parent_code", "parent": "parent_code",
+    "hieu luc tu": "valid_from", "tu ngay": "valid_from",
+    "hieu luc den": "valid_to", "den ngay": "valid_to",
+    "cap": "level",
+    "ten ngan": "short_name", "ten viet tat": "short_name",
+    "vi do": "latitude", "kinh do": "longitude",
+    "dien tich": "area_km2", "dien tich km2": "area_km2", "dien tich (km2)": "area_km2",
+    "dan so": "population",
+    "ghi chu": "note",
+}
+
+MAX_ROWS = 100_000
+XLSX_MAGIC = b"PK\x03\x04"
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+_THOUSANDS = re.compile(r"^\d{1,3}([ .,]\d{3})+$")
+
+# Example rows of the downloadable template (below a province that exists once the
+# real apparatus is imported).
+TEMPLATE_ROWS = [
+    ("01-SNV-DEMO", "Sở Nội vụ (ví dụ)", "so-nganh", "01", "2025-07-01", "", "province", "SNV",
+     "", "", "", "", "Dòng ví dụ: xóa trước khi nhập"),
+    ("01-SNV-DEMO-P1", "Phòng Tổ chức biên chế (ví dụ)", "phong", "01-SNV-DEMO", "2025-07-01", "",
+     "province", "", "", "", "", "", "Dòng ví dụ: xóa trước khi nhập"),
+]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    skipped: int
+
+
+def _header_key(value) -> str:
+    text = fold(str(value or "")).replace("_", " ").replace("-", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _column_for(value) -> str | None:
+    key = _header_key(value)
+    if not key:
+        return None
+    as_code = key.replace(" ", "_")
+    if as_code in COLUMNS:
+        return as_code
+    compact = {"areakm2": "area_km2", "parentcode": "parent_code", "validfrom": "valid_from",
+               "validto": "valid_to", "shortname": "short_name"}
+    return _ALIASES.get(key) or compact.get(key.replace(" ", ""))
+
+
+# Reading the file --------------------------------------------------------------------
+
+
+def _read_table(fileobj, filename: str) -> Iterator[Sequence]:
+    """The file's rows (header first) as sequences of cell values."""
+    data = fileobj.read()
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not data or not data.strip():
+        raise UnitRowsInvalid([RowError(None, "file", _("The file is empty."))])
+    name = (filename or "").lower()
+    if data.startswith(XLSX_MAGIC) or name.endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data)
+    if name.endswith(".xls") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnitRowsInvalid([RowError(None, "file", _(
+            "Old Excel files (.xls) are not supported: save the file as .xlsx or CSV (UTF-8)."))])
+    return _read_csv(data)
+
+
+def _read_xlsx(data: bytes) -> Iterator[Sequence]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises zipfile, KeyError, InvalidFileException, …
+        raise UnitRowsInvalid([RowError(None, "file", _(
+            "The file is neither a readable Excel workbook (.xlsx) nor a CSV file."))]) from None
+    ws = wb.worksheets[0]
+
+    def rows():
+        try:
+            yield from ws.iter_rows(values_only=True)
+        finally:
+            wb.close()
+
+    return rows()
+
+
+def _read_csv(data: bytes) -> Iterator[Sequence]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnitRowsInvalid([RowError(None, "file", _(
+            "The file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8. "
+            "In Excel, save as \"CSV UTF-8\"."))]) from None
+    if "\x00" in text:
+        raise UnitRowsInvalid([RowError(None, "file", _(
+            "The file is neither an Excel workbook (.xlsx) nor a CSV file."))])
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+# Cells -------------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_("Invalid date %(value)r: write YYYY-MM-DD or dd/mm/yyyy.") % {"value": text})
+
+
+def _float(value) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = _text(value).replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(_("Invalid number %(value)r.") % {"value": _text(value)}) from None
+
+
+def _int(value) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = _text(value)
+    if _THOUSANDS.match(text):
+        text = re.sub(r"[ .,]", "", text)
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(_("Invalid whole number %(value)r.") % {"value": text}) from None
+
+
+_CONVERT = {
+    "valid_from": _date, "valid_to": _date, "latitude": _float, "longitude": _float,
+    "area_km2": _float, "population": _int,
+}
+
+
+def parse_rows(table: Iterable[Sequence], *, source: str = "") -> tuple[list[UnitInput], list[RowError]]:
+    """Turn a table (header first) into unit rows and the parsing errors, by spreadsheet row."""
+    rows: list[UnitInput] = []
+    errors: list[RowError] = []
+    it = iter(table)
+    header = None
+    header_row = 0
+    for header_row, cells in enumerate(it, start=1):
+        if any(_text(c) for c in cells):
+            header = list(cells)
+            break
+    if header is None:
+        return [], [RowError(None, "file", _("The file is empty."))]
+
+    index: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        label = _text(cell)
+        if not label:
+            continue
+        column = _column_for(label)
+        if column is None:
+            errors.append(RowError(header_row, label, _(
+                "Unknown column %(column)r. Columns: %(columns)s.") % {"column": label, "columns": ", ".join(COLUMNS)}))
+        elif column in index:
+            errors.append(RowError(header_row, column, _("Column %(column)s appears twice.") % {"column": column}))
+        else:
+            index[column] = i
+    for column in REQUIRED:
+        if column not in index:
+            errors.append(RowError(header_row, column, _("Missing column %(column)s.") % {"column": column}))
+    if errors:
+        return [], errors
+
+    for n, cells in enumerate(it, start=header_row + 1):
+        values = {c: (cells[i] if i < len(cells) else None) for c, i in index.items()}
+        if not any(_text(v) for v in values.values()):
+            continue  # a blank line
+        if len(rows) >= MAX_ROWS:
+            errors.append(RowError(n, "file", _("Too many rows: at most %(n)s per file.") % {"n": MAX_ROWS}))
+            break
+        fields: dict = {"row": n, "source": source}
+        bad = False
+        for column, value in values.items():
+            convert = _CONVERT.get(column)
+            if convert is None:
+                fields[column] = _text(value)
+                continue
+            if not _text(value):
+                if column == "valid_from":
+                    errors.append(RowError(n, column, _("The start date is required.")))
+                    bad = True
+                fields[column] = None
+                continue
+            try:
+                fields[column] = convert(value)
+            except ValueError as exc:
+                errors.append(RowError(n, column, str(exc)))
+                bad = True
+        if not bad:
+            rows.append(UnitInput(**fields))
+        else:
+            rows.append(_Unparsed(fields.get("code", ""), n))  # type: ignore[arg-type]
+    return rows, errors
+
+
+@dataclass
+class _Unparsed:
+    """A row that did not parse: kept so its children are not blamed for its absence."""
+
+    code: str
+    row: int
+
+
+# Importing ---------------------------------------------------------------------------
+
+
+def units_import_file(*, fileobj, filename: str, user=None) -> ImportResult:
+    """Import the unit versions of a CSV/XLSX file; all or nothing.
+
+    Raises :class:`UnitRowsInvalid` carrying every error (parsing and registry
+    checks alike), by row.  With ``user``, every imported unit must fall inside
+    the user's scopes.
+    """
+    table = _read_table(fileobj, filename)
+    parsed, errors = parse_rows(table, source=f"file {filename}"[:120])
+    if not parsed and not errors:
+        raise UnitRowsInvalid([RowError(None, "file", _("The file holds a header but no rows."))])
+    rows = [r for r in parsed if isinstance(r, UnitInput)]
+    failed_codes = {r.code for r in parsed if isinstance(r, _Unparsed)}
+
+    with transaction.atomic():
+        created = []
+        if rows:
+            try:
+                created = units_create(rows=rows, event_kind="units.imported",
+                                       event_message=_("Units imported from %(file)s") % {"file": filename})
+            except UnitRowsInvalid as exc:
+                errors.extend(e for e in exc.errors_list if not (
+                    e.field == "parent_code" and _row_parent(rows, e.row) in failed_codes))
+        if user is not None and created and not getattr(user, "is_unrestricted", False):
+            from tinhgon.core.scoping import in_scope
+
+            row_of = {(r.code, r.valid_from): r.row for r in rows}
+            errors.extend(
+                RowError(row_of.get((u.code, u.valid_from)), "parent_code",
+                         _("Unit %(code)s would lie outside your scopes.") % {"code": u.code})
+                for u in created if not in_scope(user, u.path)
+            )
+        if errors:
+            transaction.set_rollback(True)
+            raise UnitRowsInvalid(_sorted(errors))
+    return ImportResult(created=len(created), skipped=len(rows) - len(created))
+
+
+def _row_parent(rows: list[UnitInput], row: int | None) -> str | None:
+    for r in rows:
+        if r.row == row:
+            return r.parent_code
+    return None
+
+
+def _sorted(errors: list[RowError]) -> list[RowError]:
+    return sorted(errors, key=lambda e: (e.row is not None, e.row or 0))
+
+
+# Files for download ------------------------------------------------------------------
+
+
+def template_xlsx() -> bytes:
+    """An XLSX with the header and two example rows."""
+    from tinhgon.core.exports import workbook_bytes
+
+    return workbook_bytes(
+        "units", list(COLUMNS), TEMPLATE_ROWS,
+        info=[
+            ("Required columns", ", ".join(REQUIRED)),
+            ("Dates", "YYYY-MM-DD or dd/mm/yyyy"),
+            ("kind", "Codes of unit kinds, e.g. tinh, huyen, xa, so-nganh, ubnd"),
+            ("level", "province, district, commune (required for kinds without a fixed level)"),
+        ],
+        widths=[18, 36, 14, 16, 12, 12, 11, 14, 10, 10, 10, 11, 30],
+    )
+
+
+def errors_xlsx(errors: Iterable[RowError | dict], filename: str = "") -> bytes:
+    from tinhgon.core.exports import workbook_bytes
+
+    rows = []
+    for e in errors:
+        if isinstance(e, RowError):
+            rows.append((e.row, e.field, e.message))
+        else:
+            rows.append((e.get("row"), e.get("field"), e.get("message")))
+    return workbook_bytes(
+        "errors", [_("Row"), _("Column"), _("Message")], rows,
+        info=[("File", filename), ("Errors", str(len(rows)))], widths=[8, 16, 100],
+    )
+
+
+__all__ = ["COLUMNS", "ImportResult", "REQUIRED", "errors_xlsx", "parse_rows", "template_xlsx",
+           "units_import_file"]
