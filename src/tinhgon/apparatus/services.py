@@ -382,3 +382,97 @@ __all__ = [
     "RowError", "UnitInput", "UnitRowsInvalid", "payroll_quota_set", "plan_unit_rows", "position_create",
     "search_text_for", "unit_change", "unit_create", "unit_end", "units_create"
 ]
+
+
+# Functions, powers and who holds them (used by the web forms) ---------------------------
+
+
+def _holding_period_check(unit: Unit, valid_from: dt.date | None, valid_to: dt.date | None) -> None:
+    from tinhgon.core.dated import interval_within
+
+    if not isinstance(valid_from, dt.date):
+        raise ValidationError({"valid_from": _("A valid start date (YYYY-MM-DD) is required.")})
+    if valid_to is not None and valid_to <= valid_from:
+        raise ValidationError({"valid_to": _("The end date %(to)s must be after the start date %(start)s.")
+                               % {"to": valid_to, "start": valid_from}})
+    if not interval_within(valid_from, valid_to, unit.valid_from, unit.valid_to):
+        raise ValidationError({"valid_from": _(
+            "The period must lie inside the unit version's period (%(vf)s–%(vt)s).")
+            % {"vf": unit.valid_from, "vt": unit.valid_to or "…"}})
+
+
+@transaction.atomic
+def function_holding_create(*, unit: Unit, function, role: str = "lead", valid_from: dt.date,
+                            valid_to: dt.date | None = None, note: str = ""):
+    """Record that ``unit`` leads or coordinates ``function`` over ``[valid_from, valid_to)``."""
+    from tinhgon.core.dated import overlapping
+
+    from .models import FunctionHolding
+
+    _holding_period_check(unit, valid_from, valid_to)
+    if FunctionHolding.objects.filter(overlapping(valid_from, valid_to), unit__code=unit.code,
+                                      function=function, role=role).exists():
+        raise ValidationError({"function": _("This unit already holds this function in this role over part of that period.")})
+    holding = FunctionHolding(unit=unit, function=function, role=role, valid_from=valid_from,
+                              valid_to=valid_to, note=(note or "").strip())
+    holding.full_clean()
+    holding.save()
+    AuditEvent.objects.create(kind="function_holding.created", message=f"{unit.code} {function.code} {role}",
+                              data={"id": holding.pk})
+    return holding
+
+
+@transaction.atomic
+def power_holding_create(*, unit: Unit, power, valid_from: dt.date, valid_to: dt.date | None = None,
+                         legal_basis: str = ""):
+    """Record that ``unit`` holds ``power`` over ``[valid_from, valid_to)``."""
+    from tinhgon.core.dated import overlapping
+
+    from .models import PowerHolding
+
+    _holding_period_check(unit, valid_from, valid_to)
+    if PowerHolding.objects.filter(overlapping(valid_from, valid_to), unit__code=unit.code, power=power).exists():
+        raise ValidationError({"power": _("This unit already holds this power over part of that period.")})
+    holding = PowerHolding(unit=unit, power=power, valid_from=valid_from, valid_to=valid_to,
+                           legal_basis=(legal_basis or "").strip())
+    holding.full_clean()
+    holding.save()
+    AuditEvent.objects.create(kind="power_holding.created", message=f"{unit.code} {power.code}",
+                              data={"id": holding.pk})
+    return holding
+
+
+def _check_kind_codes(codes) -> list[str]:
+    codes = sorted({str(c) for c in (codes or [])})
+    unknown = set(codes) - set(UnitKind.objects.filter(code__in=codes).values_list("code", flat=True))
+    if unknown:
+        raise ValidationError({"required_in_kinds": _("Unknown unit kinds: %(kinds)s.")
+                               % {"kinds": ", ".join(sorted(unknown))}})
+    return codes
+
+
+@transaction.atomic
+def function_create(*, code: str, name: str, name_en: str = "", description: str = "",
+                    required_in_kinds=()):
+    """Create a function (field of work)."""
+    from .models import Function
+
+    function = Function(code=(code or "").strip(), name=(name or "").strip(), name_en=(name_en or "").strip(),
+                        description=description or "", required_in_kinds=_check_kind_codes(required_in_kinds))
+    function.full_clean()
+    function.save()
+    return function
+
+
+@transaction.atomic
+def power_create(*, code: str, name: str, legal_basis: str, name_en: str = "", function=None,
+                 required_in_kinds=()):
+    """Create a power (competence) with its legal basis."""
+    from .models import Power
+
+    power = Power(code=(code or "").strip(), name=(name or "").strip(), name_en=(name_en or "").strip(),
+                  legal_basis=(legal_basis or "").strip(), function=function,
+                  required_in_kinds=_check_kind_codes(required_in_kinds))
+    power.full_clean()
+    power.save()
+    return power
