@@ -48,7 +48,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tinhgon.core.admin_site.TinhgonAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tinhgon.core",
     "tinhgon.accounts",
     "tinhgon.apparatus",
+    "tinhgon.restructuring",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from tinhgon.core import successors
         from tinhgon.core.navigation import MenuItem, register
+
+        from .successors import UserScopeHandler
+
+        successors.register(UserScopeHandler())
 
         register(MenuItem(_("Users"), "accounts:user_list", order=900, admin_only=True))

@@ -16,6 +16,12 @@ class ApparatusConfig(AppConfig):
 
         post_migrate.connect(reference.on_post_migrate, dispatch_uid="tinhgon.apparatus.reference")
 
+        from tinhgon.core import successors
+
+        from .successors import ApparatusHandler
+
+        successors.register(ApparatusHandler())
+
         register(MenuItem(_("Apparatus"), "apparatus:tree", order=10))
         register(MenuItem(_("Search units"), "apparatus:unit_list", order=20))
         register(MenuItem(_("Payroll roadmap"), "apparatus:roadmap", order=30))

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RestructuringConfig(AppConfig):
+    name = "tinhgon.restructuring"
+    label = "restructuring"
+    verbose_name = _("Restructuring")
+
+    def ready(self) -> None:
+        from . import rulesets  # noqa: F401  (registers the unit standards)

@@ -1,0 +1,246 @@
+"""Restructuring workflow: draft → validated → approved → applied (→ reverted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tinhgon.apparatus.models import Unit
+from tinhgon.apparatus.services import UnitInput, UnitRowsInvalid, units_create
+from tinhgon.core import successors
+from tinhgon.core.models import AuditEvent
+from tinhgon.core.scoping import in_scope
+
+from . import engine, standards
+from . import violations as V
+from .models import Operation, Plan, PlanApplication, Succession
+
+EDITABLE = {Plan.DRAFT, Plan.VALIDATED}
+
+
+class PlanRefused(ValidationError):
+    """A transition refused, with every violation found."""
+
+    def __init__(self, message: str, findings: list | None = None):
+        self.findings = findings or []
+        super().__init__(message)
+
+
+def _event(plan: Plan, kind: str, message: str, **data) -> None:
+    AuditEvent.objects.create(kind=f"plan.{kind}", message=f"{plan.name}: {message}",
+                              data={"plan": plan.pk, **data})
+
+
+def _may_edit(user, plan: Plan) -> None:
+    if user is None:
+        return  # the system (commands, imports)
+    if not user.may("plan") or (plan.scope_path and not in_scope(user, plan.scope_path)) or (
+        not plan.scope_path and not user.is_unrestricted
+    ):
+        raise PermissionDenied(_("Only organizers with this plan's scope may draft it."))
+
+
+@transaction.atomic
+def plan_create(*, name: str, effective_date: dt.date, legal_basis: str = "", rationale: str = "",
+                standard_rule_set: str = "", scope_path: str = "", user=None) -> Plan:
+    plan = Plan(name=name.strip(), effective_date=effective_date, legal_basis=legal_basis, rationale=rationale,
+                standard_rule_set=standard_rule_set, scope_path=scope_path,
+                created_by=user if getattr(user, "pk", None) else None)
+    _may_edit(user, plan)
+    plan.full_clean()
+    plan.save()
+    _event(plan, "created", _("drafted"))
+    return plan
+
+
+def _check_editable(plan: Plan) -> None:
+    if plan.status not in EDITABLE:
+        raise PlanRefused(_("Only a draft plan can be edited (this one is %(status)s).")
+                          % {"status": plan.get_status_display()})
+
+
+@transaction.atomic
+def operations_add(*, plan: Plan, operations: list[tuple[str, dict[str, Any]]], user=None) -> list[Operation]:
+    """Append operations ``(kind, data)``; the plan goes back to draft."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _may_edit(user, plan)
+    _check_editable(plan)
+    valid_kinds = {k for k, _label in Operation.KINDS}
+    bad = [i for i, (kind, data) in enumerate(operations, 1) if kind not in valid_kinds or not isinstance(data, dict)]
+    if bad:
+        raise PlanRefused(_("Unknown operation kind or malformed data in rows %(rows)s.")
+                          % {"rows": ", ".join(map(str, bad))})
+    start = (plan.operations.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+    ops = Operation.objects.bulk_create(
+        [Operation(plan=plan, seq=start + i, kind=kind, data=data) for i, (kind, data) in enumerate(operations)],
+        batch_size=2000,
+    )
+    _reset_to_draft(plan)
+    return ops
+
+
+@transaction.atomic
+def operation_delete(*, operation: Operation, user=None) -> None:
+    plan = Plan.objects.select_for_update().get(pk=operation.plan_id)
+    _may_edit(user, plan)
+    _check_editable(plan)
+    operation.delete()
+    _reset_to_draft(plan)
+
+
+def _reset_to_draft(plan: Plan) -> None:
+    if plan.status != Plan.DRAFT or plan.violations:
+        plan.status, plan.violations, plan.validated_at = Plan.DRAFT, [], None
+        plan.save(update_fields=["status", "violations", "validated_at"])
+
+
+def plan_changeset(plan: Plan) -> engine.Changeset:
+    ops = list(plan.operations.order_by("seq").values_list("seq", "kind", "data"))
+    cs = engine.compute(plan.effective_date, ops)
+    standards.check(cs, rule_set_code=plan.standard_rule_set or None)
+    for handler in successors.handlers():
+        cs.findings.extend(handler.validate(date=plan.effective_date, endings=endings_of(cs)))
+    return cs
+
+
+def endings_of(cs: engine.Changeset, new_ids: dict[str, int] | None = None) -> list[successors.Ending]:
+    """Each ending version with its successors (ids only once the new versions exist)."""
+    out_edges: dict[str, list[engine.Edge]] = defaultdict(list)
+    for e in cs.edges:
+        out_edges[e.pred].append(e)
+    endings = []
+    for rec in cs.versions_to_end:
+        succ = []
+        for e in out_edges.get(rec.code, []):
+            uid = (new_ids or {}).get(e.succ)
+            if uid is None and new_ids is not None and e.succ in cs.snapshot:
+                uid = cs.snapshot[e.succ].id
+            succ.append(successors.Successor(code=e.succ, unit_id=uid, share=e.share, kind=e.kind))
+        endings.append(successors.Ending(unit_id=rec.id, code=rec.code, name=rec.name, path=rec.path,
+                                         successors=tuple(succ), continues=rec.code in cs.new_versions))
+    return endings
+
+
+@transaction.atomic
+def plan_validate(*, plan: Plan, user=None) -> list[dict]:
+    """Validate and store every violation; a plan without errors becomes "validated"."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _may_edit(user, plan)
+    _check_editable(plan)
+    cs = plan_changeset(plan)
+    found = [V.as_dict(f) for f in cs.findings]
+    plan.violations = found
+    plan.validated_at = timezone.now()
+    plan.status = Plan.DRAFT if cs.errors else Plan.VALIDATED
+    plan.save(update_fields=["violations", "validated_at", "status"])
+    _event(plan, "validated", _("%(n)s findings, %(e)s errors") % {"n": len(found), "e": len(cs.errors)},
+           errors=len(cs.errors))
+    return found
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, user=None) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if user is not None and not (user.is_unrestricted or (user.may("approve") and plan.scope_path
+                                                           and in_scope(user, plan.scope_path))):
+        raise PermissionDenied(_("Only administrators or leaders with this scope may approve a plan."))
+    if plan.status != Plan.VALIDATED:
+        raise PlanRefused(_("Only a validated plan can be approved (this one is %(status)s).")
+                          % {"status": plan.get_status_display()})
+    plan.status, plan.approved_at = Plan.APPROVED, timezone.now()
+    plan.approved_by = user if getattr(user, "pk", None) else None
+    plan.save(update_fields=["status", "approved_at", "approved_by"])
+    _event(plan, "approved", _("approved"))
+    return plan
+
+
+@transaction.atomic
+def plan_apply(*, plan: Plan, user=None) -> PlanApplication:
+    """Apply an approved plan, all or nothing."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if user is not None and not (user.is_unrestricted or user.may("approve")):
+        raise PermissionDenied(_("Only administrators or leaders may apply a plan."))
+    if plan.status != Plan.APPROVED:
+        raise PlanRefused(_("Only an approved plan can be applied (this one is %(status)s).")
+                          % {"status": plan.get_status_display()})
+    cs = plan_changeset(plan)
+    if cs.errors:
+        plan.violations = [V.as_dict(f) for f in cs.findings]
+        plan.save(update_fields=["violations"])
+        raise PlanRefused(_("The plan has %(n)s violations; nothing was applied.") % {"n": len(cs.errors)},
+                          cs.errors)
+    date = plan.effective_date
+    to_end = cs.versions_to_end
+    units = list(Unit.objects.select_for_update().filter(pk__in=[r.id for r in to_end]))
+    ended = [[u.pk, u.valid_to.isoformat() if u.valid_to else None] for u in units]
+    for u in units:
+        u.valid_to = date
+    Unit.objects.bulk_update(units, ["valid_to"], batch_size=2000)
+    rows = [
+        UnitInput(code=nv.code, name=nv.name, kind=nv.kind, valid_from=date, parent_code=nv.parent_code,
+                  level=nv.level, short_name=nv.short_name or "", latitude=nv.latitude, longitude=nv.longitude,
+                  area_km2=nv.area_km2, population=nv.population, note=nv.note or "",
+                  source=nv.source or f"plan {plan.pk}")
+        for nv in cs.new_versions.values()
+    ]
+    try:
+        created = units_create(rows=rows, skip_existing=False, event_kind=None)
+    except UnitRowsInvalid as exc:
+        raise PlanRefused(_("The registry refused the new versions: %(errors)s")
+                          % {"errors": "; ".join(str(e) for e in exc.errors_list[:10])}) from exc
+    new_ids = {u.code: u.pk for u in created}
+    Succession.objects.bulk_create([
+        Succession(plan=plan, predecessor_id=cs.snapshot[e.pred].id,
+                   successor_id=new_ids.get(e.succ) or cs.snapshot[e.succ].id, kind=e.kind, share=e.share)
+        for e in cs.edges
+    ], batch_size=2000)
+    endings = endings_of(cs, new_ids)
+    handler_payloads = {h.name: h.apply(date=date, endings=endings) for h in successors.handlers()}
+    application = PlanApplication.objects.create(plan=plan, ended=ended, created=[u.pk for u in created],
+                                                 handlers=handler_payloads)
+    plan.status, plan.applied_at = Plan.APPLIED, timezone.now()
+    plan.save(update_fields=["status", "applied_at"])
+    _event(plan, "applied", _("%(ended)s versions ended, %(created)s created, %(edges)s successions")
+           % {"ended": len(ended), "created": len(created), "edges": len(cs.edges)},
+           ended=len(ended), created=len(created), successions=len(cs.edges))
+    return application
+
+
+@transaction.atomic
+def plan_revert(*, plan: Plan, user=None) -> Plan:
+    """Undo an applied plan exactly, when no later plan depends on it."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if user is not None and not user.is_unrestricted:
+        raise PermissionDenied(_("Only administrators may revert a plan."))
+    if plan.status != Plan.APPLIED:
+        raise PlanRefused(_("Only an applied plan can be reverted."))
+    app = plan.application
+    created_ids = list(app.created)
+    ended_ids = [uid for uid, _prev in app.ended]
+    later = Succession.objects.filter(predecessor_id__in=created_ids).exclude(plan=plan).exists() or \
+        Unit.objects.filter(pk__in=created_ids, valid_to__isnull=False).exists() or \
+        Unit.objects.filter(pk__in=ended_ids).exclude(valid_to=plan.effective_date).exists()
+    if later:
+        raise PlanRefused(_("A later change depends on this plan; revert that first."))
+    for h in reversed(successors.handlers()):
+        if h.name in app.handlers:
+            h.revert(date=plan.effective_date, payload=app.handlers[h.name])
+    Succession.objects.filter(plan=plan).delete()
+    Unit.objects.filter(pk__in=created_ids).delete()
+    previous = {uid: prev for uid, prev in app.ended}
+    units = list(Unit.objects.filter(pk__in=ended_ids))
+    for u in units:
+        prev = previous[u.pk]
+        u.valid_to = dt.date.fromisoformat(prev) if prev else None
+    Unit.objects.bulk_update(units, ["valid_to"], batch_size=2000)
+    app.delete()
+    plan.status, plan.applied_at = Plan.REVERTED, None
+    plan.save(update_fields=["status", "applied_at"])
+    _event(plan, "reverted", _("reverted"))
+    return plan

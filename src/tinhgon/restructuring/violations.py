@@ -1,0 +1,81 @@
+"""Violation codes of a restructuring plan, each with its message in Vietnamese and English."""
+
+from __future__ import annotations
+
+from tinhgon.core.successors import Finding
+
+UNIT_NOT_VALID = "unit_not_valid"
+CONSUMED_TWICE = "consumed_twice"
+NOT_CONSUMED = "not_consumed"
+SPLIT_SHARES = "split_shares"
+CYCLE = "cycle"
+VACANT_FIELD = "vacant_field"
+BELOW_STANDARD = "below_standard"
+STANDARD_UNKNOWN = "standard_unknown"
+QUOTA_EXCEEDS = "quota_exceeds"
+ROADMAP_SHORT = "roadmap_short"
+CODE_IN_USE = "code_in_use"
+NEW_CODE_TWICE = "new_code_twice"
+PARENT_ENDS = "parent_ends"
+UNKNOWN_PARENT = "unknown_parent"
+UNKNOWN_TARGET = "unknown_target"
+BAD_OPERATION = "bad_operation"
+
+TEXTS: dict[str, tuple[str, str, str]] = {
+    # code: (severity, Vietnamese, English)
+    UNIT_NOT_VALID: ("error", "Đơn vị {code} không có hiệu lực vào ngày {date}.",
+                     "Unit {code} is not valid on {date}."),
+    CONSUMED_TWICE: ("error", "Đơn vị {code} bị xử lý hai lần (thao tác {ops}).",
+                     "Unit {code} is consumed twice (operations {ops})."),
+    NOT_CONSUMED: ("error", "Đơn vị {code} thuộc {parent} (bị giải thể/chia tách) chưa được bố trí vào đơn vị nào.",
+                   "Unit {code}, below {parent} which ends, is not taken over by any operation."),
+    SPLIT_SHARES: ("error", "Tỷ lệ chia tách của {code} phải dương và cộng lại bằng 1 (hiện là {total}).",
+                   "The split shares of {code} must be positive and sum to 1 (they sum to {total})."),
+    CYCLE: ("error", "Cây đơn vị sau sắp xếp có vòng lặp: {codes}.",
+            "The tree after the plan has a cycle: {codes}."),
+    VACANT_FIELD: ("error", "{what} “{item}” của đơn vị {code} (bị giải thể) chưa được chuyển giao — bỏ trống lĩnh vực.",
+                   "The {what} “{item}” of unit {code}, which is dissolved, is not transferred (a vacant field)."),
+    BELOW_STANDARD: ("error", "Đơn vị mới {code} chưa đạt tiêu chuẩn {criterion}: {value} < {floor} ({rule}).",
+                     "New unit {code} is below the standard on {criterion}: {value} < {floor} ({rule})."),
+    STANDARD_UNKNOWN: ("unknown", "Chưa đủ dữ liệu để kiểm tra tiêu chuẩn {criterion} của đơn vị mới {code} ({rule}).",
+                       "Not enough data to check the {criterion} standard of new unit {code} ({rule})."),
+    QUOTA_EXCEEDS: ("error", "Biên chế năm {year} của đơn vị mới {code} ({quota}) vượt tổng biên chế các đơn vị tiền thân ({total}).",
+                    "The {year} payroll quota of new unit {code} ({quota}) exceeds the sum of its predecessors ({total})."),
+    ROADMAP_SHORT: ("info", "Phương án giảm {reduction}% biên chế, chưa đạt mức tối thiểu {minimum}% của lộ trình.",
+                    "The plan cuts the payroll quota by {reduction}%, short of the roadmap's {minimum}%."),
+    CODE_IN_USE: ("error", "Mã {code} đang được một đơn vị khác sử dụng vào ngày hiệu lực.",
+                  "Code {code} is in use by another unit on the effective date."),
+    NEW_CODE_TWICE: ("error", "Mã {code} được tạo hai lần trong phương án.",
+                     "Code {code} is created twice in the plan."),
+    PARENT_ENDS: ("error", "Đơn vị cấp trên {parent} của {code} chấm dứt mà không có đơn vị kế thừa duy nhất.",
+                  "The parent {parent} of {code} ends without a single successor."),
+    UNKNOWN_PARENT: ("error", "Đơn vị cấp trên {parent} của {code} không tồn tại vào ngày hiệu lực.",
+                     "The parent {parent} of {code} does not exist on the effective date."),
+    UNKNOWN_TARGET: ("error", "Đơn vị nhận {code} không tồn tại sau khi sắp xếp.",
+                     "The receiving unit {code} does not exist after the plan."),
+    BAD_OPERATION: ("error", "Thao tác không hợp lệ: thiếu hoặc sai “{detail}”.",
+                    "Invalid operation: “{detail}” is missing or wrong."),
+}
+
+WHAT_VI = {"function": "Chức năng", "power": "Thẩm quyền"}
+
+
+def finding(violation: str, units, *, op: int | None = None, severity: str | None = None, **params) -> Finding:
+    """A finding with both messages. A parameter given as a ``(vi, en)`` pair is used per language."""
+    default_severity, vi, en = TEXTS[violation]
+    vi_params = {k: (v[0] if isinstance(v, tuple) else v) for k, v in params.items()}
+    params = {k: (v[1] if isinstance(v, tuple) else v) for k, v in params.items()}
+    if "what" in params:
+        vi_params["what"] = WHAT_VI.get(params["what"], params["what"])
+    data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in params.items()}
+    if op is not None:
+        data["op"] = op
+    return Finding(
+        code=violation, units=tuple(str(u) for u in units), message_vi=vi.format(**vi_params),
+        message_en=en.format(**params), severity=severity or default_severity, data=data,
+    )
+
+
+def as_dict(f: Finding) -> dict:
+    return {"code": f.code, "severity": f.severity, "units": list(f.units), "message_vi": f.message_vi,
+            "message_en": f.message_en, "op": f.data.get("op"), "data": f.data}
