@@ -261,7 +261,7 @@ def _already_there(rows: Sequence[UnitInput]) -> set[tuple[str, dt.date]]:
 
 
 @transaction.atomic
-def units_create(*, rows: Sequence[UnitInput], skip_existing: bool = True, event_kind: str = "units.created",
+def units_create(*, rows: Sequence[UnitInput], skip_existing: bool = True, event_kind: str | None = "units.created",
                  event_message: str = "") -> list[Unit]:
     """Create unit versions all or nothing. Raises :class:`UnitRowsInvalid` with every error.
 
@@ -277,6 +277,8 @@ def units_create(*, rows: Sequence[UnitInput], skip_existing: bool = True, event
     if plan.errors:
         raise UnitRowsInvalid(plan.errors)
     created = Unit.objects.bulk_create(plan.units, batch_size=1000)
+    if event_kind is None:  # the caller writes its own event (e.g. a plan applied)
+        return created
     AuditEvent.objects.create(
         kind=event_kind, message=event_message or _("%(n)s unit versions created") % {"n": len(created)},
         data={"count": len(created)},
@@ -476,3 +478,79 @@ def power_create(*, code: str, name: str, legal_basis: str, name_en: str = "", f
     power.full_clean()
     power.save()
     return power
+
+
+__all__ += ["function_create", "function_holding_create", "power_create", "power_holding_create"]
+
+
+# Positions and payroll quotas: update and delete (the API and the pages) ---------------------
+
+from django.db.models import ProtectedError  # noqa: E402
+
+
+def _protected(exc: ProtectedError, what: str) -> ValidationError:
+    return ValidationError(_("The %(what)s is still referenced by %(n)s other records and cannot be deleted.")
+                           % {"what": what, "n": len(exc.protected_objects)})
+
+
+@transaction.atomic
+def position_update(*, position: Position, unit: Unit | None = None, title: str | None = None,
+                    count: int | None = None, is_leadership: bool | None = None,
+                    order: int | None = None) -> Position:
+    """Change a position; arguments left ``None`` stay as they are."""
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if unit is not None:
+        position.unit = unit
+    if title is not None:
+        position.title = title.strip()
+    if count is not None:
+        position.count = count
+    if is_leadership is not None:
+        position.is_leadership = is_leadership
+    if order is not None:
+        position.order = order
+    position.full_clean()
+    position.save()
+    return position
+
+
+@transaction.atomic
+def position_delete(*, position: Position) -> None:
+    try:
+        position.delete()
+    except ProtectedError as exc:
+        raise _protected(exc, _("position")) from None
+
+
+@transaction.atomic
+def payroll_quota_update(*, payroll_quota: PayrollQuota, unit: Unit | None = None, year: int | None = None,
+                         category: str | None = None, quota: int | None = None,
+                         decision: str | None = None) -> PayrollQuota:
+    """Change a quota row by id; arguments left ``None`` stay as they are."""
+    if quota is not None and quota < 0:
+        raise ValidationError({"quota": _("The quota must be zero or more.")})
+    obj = PayrollQuota.objects.select_for_update().get(pk=payroll_quota.pk)
+    if unit is not None:
+        obj.unit = unit
+    if year is not None:
+        obj.year = year
+    if category is not None:
+        obj.category = category
+    if quota is not None:
+        obj.quota = quota
+    if decision is not None:
+        obj.decision = decision
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def payroll_quota_delete(*, payroll_quota: PayrollQuota) -> None:
+    try:
+        payroll_quota.delete()
+    except ProtectedError as exc:
+        raise _protected(exc, _("payroll quota")) from None
+
+
+__all__ += ["payroll_quota_delete", "payroll_quota_update", "position_delete", "position_update"]
