@@ -61,6 +61,7 @@ class NewVersion:
     source: str = ""
     op: int | None = None
     formed: bool = False  # a newly formed unit (create/merge/split target), checked against standards
+    standard_exemption: str = ""  # why the unit need not meet the standard (decision, legal basis)
     cascade: bool = False  # a new version only because an ancestor moved
     predecessors: list[str] = field(default_factory=list)
 
@@ -116,6 +117,8 @@ def load_snapshot(date: dt.date) -> dict[str, Rec]:
 
 
 def _spec(data: dict[str, Any], base: Rec | None = None, **extra) -> NewVersion:
+    if data.get("standard_exemption"):
+        extra["standard_exemption"] = str(data["standard_exemption"])
     if base is not None:
         values = {f: getattr(base, f) for f in UNIT_FIELDS}
         values["level"] = ""  # derive from the kind unless given
@@ -326,6 +329,12 @@ class _Builder:
         for e in cs.edges:
             if e.kind == "split" and e.succ not in cs.new_versions and (e.succ not in snap or e.succ in cs.ended):
                 cs.add(V.finding(V.UNKNOWN_TARGET, [e.pred, e.succ], op=e.op, code=e.succ))
+
+        for e in cs.edges:
+            nv = cs.new_versions.get(e.succ)
+            if e.kind == "split" and nv is not None and e.pred not in nv.predecessors:
+                nv.predecessors.append(e.pred)
+                nv.formed = True
 
         self._paths_and_cascades(new_parent)
         self._vacant_fields()

@@ -55,8 +55,6 @@ register_default(
                     {"label": "phường thuộc thành phố trực thuộc trung ương", "population": 45_000, "area_km2": 5.5},
                     {"label": "phường thuộc tỉnh miền núi, biên giới", "population": 15_000, "area_km2": 5.5},
                 ],
-                "tinh": _PROVINCE_1211,
-                "thanh-pho-tw": _PROVINCE_1211,
             },
             # A unit formed from this many predecessors or more need not meet the standard
             # (verify: the exception clause of the resolution).

@@ -50,6 +50,10 @@ def check(cs: Changeset, *, rule_set_code: str | None = None) -> None:
         result, shortfalls = evaluate({"population": nv.population, "area_km2": nv.area_km2}, kinds[nv.kind])
         if result == "pass":
             continue
+        if nv.standard_exemption and result == "fail":
+            cs.add(V.finding(V.STANDARD_EXEMPTED, [nv.code], op=nv.op, code=nv.code, reason=nv.standard_exemption,
+                             rule=rs.code))
+            continue
         labels = {a: (vi, en) for a, vi, en in CRITERIA}
         if result == "fail":
             for attr in dict.fromkeys(a for a, value, _f in shortfalls if value is not None):

@@ -12,6 +12,7 @@ CYCLE = "cycle"
 VACANT_FIELD = "vacant_field"
 BELOW_STANDARD = "below_standard"
 STANDARD_UNKNOWN = "standard_unknown"
+STANDARD_EXEMPTED = "standard_exempted"
 QUOTA_EXCEEDS = "quota_exceeds"
 ROADMAP_SHORT = "roadmap_short"
 CODE_IN_USE = "code_in_use"
@@ -39,6 +40,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                      "New unit {code} is below the standard on {criterion}: {value} < {floor} ({rule})."),
     STANDARD_UNKNOWN: ("unknown", "Chưa đủ dữ liệu để kiểm tra tiêu chuẩn {criterion} của đơn vị mới {code} ({rule}).",
                        "Not enough data to check the {criterion} standard of new unit {code} ({rule})."),
+    STANDARD_EXEMPTED: ("info", "Đơn vị mới {code} chưa đạt tiêu chuẩn ({rule}) nhưng được miễn: {reason}.",
+                        "New unit {code} is below the standard ({rule}) but exempted: {reason}."),
     QUOTA_EXCEEDS: ("error", "Biên chế năm {year} của đơn vị mới {code} ({quota}) vượt tổng biên chế các đơn vị tiền thân ({total}).",
                     "The {year} payroll quota of new unit {code} ({quota}) exceeds the sum of its predecessors ({total})."),
     ROADMAP_SHORT: ("info", "Phương án giảm {reduction}% biên chế, chưa đạt mức tối thiểu {minimum}% của lộ trình.",
