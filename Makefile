@@ -38,6 +38,7 @@ migrate: setup
 load-data: migrate
 	$(BIN)/tinhgon import-vn-admin-units
 	$(BIN)/tinhgon load-demo
+	$(BIN)/tinhgon import-vn-2025-plan
 	$(BIN)/tinhgon ensure-admin
 
 serve:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .changelog import TrackedModel
 from .dated import DatedModel
+from .scoping import ScopePolicy
 
 
 class ObjectChange(models.Model):
@@ -73,6 +74,8 @@ class RuleSet(DatedModel):
     parameters = models.JSONField(_("parameters"), default=dict)
     shipped = models.BooleanField(_("shipped default"), default=False)
     note = models.TextField(_("note"), blank=True)
+
+    scope_policy = ScopePolicy(path_lookup=None, public_actions=frozenset({"view"}))
 
     class Meta:
         ordering = ["kind", "valid_from", "code"]

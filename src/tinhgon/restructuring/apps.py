@@ -8,4 +8,9 @@ class RestructuringConfig(AppConfig):
     verbose_name = _("Restructuring")
 
     def ready(self) -> None:
+        from tinhgon.core.navigation import MenuItem, register
+
         from . import rulesets  # noqa: F401  (registers the unit standards)
+
+        register(MenuItem(_("Restructuring"), "restructuring:plan_list", order=50))
+        register(MenuItem(_("Address converter"), "restructuring:resolve", order=60))

@@ -121,10 +121,9 @@ def _spec(data: dict[str, Any], base: Rec | None = None, **extra) -> NewVersion:
         extra["standard_exemption"] = str(data["standard_exemption"])
     if base is not None:
         values = {f: getattr(base, f) for f in UNIT_FIELDS}
-        values["level"] = ""  # derive from the kind unless given
         values.update({k: v for k, v in data.items() if k in UNIT_FIELDS and v not in (None, "")})
-        if "kind" in data and data["kind"] != base.kind and "level" not in data:
-            values["level"] = ""
+        if data.get("kind") and data["kind"] != base.kind and not data.get("level"):
+            values["level"] = ""  # derive from the new kind (see _check_kinds)
         return NewVersion(code=base.code, source=base.source, **values, **extra)
     values = {f: data.get(f) for f in UNIT_FIELDS if data.get(f) is not None}
     values.setdefault("name", "")
@@ -435,9 +434,27 @@ def compute(date: dt.date, operations: list[tuple[int, str, dict]], snapshot: di
 
 
 def _check_kinds(cs: Changeset) -> None:
+    """Kinds and levels of the new versions, as the registry will check them."""
     kinds = dict(UnitKind.objects.values_list("code", "level__code"))
+    levels = set(Level.objects.values_list("code", flat=True))
     for nv in cs.new_versions.values():
         if nv.kind not in kinds:
             cs.add(V.finding(V.BAD_OPERATION, [nv.code], op=nv.op, detail=f"kind {nv.kind!r}"))
-        elif not nv.name.strip():
+            continue
+        if not nv.name.strip():
             cs.add(V.finding(V.BAD_OPERATION, [nv.code], op=nv.op, detail="name"))
+        fixed = kinds[nv.kind]
+        if fixed:
+            if nv.level and nv.level != fixed:
+                if nv.code in cs.snapshot and nv.level == cs.snapshot[nv.code].level:
+                    nv.level = fixed  # the kind changed: the level follows it
+                else:
+                    cs.add(V.finding(V.BAD_OPERATION, [nv.code], op=nv.op, detail=f"level {nv.level!r}"))
+        elif not nv.level:
+            base = cs.snapshot.get(nv.code)
+            if base is not None:
+                nv.level = base.level
+            else:
+                cs.add(V.finding(V.BAD_OPERATION, [nv.code], op=nv.op, detail="level"))
+        elif nv.level not in levels:
+            cs.add(V.finding(V.BAD_OPERATION, [nv.code], op=nv.op, detail=f"level {nv.level!r}"))

@@ -40,6 +40,9 @@ class Command(BaseCommand):
                 ops = vn2025.build_operations()
                 operations_add(plan=plan, operations=ops)
                 self.stdout.write(f"Plan #{plan.pk}: {len(ops)} operations ({time.perf_counter() - t0:.1f} s).")
+            if plan.status == Plan.APPROVED:  # an earlier run stopped after approval
+                plan.status = Plan.VALIDATED
+                plan.save(update_fields=["status"])
             t1 = time.perf_counter()
             found = plan_validate(plan=plan)
             errors = [f for f in found if f["severity"] == "error"]

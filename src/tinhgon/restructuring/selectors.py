@@ -1,0 +1,268 @@
+"""Lineage ("what did this unit become / come from"), address resolution and plan reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from tinhgon.apparatus.models import PATH_SEP, PayrollQuota, Unit
+from tinhgon.core.dated import valid_on
+from tinhgon.core.text import fold, search_terms
+
+from .models import Plan, Succession
+
+UNIT_VALUES = ("id", "code", "name", "kind__name", "level__code", "path", "valid_from", "valid_to")
+
+
+@dataclass
+class LineageEdge:
+    predecessor: dict
+    successor: dict
+    kind: str
+    share: float | None
+    plan_id: int
+    plan_name: str
+    effective_date: dt.date
+
+
+@dataclass
+class Lineage:
+    unit: dict
+    became: list[LineageEdge] = field(default_factory=list)      # forward edges, breadth-first
+    came_from: list[LineageEdge] = field(default_factory=list)   # backward edges, breadth-first
+    current: list[dict] = field(default_factory=list)            # what the unit is today (leaves)
+    origins: list[dict] = field(default_factory=list)            # the oldest versions it comes from
+
+
+def _units(ids) -> dict[int, dict]:
+    return {u["id"]: u for u in Unit.objects.filter(pk__in=list(ids)).values(*UNIT_VALUES)}
+
+
+def _walk(start_ids: set[int], forward: bool, max_depth: int = 50) -> list[tuple]:
+    """Edges reachable from ``start_ids`` (forward: successors; backward: predecessors)."""
+    edges, frontier, seen = [], set(start_ids), set(start_ids)
+    key, other = ("predecessor_id", "successor_id") if forward else ("successor_id", "predecessor_id")
+    for _ in range(max_depth):
+        if not frontier:
+            break
+        rows = list(Succession.objects.filter(**{f"{key}__in": list(frontier)}).values_list(
+            "predecessor_id", "successor_id", "kind", "share", "plan_id", "plan__name", "plan__effective_date"))
+        edges.extend(rows)
+        nxt = {r[1] if forward else r[0] for r in rows} - seen
+        seen |= nxt
+        frontier = nxt
+    return edges
+
+
+def unit_lineage(unit: Unit, *, as_of: dt.date | None = None) -> Lineage:
+    """The succession graph around one unit version, both ways, across any number of plans."""
+    fwd, back = _walk({unit.pk}, True), _walk({unit.pk}, False)
+    ids = {unit.pk} | {e[0] for e in fwd + back} | {e[1] for e in fwd + back}
+    units = _units(ids)
+
+    def edge(r) -> LineageEdge:
+        return LineageEdge(units[r[0]], units[r[1]], r[2], r[3], r[4], r[5], r[6])
+
+    lin = Lineage(unit=units[unit.pk], became=[edge(r) for r in fwd], came_from=[edge(r) for r in back])
+    # Leaves forward, taking shares along the way (a share multiplies down a path).
+    out = defaultdict(list)
+    for r in fwd:
+        out[r[0]].append(r)
+    weight: dict[int, float] = defaultdict(float)
+    stack = [(unit.pk, 1.0)]
+    while stack:
+        uid, w = stack.pop()
+        if not out.get(uid):
+            weight[uid] += w
+            continue
+        for r in out[uid]:
+            stack.append((r[1], w * (r[3] if r[3] is not None else 1.0)))
+    day = as_of or dt.date.today()
+    lin.current = [
+        {**units[uid], "share": round(w, 6)} for uid, w in weight.items()
+        if _valid(units[uid], day) or uid != unit.pk
+    ]
+    inn = defaultdict(list)
+    for r in back:
+        inn[r[1]].append(r)
+    roots, stack, seen = [], [unit.pk], set()
+    while stack:
+        uid = stack.pop()
+        if uid in seen:
+            continue
+        seen.add(uid)
+        if not inn.get(uid):
+            if uid != unit.pk:
+                roots.append(units[uid])
+            continue
+        stack.extend(r[0] for r in inn[uid])
+    lin.origins = sorted(roots, key=lambda u: u["code"])
+    return lin
+
+
+def _valid(u: dict, day: dt.date) -> bool:
+    return u["valid_from"] <= day and (u["valid_to"] is None or day < u["valid_to"])
+
+
+# Address resolution ------------------------------------------------------------------------
+
+PREFIXES = ("thanh pho", "tinh", "quan", "huyen", "thi xa", "phuong", "xa", "thi tran", "dac khu", "tp")
+
+
+@dataclass
+class Resolution:
+    matched: dict                       # the unit version the input names
+    path_names: list[str]               # its ancestors' names, top first
+    current: list[dict]                 # what it is on the date asked (with shares)
+
+
+def _strip_prefix(term: str) -> str:
+    t = fold(term).replace(".", " ").strip()
+    for p in PREFIXES:
+        if t.startswith(p + " ") and len(t) > len(p) + 1:
+            return t[len(p) + 1:].strip()
+    return t
+
+
+def resolve_address(q: str, *, as_of: dt.date | None = None, limit: int = 20) -> list[Resolution]:
+    """Old (or current) names or codes, most specific first and comma-separated
+    ("phường phúc xá, ba đình, hà nội"), to the unit(s) valid on ``as_of``."""
+    day = as_of or dt.date.today()
+    parts = [p.strip() for p in (q or "").split(",") if p.strip()]
+    if not parts:
+        return []
+    head = parts[0]
+    full, phrase = fold(head), _strip_prefix(head)
+    if head.isdigit():
+        candidates = list(Unit.objects.filter(code=head).order_by("-valid_from")[:limit])
+    else:
+        candidates = list(Unit.objects.filter(search_text__contains=phrase).order_by("depth", "-valid_from")[: limit * 10])
+        if len(candidates) < limit:
+            cond = Q()
+            for term in search_terms(phrase):
+                cond &= Q(search_text__contains=term)
+            seen = {c.pk for c in candidates}
+            candidates += [u for u in Unit.objects.filter(cond).order_by("depth", "-valid_from")[: limit * 10]
+                           if u.pk not in seen]
+
+        def rank(u: Unit) -> tuple:
+            name = fold(u.name)
+            return (name != full, fold(u.short_name) != phrase, phrase not in name)
+
+        candidates.sort(key=rank)
+    ancestors_needed = {c for u in candidates for c in u.ancestor_codes}
+    anc_versions: dict[str, list[Unit]] = defaultdict(list)
+    for a in Unit.objects.filter(code__in=ancestors_needed).only("code", "name", "short_name", "search_text",
+                                                                  "valid_from", "valid_to"):
+        anc_versions[a.code].append(a)
+    results = []
+    for u in candidates:
+        anc = [_version_at(anc_versions.get(c, []), u.valid_from) for c in u.ancestor_codes]
+        anc = [a for a in anc if a is not None]
+        if not all(any(all(t in a.search_text for t in search_terms(_strip_prefix(p))) for a in anc) for p in parts[1:]):
+            continue
+        current = _current_of(u, day)
+        results.append(Resolution(
+            matched={"id": u.pk, "code": u.code, "name": u.name, "valid_from": u.valid_from, "valid_to": u.valid_to},
+            path_names=[a.name for a in anc], current=current,
+        ))
+        if len(results) >= limit:
+            break
+    return results
+
+
+def _current_of(u: Unit, day: dt.date, _depth: int = 0) -> list[dict]:
+    """What ``u`` is on ``day``: itself, its successors (with shares), or — for a unit dissolved
+    with a whole level — what the units below it became."""
+    if u.is_valid_on(day):
+        return [{"id": u.pk, "code": u.code, "name": u.name, "share": 1.0}]
+    lin = unit_lineage(u, as_of=day)
+    current = [{"id": c["id"], "code": c["code"], "name": c["name"], "share": c["share"]}
+               for c in lin.current if _valid(c, day)]
+    if current or u.valid_to is None or _depth > 3:
+        return current
+    last = u.valid_to - dt.timedelta(days=1)
+    children = {c.pk: c for c in Unit.objects.filter(valid_on(last), parent_code=u.code, path__startswith=u.path)}
+    edges = _walk(set(children), True)
+    out = defaultdict(list)
+    for r in edges:
+        out[r[0]].append(r[1])
+    leaves, stack, seen = set(), list(children), set()
+    while stack:
+        uid = stack.pop()
+        if uid in seen:
+            continue
+        seen.add(uid)
+        if out.get(uid):
+            stack.extend(out[uid])
+        else:
+            leaves.add(uid)
+    merged = {
+        uid: {"id": uid, "code": x["code"], "name": x["name"], "share": None}
+        for uid, x in _units(leaves).items() if _valid(x, day)
+    }
+    return sorted(merged.values(), key=lambda c: c["code"])
+
+
+def _version_at(versions: list[Unit], day: dt.date) -> Unit | None:
+    for v in versions:
+        if v.is_valid_on(day):
+            return v
+    return versions[-1] if versions else None
+
+
+# Before / after report ----------------------------------------------------------------------
+
+
+@dataclass
+class PlanReport:
+    plan: Plan
+    before: list[dict]          # per level and kind: {"level", "kind", "count"}
+    after: list[dict]
+    quota_before: int | None
+    quota_after: int | None
+    reduction: float | None
+    new_units: list[dict]       # each new unit with its predecessors
+
+
+def plan_report(plan: Plan, *, year: int | None = None) -> PlanReport:
+    """Counts by level and kind on the eve of and on the effective date, quota, and every new unit."""
+    d = plan.effective_date
+    eve = d - dt.timedelta(days=1)
+    scope = plan.scope_path or None
+
+    def counts(day):
+        qs = Unit.objects.filter(valid_on(day))
+        if scope:
+            qs = qs.filter(path__startswith=scope)
+        c = Counter(qs.values_list("level__code", "kind__name"))
+        return [{"level": lv, "kind": k, "count": n} for (lv, k), n in sorted(c.items())]
+
+    year = year or d.year
+    succ = list(Succession.objects.filter(plan=plan).values_list(
+        "predecessor_id", "predecessor__code", "predecessor__name", "successor_id", "kind", "share"))
+    pred_ids = {s[0] for s in succ}
+    new_ids = {s[3] for s in succ if s[4] != "move"}
+    quota = dict(PayrollQuota.objects.filter(year=year).values_list("unit_id", "quota"))
+    qb = sum(quota.get(i, 0) for i in pred_ids) if pred_ids else None
+    qa = sum(quota.get(i, 0) for i in new_ids) if new_ids else None
+    by_new: dict[int, list[dict]] = defaultdict(list)
+    for pid, pcode, pname, sid, kind, share in succ:
+        if kind == "move":
+            continue
+        by_new[sid].append({"code": pcode, "name": pname, "kind": kind, "share": share})
+    units = _units(by_new)
+    new_units = [
+        {**units[uid], "predecessors": sorted(preds, key=lambda p: p["code"])}
+        for uid, preds in by_new.items()
+    ]
+    new_units.sort(key=lambda u: u["path"])
+    reduction = (qb - qa) / qb if qb else None
+    return PlanReport(plan, counts(eve), counts(d), qb or None, qa if qb else None, reduction, new_units)
+
+
+def ancestors_label(path: str, names: dict[str, str]) -> str:
+    return " / ".join(names.get(c, c) for c in path.split(PATH_SEP) if c)
