@@ -28,7 +28,7 @@ system-deps:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null; }
 
 messages: system-deps
-	@cd src/tinhgon && for app in */locale; do (cd $$(dirname $$app) && ../../../$(BIN)/tinhgon compilemessages -v 0); done
+	@cd src/tinhgon && ../../$(BIN)/tinhgon compilemessages -v 0
 
 setup: $(VENV)/.installed messages
 
