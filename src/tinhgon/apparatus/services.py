@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tinhgon.core.bulk import build
 from tinhgon.core.dated import valid_on
 from tinhgon.core.models import AuditEvent
 from tinhgon.core.text import fold
@@ -202,8 +203,8 @@ def plan_unit_rows(rows: Sequence[UnitInput]) -> _Plan:
             plan.errors.append(RowError(r.row, "parent_code", _("The unit is nested too deep.")))
             continue
         planned[r.code].append(_Version(r.code, path, depth, r.valid_from, r.valid_to))
-        plan.units.append(Unit(
-            code=r.code, name=r.name.strip(), short_name=r.short_name.strip(), level=level, kind=kind,
+        plan.units.append(build(
+            Unit, code=r.code, name=r.name.strip(), short_name=r.short_name.strip(), level_id=level.pk, kind_id=kind.pk,
             parent_code=r.parent_code, path=path, depth=depth, valid_from=r.valid_from,
             valid_to=r.valid_to, latitude=r.latitude, longitude=r.longitude, area_km2=r.area_km2,
             population=r.population, source=r.source, note=r.note,

@@ -14,6 +14,7 @@ the system).
 from __future__ import annotations
 
 import contextvars
+import json
 import datetime as dt
 import decimal
 import uuid
@@ -69,45 +70,54 @@ def _plain(value):
     return value
 
 
+_ATTNAMES: dict[type, tuple[str, ...]] = {}
+
+
 def serialize(obj: models.Model) -> dict:
     """The concrete field values of ``obj`` as JSON-compatible data."""
-    return {f.attname: _plain(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
+    cls = type(obj)
+    names = _ATTNAMES.get(cls)
+    if names is None:
+        names = _ATTNAMES[cls] = tuple(f.attname for f in obj._meta.concrete_fields)
+    out = {}
+    for name in names:
+        v = getattr(obj, name)
+        out[name] = v if v is None or isinstance(v, (str, int, float)) else _plain(v)
+    return out
 
 
 def is_tracked(model) -> bool:
     return issubclass(model, TrackedModel)
 
 
-def _entry(ct, action, pk, repr_, before, after, actor, now):
-    from .models import ObjectChange
-
-    return ObjectChange(
-        time=now,
-        user_id=actor.user_id,
-        user_name=actor.username[:150],
-        source=actor.source[:20],
-        request_id=actor.request_id,
-        action=action,
-        content_type=ct,
-        object_id=pk,
-        object_repr=(repr_ or "")[:200],
-        before=before,
-        after=after,
-    )
+_LOG_COLUMNS = ("time", "user_id", "user_name", "source", "request_id", "action", "content_type_id",
+                "object_id", "object_repr", "before", "after")
 
 
 def record(action: str, model, items: Iterable[tuple[object, str, dict | None, dict | None]], *, using=None) -> int:
     """Write change-log rows; ``items`` are ``(pk, repr, before, after)`` tuples."""
     if _suspended.get():
         return 0
+    from django.db import connections
+
+    from .bulk import insert_rows
     from .models import ObjectChange
 
+    using = using or "default"
+    connection = connections[using]
     ct = ContentType.objects.db_manager(using).get_for_model(model, for_concrete_model=False)
     actor = current_actor()
-    now = timezone.now()
-    rows = [_entry(ct, action, pk, rep, b, a, actor, now) for pk, rep, b, a in items]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    request_id = ObjectChange._meta.get_field("request_id").get_db_prep_save(actor.request_id, connection)
+    dumps = json.dumps
+    head = (now, actor.user_id, actor.username[:150], actor.source[:20], request_id, action, ct.pk)
+    rows = [
+        (*head, pk, (rep or "")[:200],
+         None if b is None else dumps(b, ensure_ascii=False), None if a is None else dumps(a, ensure_ascii=False))
+        for pk, rep, b, a in items
+    ]
     if rows:
-        ObjectChange.objects.using(using).bulk_create(rows, batch_size=2000)
+        insert_rows(ObjectChange, _LOG_COLUMNS, rows, using=using)
     return len(rows)
 
 
@@ -120,7 +130,13 @@ class TrackedQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        created = super().bulk_create(objs, *args, **kwargs)
+        plain = not args and not (set(kwargs) - {"batch_size"}) and not self.model._meta.parents
+        if plain and objs and all(o.pk is None for o in objs):
+            from .bulk import insert_objects
+
+            created = insert_objects(objs, using=self.db)
+        else:
+            created = super().bulk_create(objs, *args, **kwargs)
         items = [(o.pk, str(o), None, serialize(o)) for o in created]
         record(CREATE, self.model, items, using=self.db)
         return created

@@ -25,6 +25,7 @@ def register(item: MenuItem) -> None:
 
 
 def items_for(user, current_path: str) -> list[dict]:
+    """The entries ``user`` may open; the one whose URL is the longest prefix of the page is active."""
     out = []
     for item in sorted(_ITEMS, key=lambda i: i.order):
         if item.admin_only and not getattr(user, "is_unrestricted", False):
@@ -35,5 +36,8 @@ def items_for(user, current_path: str) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        out.append({"label": item.label, "url": url, "active": current_path.startswith(url) and url != "/"})
+        out.append({"label": item.label, "url": url, "active": False})
+    matching = [i for i in out if current_path.startswith(i["url"]) and i["url"] != "/"]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["active"] = True
     return out
