@@ -203,9 +203,9 @@ def parse_rows(table: Iterable[Sequence], *, source: str = "") -> tuple[list[Uni
     rows: list[UnitInput] = []
     errors: list[RowError] = []
     it = iter(table)
-    header = None
-    header_row = 0
-    for header_row, cells in enumerate(it, start=1):
+    header, header_row = None, 0
+    for cells in it:
+        header_row += 1
         if any(_text(c) for c in cells):
             header = list(cells)
             break

@@ -60,3 +60,61 @@ def legacy_rows(valid_from: dt.date = LEGACY_VALID_FROM) -> Iterator[UnitInput]:
     yield from provinces.values()
     yield from districts.values()
     yield from communes
+
+
+def package_counts() -> dict[str, dict[str, int]]:
+    """Units per level and per kind as the package counts them (distinct codes, by type).
+
+    ``{"province": {"tinh": 58, "thanh-pho-tw": 5}, "district": {...}, "commune": {...}}``;
+    read straight from the dataset, independently of :func:`legacy_rows`.
+    """
+    con = sqlite3.connect(f"file:{dataset_path()}?mode=ro", uri=True)
+    try:
+        out: dict[str, dict[str, int]] = {"province": {}, "district": {}, "commune": {}}
+        for name, n in con.execute(
+            "SELECT province, COUNT(DISTINCT provinceCode) FROM admin_units_legacy GROUP BY province"
+        ):
+            kind = province_kind(name)
+            out["province"][kind] = out["province"].get(kind, 0) + n
+        for dtype, n in con.execute(
+            "SELECT districtType, COUNT(DISTINCT districtCode) FROM admin_units_legacy GROUP BY districtType"
+        ):
+            out["district"][DISTRICT_KINDS[dtype]] = n
+        for wtype, n in con.execute(
+            "SELECT wardType, COUNT(DISTINCT wardCode) FROM admin_units_legacy"
+            " WHERE wardCode IS NOT NULL AND wardCode != '' GROUP BY wardType"
+        ):
+            out["commune"][COMMUNE_KINDS[wtype]] = n
+        return out
+    finally:
+        con.close()
+
+
+def registry_counts(on: dt.date = LEGACY_VALID_FROM) -> dict[str, dict[str, int]]:
+    """Units per level and kind in the registry on ``on`` that came from this package."""
+    from django.db.models import Count
+
+    from tinhgon.core.dated import valid_on
+
+    from .models import Unit
+
+    out: dict[str, dict[str, int]] = {"province": {}, "district": {}, "commune": {}}
+    rows = (
+        Unit.objects.filter(valid_on(on), source__startswith="vietnamadminunits")
+        .order_by().values_list("level__code", "kind__code").annotate(n=Count("id"))
+    )
+    for level, kind, n in rows:
+        out.setdefault(level, {})[kind] = n
+    return out
+
+
+def count_mismatches(on: dt.date = LEGACY_VALID_FROM) -> list[str]:
+    """Differences between the package's counts per level and kind and the registry's."""
+    expected, found = package_counts(), registry_counts(on)
+    problems = []
+    for level in sorted(set(expected) | set(found)):
+        e, f = expected.get(level, {}), found.get(level, {})
+        for kind in sorted(set(e) | set(f)):
+            if e.get(kind, 0) != f.get(kind, 0):
+                problems.append(f"{level}/{kind}: package {e.get(kind, 0)}, registry {f.get(kind, 0)}")
+    return problems

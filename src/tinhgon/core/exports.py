@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
@@ -24,7 +25,7 @@ def workbook_bytes(
     widths: Sequence[int] | None = None,
 ) -> bytes:
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31] or "Sheet")
+    ws = wb.create_sheet(title=title[:31] or _("Sheet"))
     for i, width in enumerate(widths or [max(12, min(45, len(str(h)) + 4)) for h in headers]):
         ws.column_dimensions[_col(i)].width = width
     ws.freeze_panes = "A2"
@@ -37,8 +38,8 @@ def workbook_bytes(
     ws.append(head)
     for row in rows:
         ws.append([_cell(v) for v in row])
-    meta = wb.create_sheet(title="Info")
-    for k, v in [*info, ("Exported at", timezone.localtime().strftime("%Y-%m-%d %H:%M"))]:
+    meta = wb.create_sheet(title=_("Info")[:31])
+    for k, v in [*info, (_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M"))]:
         meta.append([str(k), str(v)])
     buf = io.BytesIO()
     wb.save(buf)

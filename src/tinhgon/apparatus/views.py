@@ -1,7 +1,0 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-
-
-@login_required
-def tree(request):
-    return HttpResponse("tree")

@@ -1,0 +1,203 @@
+"""Forms that change the registry. Each one checks the role ("change") and the
+scope, calls one service, shows the service's errors next to the fields and
+redirects with a message on success (POST → redirect → GET)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tinhgon.core.scoping import CHANGE
+
+from .. import services
+from ..forms import (
+    FunctionForm,
+    FunctionHoldingForm,
+    PayrollQuotaForm,
+    PositionForm,
+    PowerForm,
+    PowerHoldingForm,
+    UnitChangeForm,
+    UnitCreateForm,
+    UnitEndForm,
+    add_service_errors,
+)
+from ..tables import fmt_date
+from .common import parse_date, scoped_version, today, unit_for_change_or_404
+
+SAVE = gettext_lazy("Save")
+
+
+def _form_page(request, form, *, title, unit=None, submit=SAVE, intro="", danger=False, cancel=None):
+    cancel = cancel or (reverse("apparatus:unit", args=[unit.pk]) if unit else reverse("apparatus:tree"))
+    return render(request, "apparatus/form.html", {
+        "form": form, "title": title, "unit": unit, "submit": submit, "intro": intro, "danger": danger,
+        "cancel": cancel,
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+def _run(form, call, field_map=None):
+    """Call a service; on a ValidationError put its messages on the form and return None."""
+    try:
+        return call()
+    except ValidationError as exc:
+        add_service_errors(form, exc, field_map)
+        return None
+
+
+@login_required
+def unit_create(request):
+    user = request.user
+    if not user.may(CHANGE):
+        raise Http404
+    initial = {"parent_code": request.GET.get("parent", ""), "valid_from": parse_date(request.GET.get("on")) or today()}
+    form = UnitCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        parent_code = fields["parent_code"]
+        if parent_code:
+            if scoped_version(user, parent_code, fields["valid_from"], CHANGE) is None:
+                form.add_error("parent_code", _("No unit with code %(code)s valid on %(date)s inside your scopes.")
+                               % {"code": parent_code, "date": fmt_date(fields["valid_from"])})
+        elif not user.is_unrestricted:
+            form.add_error("parent_code", _("Only administrators may create a top-level unit; give a parent code."))
+        if not form.errors:
+            unit = _run(form, lambda: services.unit_create(**fields))
+            if unit is not None:
+                messages.success(request, _("Unit %(name)s (%(code)s) created.") % {"name": unit.name, "code": unit.code})
+                return redirect("apparatus:unit", unit.pk)
+    return _form_page(request, form, title=_("New unit"), cancel=reverse("apparatus:unit_list"))
+
+
+@login_required
+def unit_change(request, pk: int):
+    user = request.user
+    unit = unit_for_change_or_404(user, pk)
+    form = UnitChangeForm(request.POST or None, initial={
+        "on": today() if unit.is_valid_on(today()) and unit.valid_from < today() else None,
+        "name": unit.name, "short_name": unit.short_name, "kind": unit.kind.code, "parent_code": unit.parent_code,
+    })
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        parent_code = d["parent_code"].strip()
+        if parent_code != unit.parent_code:
+            if parent_code and scoped_version(user, parent_code, d["on"], CHANGE) is None:
+                form.add_error("parent_code", _("No unit with code %(code)s valid on %(date)s inside your scopes.")
+                               % {"code": parent_code, "date": fmt_date(d["on"])})
+            elif not parent_code and not user.is_unrestricted:
+                form.add_error("parent_code", _("Only administrators may make a unit top-level."))
+        if not form.errors:
+            new = _run(form, lambda: services.unit_change(
+                unit=unit, on=d["on"], name=d["name"].strip(), short_name=d["short_name"].strip(),
+                kind=d["kind"].code, parent_code=parent_code, note=d["note"]))
+            if new is not None:
+                messages.success(request, _("New version of %(name)s valid from %(date)s.")
+                                 % {"name": new.name, "date": fmt_date(new.valid_from)})
+                return redirect("apparatus:unit", new.pk)
+    return _form_page(request, form, title=_("Change %(name)s") % {"name": unit.name}, unit=unit,
+                      intro=_("A change ends this version the day before and starts a new one: "
+                              "the history is kept. Moving a unit moves every unit below it."))
+
+
+@login_required
+def unit_end(request, pk: int):
+    unit = unit_for_change_or_404(request.user, pk)
+    form = UnitEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        ended = _run(form, lambda: services.unit_end(unit=unit, on=d["on"], note=d["note"]))
+        if ended is not None:
+            messages.success(request, _("%(name)s ends: its last valid day is %(date)s.")
+                             % {"name": ended.name, "date": fmt_date(ended.last_valid_day)})
+            return redirect("apparatus:unit", ended.pk)
+    return _form_page(request, form, title=_("End %(name)s") % {"name": unit.name}, unit=unit,
+                      submit=gettext_lazy("End the unit"), danger=True,
+                      intro=_("Units below it must be ended or moved first."))
+
+
+@login_required
+def position_create(request, pk: int):
+    unit = unit_for_change_or_404(request.user, pk)
+    form = PositionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        position = _run(form, lambda: services.position_create(unit=unit, **form.cleaned_data))
+        if position is not None:
+            messages.success(request, _("Position %(title)s added.") % {"title": position.title})
+            return redirect("apparatus:unit", unit.pk)
+    return _form_page(request, form, title=_("New position in %(name)s") % {"name": unit.name}, unit=unit)
+
+
+@login_required
+def quota_set(request, pk: int):
+    unit = unit_for_change_or_404(request.user, pk)
+    form = PayrollQuotaForm(request.POST or None, initial={"year": today().year})
+    if request.method == "POST" and form.is_valid():
+        quota = _run(form, lambda: services.payroll_quota_set(unit=unit, **form.cleaned_data))
+        if quota is not None:
+            messages.success(request, _("Payroll quota %(year)s set to %(quota)s.")
+                             % {"year": quota.year, "quota": quota.quota})
+            return redirect("apparatus:unit", unit.pk)
+    return _form_page(request, form, title=_("Payroll quota of %(name)s") % {"name": unit.name}, unit=unit,
+                      intro=_("Setting the quota of a year that already has one replaces that figure."))
+
+
+@login_required
+def function_holding_create(request, pk: int):
+    unit = unit_for_change_or_404(request.user, pk)
+    form = FunctionHoldingForm(request.POST or None, initial={"valid_from": unit.valid_from, "valid_to": unit.valid_to})
+    if request.method == "POST" and form.is_valid():
+        holding = _run(form, lambda: services.function_holding_create(unit=unit, **form.cleaned_data))
+        if holding is not None:
+            messages.success(request, _("Function %(name)s recorded.") % {"name": holding.function.name})
+            return redirect("apparatus:unit", unit.pk)
+    return _form_page(request, form, title=_("Function held by %(name)s") % {"name": unit.name}, unit=unit)
+
+
+@login_required
+def power_holding_create(request, pk: int):
+    unit = unit_for_change_or_404(request.user, pk)
+    form = PowerHoldingForm(request.POST or None, initial={"valid_from": unit.valid_from, "valid_to": unit.valid_to})
+    if request.method == "POST" and form.is_valid():
+        holding = _run(form, lambda: services.power_holding_create(unit=unit, **form.cleaned_data))
+        if holding is not None:
+            messages.success(request, _("Power %(name)s recorded.") % {"name": holding.power.name})
+            return redirect("apparatus:unit", unit.pk)
+    return _form_page(request, form, title=_("Power held by %(name)s") % {"name": unit.name}, unit=unit)
+
+
+def _definer_or_404(user) -> None:
+    if not (user.is_unrestricted and user.may(CHANGE)):
+        raise Http404
+
+
+@login_required
+def function_create(request):
+    _definer_or_404(request.user)
+    form = FunctionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data, required_in_kinds=[k.code for k in form.cleaned_data["required_in_kinds"]])
+        function = _run(form, lambda: services.function_create(**d))
+        if function is not None:
+            messages.success(request, _("Function %(name)s created.") % {"name": function.name})
+            return redirect("apparatus:coverage")
+    return _form_page(request, form, title=_("New function"), cancel=reverse("apparatus:coverage"))
+
+
+@login_required
+def power_create(request):
+    _definer_or_404(request.user)
+    form = PowerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data, required_in_kinds=[k.code for k in form.cleaned_data["required_in_kinds"]])
+        power = _run(form, lambda: services.power_create(**d))
+        if power is not None:
+            messages.success(request, _("Power %(name)s created.") % {"name": power.name})
+            return redirect("apparatus:coverage")
+    return _form_page(request, form, title=_("New power"), cancel=reverse("apparatus:coverage"))
+
