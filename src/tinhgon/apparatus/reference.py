@@ -13,6 +13,9 @@ LEVELS = [
     ("province", "Cấp tỉnh", "Province level", 0),
     ("district", "Cấp huyện", "District level", 1),
     ("commune", "Cấp xã", "Commune level", 2),
+    # Party bodies, state agencies and organizations inside an administrative unit: not a tier
+    # of territory, so counts of provinces, districts and communes stay counts of territories.
+    ("body", "Cơ quan, tổ chức", "Agencies and organizations", 10),
 ]
 
 KINDS = [

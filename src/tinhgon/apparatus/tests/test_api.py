@@ -560,7 +560,7 @@ def test_functions_powers_and_holdings(tree, functions, viewer):
 
 
 def test_levels_and_kinds(tree, admin, viewer, admin_user):
-    assert [lv["code"] for lv in viewer.get("/api/levels/").json()["results"]] == ["province", "district", "commune"]
+    assert [lv["code"] for lv in viewer.get("/api/levels/").json()["results"]] == ["province", "district", "commune", "body"]
     kinds = {k["code"]: k for k in viewer.get("/api/unit-kinds/", {"page_size": 100}).json()["results"]}
     assert kinds["phuong"]["level"] == "commune" and kinds["so-nganh"]["level"] is None
     r = admin.post("/api/levels/", {"code": "hamlet", "name": "Thôn, tổ dân phố", "rank": 3}, format="json")

@@ -318,7 +318,7 @@ def test_load_demo_is_marked_idempotent_and_has_an_overlap_and_gaps(tree):
     call_command("load_demo", verbosity=0)
     demo = Unit.objects.filter(source="demo")
     assert demo.count() == 39 and not demo.exclude(note="Dữ liệu minh họa").exists()
-    assert set(demo.values_list("level__code", flat=True)) == {"province"}
+    assert set(demo.values_list("level__code", flat=True)) == {"body"}
     assert Position.objects.get(unit__code="01-UBND", title="Chủ tịch UBND").count == 1
     assert Position.objects.get(unit__code="01-UBND", title="Phó Chủ tịch UBND").count in range(3, 6)
     assert set(PayrollQuota.objects.values_list("year", flat=True)) == {2022, 2026}

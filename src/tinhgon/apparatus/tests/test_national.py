@@ -24,7 +24,7 @@ def by_level(**kw):
 
 
 def test_counts_per_level_and_kind(national):
-    assert by_level() == {"province": 63, "district": 696, "commune": 10035}
+    assert by_level() == {"province": 63, "district": 696, "commune": 10035, "body": 0}
     assert Unit.objects.count() == 10794
     assert vn_admin.count_mismatches() == []
     found = vn_admin.registry_counts()
@@ -35,7 +35,7 @@ def test_counts_per_level_and_kind(national):
     assert len(districts - with_communes) == 5
     # nothing as of a date before the imported versions start
     assert {r["code"]: r["count"] for r in selectors.level_counts_as_of(dt.date(2024, 12, 31))} == {
-        "province": 0, "district": 0, "commune": 0}
+        "province": 0, "district": 0, "commune": 0, "body": 0}
 
 
 def test_rerun_creates_nothing(national):
@@ -52,7 +52,7 @@ def test_search_and_subtree(national):
     tree = selectors.unit_tree_as_of(AS_OF, root_path=hanoi.path)
     assert tree[0]["code"] == "01" and all(r["path"].startswith("01/") for r in tree)
     counts = by_level(root_path=hanoi.path)
-    assert counts == {"province": 1, "district": 30, "commune": 526}
+    assert counts == {"province": 1, "district": 30, "commune": 526, "body": 0}
     assert len(tree) == 1 + 30 + 526
     assert [r["path"] for r in tree] == sorted(r["path"] for r in tree)
     assert selectors.unit_tree_as_of(AS_OF, root_path=hanoi.path, max_depth=1)[-1]["depth"] == 1

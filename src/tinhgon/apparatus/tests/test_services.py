@@ -178,9 +178,9 @@ def test_search_without_accents(tree):
 
 def test_level_counts(tree):
     counts_ = {c["code"]: c["count"] for c in selectors.level_counts_as_of(D0)}
-    assert counts_ == {"province": 3, "district": 4, "commune": 5}
+    assert counts_ == {"province": 3, "district": 4, "commune": 5, "body": 0}
     hanoi = {c["code"]: c["count"] for c in selectors.level_counts_as_of(D0, root_path="01/")}
-    assert hanoi == {"province": 1, "district": 2, "commune": 3}
+    assert hanoi == {"province": 1, "district": 2, "commune": 3, "body": 0}
 
 
 def test_positions_and_quota(tree):

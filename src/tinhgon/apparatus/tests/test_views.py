@@ -93,7 +93,7 @@ def test_tree_counts_levels_and_lists_top_units(admin_client, tree):
     assert "30/06/2025" in html
     assert "Thành phố Hà Nội" in html and "Tỉnh Vĩnh Phúc" in html
     counts = {lc["code"]: lc["count"] for lc in response.context["level_counts"]}
-    assert counts == {"province": 3, "district": 4, "commune": 5}
+    assert counts == {"province": 3, "district": 4, "commune": 5, "body": 0}
     hanoi = next(n for n in response.context["nodes"] if n["code"] == "01")
     assert dict(hanoi["counts"]) == {"Cấp huyện": 2, "Cấp xã": 3}
     assert "Phường Phúc Xá" not in html  # children come by HTMX

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.core.scoping import CHANGE
 
@@ -31,7 +32,7 @@ from ..forms import (
 from ..tables import fmt_date
 from .common import parse_date, scoped_version, today, unit_for_change_or_404
 
-SAVE = gettext_lazy("Save")
+SAVE = pgettext_lazy("button", "Save")
 
 
 def _form_page(request, form, *, title, unit=None, submit=SAVE, intro="", danger=False, cancel=None):

@@ -28,8 +28,8 @@ def counts(day):
 
 def check_the_country_on_both_sides(reorganized):
     assert reorganized.status == Plan.APPLIED
-    assert counts(EVE) == {"province": 63, "district": 696, "commune": 10035}
-    assert counts(DAY) == {"province": 34, "district": 0, "commune": 3321}
+    assert counts(EVE) == {"province": 63, "district": 696, "commune": 10035, "body": 0}
+    assert counts(DAY) == {"province": 34, "district": 0, "commune": 3321, "body": 0}
     kinds = Counter(Unit.objects.filter(valid_from=DAY, level__code="commune").values_list("kind__code", flat=True))
     assert kinds == {"xa": 2621, "phuong": 687, "dac-khu": 13}
     assert AuditEvent.objects.filter(kind="plan.applied").count() == 1

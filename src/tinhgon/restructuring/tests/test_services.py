@@ -132,7 +132,7 @@ def test_dissolve_level_reparents_to_the_province(tree):
     plan = make_plan([("dissolve_level", {"level": "district", "children_to": "province"})])
     approve_and_apply(plan)
     counts = {c["code"]: c["count"] for c in selectors.level_counts_as_of(DAY)}
-    assert counts == {"province": 3, "district": 0, "commune": 5}
+    assert counts == {"province": 3, "district": 0, "commune": 5, "body": 0}
     assert selectors.unit_version_on("00001", DAY).path == "01/00001/"
     assert selectors.unit_version_on("00001", DAY - dt.timedelta(days=1)).path == "01/001/00001/"
 

@@ -169,7 +169,7 @@ class Command(BaseCommand):
         rows = [
             UnitInput(
                 code=f"{province.code}-{suffix}", name=template.format(party=party, city=city, p=p, pp=pp),
-                short_name=short.format(party=party), kind=kind, level="province",
+                short_name=short.format(party=party), kind=kind, level="body",
                 parent_code=f"{province.code}-{parent}" if parent else province.code,
                 valid_from=start, valid_to=province.valid_to, source=DEMO_SOURCE, note=DEMO_NOTE,
             )
