@@ -166,6 +166,18 @@ class TrackedQuerySet(models.QuerySet):
             return super().update(**kwargs)
         before_objs = list(self)
         result = super().update(**kwargs)
+        plain = self._plain_values(kwargs)
+        if plain is not None:  # the new state is known without reading it back
+            items = []
+            for o in before_objs:
+                b = serialize(o)
+                a = {**b, **plain}
+                if _diff(b, a):
+                    for att, value in plain.items():
+                        setattr(o, att, value)
+                    items.append((o.pk, str(o), b, a))
+            record(UPDATE, self.model, items, using=self.db)
+            return result
         pks = [o.pk for o in before_objs]
         after = {o.pk: o for o in self.model._base_manager.using(self.db).filter(pk__in=pks)}
         items = []
@@ -178,6 +190,18 @@ class TrackedQuerySet(models.QuerySet):
                 items.append((o.pk, str(new), b, a))
         record(UPDATE, self.model, items, using=self.db)
         return result
+
+    def _plain_values(self, kwargs) -> dict | None:
+        """``{attname: JSON value}`` when every new value is a constant, else None."""
+        out = {}
+        for name, value in kwargs.items():
+            if hasattr(value, "resolve_expression"):
+                return None
+            field = self.model._meta.get_field(name)
+            if isinstance(value, models.Model):
+                value = value.pk
+            out[field.attname] = value if value is None or isinstance(value, (str, int, float)) else _plain(value)
+        return out
 
     update.alters_data = True
 

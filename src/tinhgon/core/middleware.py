@@ -22,3 +22,34 @@ class ChangeActorMiddleware:
             return self.get_response(request)
         finally:
             _actor.reset(token)
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the user chose otherwise.
+
+    Pages follow the language the user picked with the switch in the top bar (a
+    cookie), else ``LANGUAGE_CODE`` (Vietnamese) — not the browser's language, which on
+    office PCs is often English.  API requests honour ``Accept-Language``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        available = {code for code, _name in settings.LANGUAGES}
+        lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if request.path.startswith("/api/") and lang not in available:
+            lang = translation.get_language_from_request(request)
+        if lang not in available:
+            lang = settings.LANGUAGE_CODE
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", lang)
+        response.headers["Vary"] = ", ".join(
+            v for v in dict.fromkeys([*(response.headers.get("Vary", "").split(", ")), "Cookie", "Accept-Language"]) if v
+        )
+        return response

@@ -177,11 +177,10 @@ def plan_apply(*, plan: Plan, user=None) -> PlanApplication:
                           cs.errors)
     date = plan.effective_date
     to_end = cs.versions_to_end
-    units = list(Unit.objects.select_for_update().filter(pk__in=[r.id for r in to_end]))
-    ended = [[u.pk, u.valid_to.isoformat() if u.valid_to else None] for u in units]
-    for u in units:
-        u.valid_to = date
-    Unit.objects.bulk_update(units, ["valid_to"], batch_size=2000)
+    ids = [r.id for r in to_end]
+    ended = [[r.id, r.valid_to.isoformat() if r.valid_to else None] for r in to_end]
+    for i in range(0, len(ids), 900):
+        Unit.objects.filter(pk__in=ids[i : i + 900]).update(valid_to=date)
     rows = [
         UnitInput(code=nv.code, name=nv.name, kind=nv.kind, valid_from=date, parent_code=nv.parent_code,
                   level=nv.level, short_name=nv.short_name or "", latitude=nv.latitude, longitude=nv.longitude,
@@ -233,14 +232,61 @@ def plan_revert(*, plan: Plan, user=None) -> Plan:
             h.revert(date=plan.effective_date, payload=app.handlers[h.name])
     Succession.objects.filter(plan=plan).delete()
     Unit.objects.filter(pk__in=created_ids).delete()
-    previous = {uid: prev for uid, prev in app.ended}
-    units = list(Unit.objects.filter(pk__in=ended_ids))
-    for u in units:
-        prev = previous[u.pk]
-        u.valid_to = dt.date.fromisoformat(prev) if prev else None
-    Unit.objects.bulk_update(units, ["valid_to"], batch_size=2000)
+    by_previous: dict[str | None, list[int]] = defaultdict(list)
+    for uid, prev in app.ended:
+        by_previous[prev].append(uid)
+    for prev, uids in by_previous.items():
+        for i in range(0, len(uids), 900):
+            Unit.objects.filter(pk__in=uids[i : i + 900]).update(
+                valid_to=dt.date.fromisoformat(prev) if prev else None)
     app.delete()
     plan.status, plan.applied_at = Plan.REVERTED, None
     plan.save(update_fields=["status", "applied_at"])
     _event(plan, "reverted", _("reverted"))
+    return plan
+
+
+# Helpers for the web pages and the API (who may do what, plan edits) -------------------------
+
+
+def plan_may_edit(user, plan: Plan) -> bool:
+    """Whether ``user`` may draft ``plan`` (add/delete operations, validate): the check of the services."""
+    try:
+        _may_edit(user, plan)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def plan_may_approve(user, plan: Plan) -> bool:
+    return bool(user.is_unrestricted or (user.may("approve") and plan.scope_path and in_scope(user, plan.scope_path)))
+
+
+def plan_may_apply(user, plan: Plan) -> bool:
+    return bool(user.is_unrestricted or user.may("approve"))
+
+
+def plan_may_revert(user, plan: Plan) -> bool:
+    return bool(user.is_unrestricted)
+
+
+PLAN_FIELDS = ("name", "effective_date", "legal_basis", "rationale", "standard_rule_set", "scope_path")
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, user=None, **changes) -> Plan:
+    """Change the header of a draft plan; the plan goes back to draft."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _may_edit(user, plan)
+    _check_editable(plan)
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown plan fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    for k, v in changes.items():
+        setattr(plan, k, v.strip() if k == "name" else v)
+    _may_edit(user, plan)  # the new scope must be the user's too
+    plan.full_clean()
+    plan.save()
+    _reset_to_draft(plan)
+    _event(plan, "updated", _("header changed"), fields=sorted(changes))
     return plan
