@@ -333,10 +333,10 @@ def template_xlsx() -> bytes:
     return workbook_bytes(
         "units", list(COLUMNS), TEMPLATE_ROWS,
         info=[
-            ("Required columns", ", ".join(REQUIRED)),
-            ("Dates", "YYYY-MM-DD or dd/mm/yyyy"),
-            ("kind", "Codes of unit kinds, e.g. tinh, huyen, xa, so-nganh, ubnd"),
-            ("level", "province, district, commune (required for kinds without a fixed level)"),
+            (_("Required columns"), ", ".join(REQUIRED)),
+            (_("Dates"), "YYYY-MM-DD or dd/mm/yyyy"),
+            ("kind", _("Codes of unit kinds, e.g. tinh, huyen, xa, so-nganh, ubnd")),
+            ("level", _("province, district, commune (required for kinds without a fixed level)")),
         ],
         widths=[18, 36, 14, 16, 12, 12, 11, 14, 10, 10, 10, 11, 30],
     )
@@ -353,7 +353,7 @@ def errors_xlsx(errors: Iterable[RowError | dict], filename: str = "") -> bytes:
             rows.append((e.get("row"), e.get("field"), e.get("message")))
     return workbook_bytes(
         "errors", [_("Row"), _("Column"), _("Message")], rows,
-        info=[("File", filename), ("Errors", str(len(rows)))], widths=[8, 16, 100],
+        info=[(_("File"), filename), (_("Errors"), str(len(rows)))], widths=[8, 16, 100],
     )
 
 

@@ -108,6 +108,7 @@ class UnitViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
     ends a version and starts another (``change``), ``end`` closes one."""
 
     queryset = Unit.objects.select_related("level", "kind")
+    lookup_value_regex = "[0-9]+"  # leaves /api/units/resolve/ to the address converter
     serializer_class = s.UnitSerializer
     filterset_class = UnitFilterSet
     permission_classes = [IsAuthenticated, MayChange]
