@@ -24,6 +24,8 @@ class User(TrackedModel, AbstractUser):
 
     objects = TrackedUserManager()
 
+    changelog_secret = ("password",)  # the change log keeps a fingerprint, not the hash
+
     scope_policy = ScopePolicy(path_lookup="scopes__unit__path")
 
     class Meta:
@@ -80,3 +82,6 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("login failure")
         verbose_name_plural = _("login failures")
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.time:%Y-%m-%d %H:%M:%S}" if self.time else self.username

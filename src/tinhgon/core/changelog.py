@@ -14,6 +14,7 @@ the system).
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import json
 import datetime as dt
 import decimal
@@ -74,14 +75,21 @@ _ATTNAMES: dict[type, tuple[str, ...]] = {}
 
 
 def serialize(obj: models.Model) -> dict:
-    """The concrete field values of ``obj`` as JSON-compatible data."""
+    """The concrete field values of ``obj`` as JSON-compatible data.
+
+    Fields a model lists in ``changelog_secret`` (a password hash) are kept only as a
+    short fingerprint: the log shows that they changed, never what they hold.
+    """
     cls = type(obj)
     names = _ATTNAMES.get(cls)
     if names is None:
         names = _ATTNAMES[cls] = tuple(f.attname for f in obj._meta.concrete_fields)
+    secret = getattr(cls, "changelog_secret", ())
     out = {}
     for name in names:
         v = getattr(obj, name)
+        if name in secret and v:
+            v = "sha256:" + hashlib.sha256(str(v).encode()).hexdigest()[:10]
         out[name] = v if v is None or isinstance(v, (str, int, float)) else _plain(v)
     return out
 

@@ -120,3 +120,17 @@ def test_dated_valid_to_must_follow_valid_from(tree):
         unit.full_clean()
     unit.valid_to = unit.valid_from + dt.timedelta(days=1)
     unit.full_clean()
+
+
+@pytest.mark.django_db
+def test_password_hashes_never_reach_the_log():
+    from tinhgon.accounts.models import User
+    from tinhgon.core.testing import make_user
+
+    user = make_user("dora")
+    user.set_password("Another-pass-456")
+    user.save()
+    rows = list(_changes(User).filter(object_id=user.pk).order_by("id"))
+    assert rows and all(user.password not in str(r.before) + str(r.after) for r in rows)
+    update = rows[-1]
+    assert update.before["password"].startswith("sha256:") and update.before["password"] != update.after["password"]
