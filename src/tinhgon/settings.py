@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tinhgon.accounts",
     "tinhgon.apparatus",
     "tinhgon.restructuring",
+    "tinhgon.cadres",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 CREATE, UPDATE, DELETE = "create", "update", "delete"
@@ -68,7 +69,11 @@ def _plain(value):
         return str(value)
     if isinstance(value, (bytes, memoryview)):
         return None
-    return value
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if value is None or isinstance(value, (str, int, float, bool, list, dict)):
+        return value
+    return str(value)
 
 
 _ATTNAMES: dict[type, tuple[str, ...]] = {}

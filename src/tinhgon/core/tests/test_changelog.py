@@ -13,6 +13,7 @@ from tinhgon.core.models import ObjectChange
 EXEMPT = {
     "core.ObjectChange": "the change log itself",
     "accounts.LoginFailure": "append-only security log of failed sign-ins",
+    "cadres.PersonalDataAccess": "append-only log of who viewed unmasked personal data",
 }
 
 

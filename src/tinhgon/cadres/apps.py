@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CadresConfig(AppConfig):
+    name = "tinhgon.cadres"
+    label = "cadres"
+    verbose_name = _("Cadres")
+
+    def ready(self) -> None:
+        from tinhgon.core.navigation import MenuItem, register
+
+        from . import rulesets  # noqa: F401  (registers retirement and discipline rule sets)
+
+        register(MenuItem(_("Cadres"), "cadres:cadre_list", order=35))

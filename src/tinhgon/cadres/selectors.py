@@ -1,0 +1,140 @@
+"""Reads on cadre records: retirement, eligibility, the multi-criteria search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from tinhgon.core.dated import valid_on
+from tinhgon.core.rulesets import rule_set_for
+from tinhgon.core.scoping import restrict, scope_q
+from tinhgon.core.text import search_terms
+
+from .models import Cadre, Discipline, PoolEntry
+from .rules import Retirement, RetirementRule, mask_citizen_id, retirement
+from .rulesets import DISCIPLINE, RETIREMENT
+
+
+def retirement_rule(on: dt.date | None = None) -> RetirementRule:
+    rs = rule_set_for(RETIREMENT, on or dt.date.today())
+    return RetirementRule.from_parameters(rs.code, rs.parameters)
+
+
+def cadre_retirement(cadre: Cadre, *, rule: RetirementRule | None = None) -> Retirement:
+    return retirement(sex=cadre.sex, rule=rule or retirement_rule(), birth_date=cadre.birth_date,
+                      birth_year=cadre.birth_year, adjust_months=cadre.retirement_adjust_months)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    i = day.year * 12 + day.month - 1 + months
+    return dt.date(i // 12, i % 12 + 1, 1)
+
+
+def cadre_eligibility(cadre: Cadre, *, on: dt.date | None = None) -> tuple[bool, list[str]]:
+    """Whether a cadre may be planned, appointed or promoted on ``on``, and why not."""
+    on = on or dt.date.today()
+    params = rule_set_for(DISCIPLINE, on).parameters
+    reasons = []
+    for d in cadre.disciplines.filter(effective_date__lte=on):
+        months = params["ineligible_months"].get(d.measure, 12)
+        if months is None:
+            reasons.append(_("%(measure)s on %(date)s: permanently ineligible.")
+                           % {"measure": d.get_measure_display(), "date": d.effective_date})
+        elif on < _add_months(d.effective_date, months):
+            reasons.append(_("%(measure)s on %(date)s: ineligible until %(until)s.")
+                           % {"measure": d.get_measure_display(), "date": d.effective_date,
+                              "until": _add_months(d.effective_date, months)})
+    if on > cadre_retirement(cadre).retirement_date:
+        reasons.append(_("Past the statutory retirement date."))
+    return not reasons, reasons
+
+
+def may_see_personal_data(user) -> bool:
+    return bool(user and user.is_authenticated and user.may("personal_data"))
+
+
+def masked(cadre: Cadre, user) -> dict:
+    """The personal fields as this user may see them."""
+    if may_see_personal_data(user):
+        return {"citizen_id": cadre.citizen_id, "birth_date": cadre.birth_date, "masked": False}
+    return {"citizen_id": mask_citizen_id(cadre.citizen_id), "birth_date": None, "masked": True}
+
+
+@dataclass
+class CadreQuery:
+    q: str = ""
+    sex: str = ""
+    age_from: int | None = None     # at least this old
+    age_under: int | None = None    # younger than this
+    education_min: int | None = None
+    political_theory_min: int | None = None
+    state_management_min: int | None = None
+    pool_title: str = ""
+    pool_term: str = ""
+    within: str = ""            # a unit path prefix (a province, …)
+    party_member: bool | None = None
+    retiring_within_months: int | None = None
+    on: dt.date | None = None
+
+
+def cadre_search(user, query: CadreQuery) -> QuerySet[Cadre]:
+    """Cadres in the user's scopes matching every criterion given."""
+    on = query.on or dt.date.today()
+    qs = restrict(Cadre.objects.all(), user)
+    for term in search_terms(query.q):
+        qs = qs.filter(name_folded__contains=term)
+    if query.sex:
+        qs = qs.filter(sex=query.sex)
+    # Age on ``on``; with only a birth year, 1 January of that year counts as the birth date.
+    if query.age_under is not None:  # younger than N: born after the day N years ago
+        cut = _years_before(on, query.age_under)
+        qs = qs.filter(birth_year__gte=cut.year).filter(
+            Q(birth_date__gt=cut) | Q(birth_date__isnull=True, birth_year__gt=cut.year))
+    if query.age_from is not None:  # at least N years old
+        cut = _years_before(on, query.age_from)
+        qs = qs.filter(birth_year__lte=cut.year).filter(
+            Q(birth_date__lte=cut) | Q(birth_date__isnull=True, birth_year__lte=cut.year))
+    if query.education_min is not None:
+        qs = qs.filter(education_level__gte=query.education_min)
+    if query.political_theory_min is not None:
+        qs = qs.filter(political_theory__gte=query.political_theory_min)
+    if query.state_management_min is not None:
+        qs = qs.filter(state_management__gte=query.state_management_min)
+    if query.within:
+        qs = qs.filter(scope_q("unit_path", [query.within]))
+    if query.party_member is not None:
+        qs = qs.filter(party_admission_date__isnull=not query.party_member)
+    if query.pool_title or query.pool_term:
+        pool = PoolEntry.objects.filter(status=PoolEntry.ACTIVE)
+        if query.pool_title:
+            pool = pool.filter(title__icontains=query.pool_title)
+        if query.pool_term:
+            pool = pool.filter(term=query.pool_term)
+        qs = qs.filter(pk__in=pool.values("cadre_id"))
+    if query.retiring_within_months is not None:
+        # Retirement comes at 55–67 years of age: narrow by birth year, then compute exactly.
+        rule = retirement_rule(on)
+        horizon = _add_months(on, query.retiring_within_months + 1)
+        candidates = qs.filter(birth_year__gte=on.year - 68, birth_year__lte=horizon.year - 50)
+        ids = [c.pk for c in candidates.only("id", "sex", "birth_date", "birth_year", "retirement_adjust_months")
+               if on <= cadre_retirement(c, rule=rule).retirement_date < horizon]
+        qs = qs.filter(pk__in=ids)
+    return qs
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def active_disciplines(cadre: Cadre, on: dt.date | None = None) -> QuerySet[Discipline]:
+    return cadre.disciplines.filter(effective_date__lte=on or dt.date.today())
+
+
+def current_assignments(cadre: Cadre, on: dt.date | None = None):
+    return cadre.assignments.filter(valid_on(on or dt.date.today())).select_related("unit")

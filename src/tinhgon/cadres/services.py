@@ -1,0 +1,285 @@
+"""Writes on cadre records. Every function validates everything first and writes nothing
+on bad input (a ValidationError naming the field)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from tinhgon.core.dated import interval_within, overlapping, valid_on
+from tinhgon.core.models import AuditEvent
+from tinhgon.core.text import fold
+
+from .models import (
+    Assignment,
+    Cadre,
+    Commendation,
+    Discipline,
+    PersonalDataAccess,
+    PoolEntry,
+    PoolReview,
+    SavedSearch,
+    Training,
+)
+from .rules import citizen_id_problems
+
+MIN_AGE_AT_APPOINTMENT = 18
+CADRE_FIELDS = {
+    f.name for f in Cadre._meta.concrete_fields
+    if f.editable and f.name not in {"id", "name_folded", "unit", "unit_path", "current_title", "lock_version"}
+} | {"hometown_id"}
+
+
+def _citizen_id_errors(cadre: Cadre) -> list[str]:
+    messages = {
+        "a citizen ID has exactly 12 digits": _("A citizen ID has exactly 12 digits."),
+        "the first three digits must be a province code from 001 to 096":
+            _("The first three digits must be a province code from 001 to 096."),
+        "the fourth digit does not match the recorded sex": _("The fourth digit does not match the recorded sex."),
+    }
+    out = []
+    for p in citizen_id_problems(cadre.citizen_id or "", sex=cadre.sex, birth_year=cadre.birth_year):
+        if p in messages:
+            out.append(messages[p])
+        else:
+            out.append(_("The citizen ID's birth-year digits do not match the birth year %(year)s.")
+                       % {"year": cadre.birth_year})
+    return out
+
+
+def _check(cadre: Cadre, *, today: dt.date | None = None) -> None:
+    today = today or dt.date.today()
+    errors: dict[str, list[str]] = {}
+    if cadre.birth_date:
+        if cadre.birth_date > today:
+            errors.setdefault("birth_date", []).append(_("The birth date is in the future."))
+        cadre.birth_year = cadre.birth_date.year
+    if cadre.birth_year and cadre.birth_year > today.year:
+        errors.setdefault("birth_year", []).append(_("The birth year is in the future."))
+    if not (cadre.full_name or "").strip():
+        errors.setdefault("full_name", []).append(_("The full name is required."))
+    if cadre.citizen_id and cadre.birth_year:
+        problems = _citizen_id_errors(cadre)
+        if problems:
+            errors.setdefault("citizen_id", []).extend(problems)
+    if cadre.party_official_date and cadre.party_admission_date and cadre.party_official_date < cadre.party_admission_date:
+        errors.setdefault("party_official_date", []).append(_("Official membership cannot precede admission."))
+    if cadre.retirement_adjust_months and not cadre.retirement_adjust_basis.strip():
+        errors.setdefault("retirement_adjust_basis", []).append(
+            _("A retirement adjustment needs its legal basis."))
+    dup = Cadre.objects.filter(citizen_id=cadre.citizen_id).exclude(pk=cadre.pk)
+    if cadre.citizen_id and dup.exists():
+        errors.setdefault("citizen_id", []).append(_("Another record already has this citizen ID."))
+    if errors:
+        raise ValidationError(errors)
+    cadre.full_name = " ".join(cadre.full_name.split())
+    cadre.name_folded = fold(cadre.full_name)
+    try:
+        cadre.full_clean(exclude=["citizen_id"] if "citizen_id" in errors else None, validate_unique=False)
+    except ValidationError as exc:
+        raise exc from None
+
+
+@transaction.atomic
+def cadre_create(**fields) -> Cadre:
+    unknown = set(fields) - CADRE_FIELDS
+    if unknown:
+        raise ValidationError({f: [_("Unknown field.")] for f in sorted(unknown)})
+    cadre = Cadre(**fields)
+    if cadre.birth_date and not cadre.birth_year:
+        cadre.birth_year = cadre.birth_date.year
+    _check(cadre)
+    try:
+        with transaction.atomic():
+            cadre.save()
+    except IntegrityError:
+        raise ValidationError({"citizen_id": [_("Another record already has this citizen ID.")]}) from None
+    return cadre
+
+
+@transaction.atomic
+def cadre_update(*, cadre: Cadre, lock_version: int | None = None, **fields) -> Cadre:
+    """Change a record; ``lock_version`` (from the form or API) detects a concurrent edit."""
+    current = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    if lock_version is not None and int(lock_version) != current.lock_version:
+        raise ValidationError({"lock_version": [_(
+            "Someone else changed this record after you opened it. Reload it and apply your changes again.")]})
+    unknown = set(fields) - CADRE_FIELDS
+    if unknown:
+        raise ValidationError({f: [_("Unknown field.")] for f in sorted(unknown)})
+    for name, value in fields.items():
+        setattr(current, name, value)
+    if "birth_date" in fields and current.birth_date:
+        current.birth_year = current.birth_date.year
+    _check(current)
+    current.lock_version += 1
+    current.save()
+    return current
+
+
+def _age_on(cadre: Cadre, day: dt.date) -> int:
+    born = cadre.birth_date or dt.date(cadre.birth_year, 1, 1)
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+@transaction.atomic
+def assignment_create(
+    *, cadre: Cadre, unit, title: str, valid_from: dt.date, valid_to: dt.date | None = None,
+    kind: str = "appointment", is_primary: bool = True, position=None, decision_number: str = "",
+    decision_date: dt.date | None = None, decision_issuer: str = "", planned_return: dt.date | None = None,
+    count_override_reason: str = "", status: str = Assignment.ACTIVE,
+) -> Assignment:
+    """Record a position held. Refused: outside the unit's validity, a decision dated after the
+    start, an age under 18 at the start, two primary positions at once, a position whose seats are
+    all taken (unless a reason for exceeding it is given, which is logged)."""
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    a = Assignment(cadre=cadre, unit=unit, title=(title or "").strip(), valid_from=valid_from, valid_to=valid_to,
+                   kind=kind, is_primary=is_primary, position=position, decision_number=decision_number,
+                   decision_date=decision_date, decision_issuer=decision_issuer, planned_return=planned_return,
+                   count_override_reason=count_override_reason.strip(), status=status)
+    errors: dict[str, list[str]] = {}
+    try:
+        a.full_clean(exclude=["cadre", "unit", "position"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if valid_from and not interval_within(valid_from, valid_to, unit.valid_from, unit.valid_to):
+        errors.setdefault("valid_from", []).append(_(
+            "The assignment must lie inside the period of %(unit)s (%(start)s – %(end)s).")
+            % {"unit": unit.name, "start": unit.valid_from, "end": unit.last_valid_day or "…"})
+    if decision_date and valid_from and decision_date > valid_from:
+        errors.setdefault("decision_date", []).append(_("The decision is dated after the assignment starts."))
+    if valid_from and _age_on(cadre, valid_from) < MIN_AGE_AT_APPOINTMENT:
+        errors.setdefault("valid_from", []).append(_("The person would be under %(n)s at the start.")
+                                                   % {"n": MIN_AGE_AT_APPOINTMENT})
+    if kind == "rotation" and planned_return is None:
+        errors.setdefault("planned_return", []).append(_("A rotation needs its planned return date."))
+    if position is not None and position.unit_id != unit.pk:
+        errors.setdefault("position", []).append(_("The position belongs to another unit."))
+    if valid_from and is_primary:
+        clash = cadre.assignments.filter(is_primary=True).filter(overlapping(valid_from, valid_to))
+        if clash.exists():
+            other = clash.first()
+            errors.setdefault("valid_from", []).append(_(
+                "%(name)s already holds a primary position over that period (%(title)s from %(start)s).")
+                % {"name": cadre.full_name, "title": other.title, "start": other.valid_from})
+    if position is not None and valid_from and "position" not in errors:
+        taken = Assignment.objects.filter(position=position).filter(overlapping(valid_from, valid_to)).count()
+        if taken >= position.count and not a.count_override_reason:
+            errors.setdefault("count_override_reason", []).append(_(
+                "All %(n)s seats of %(title)s are taken; give the reason for exceeding the count.")
+                % {"n": position.count, "title": position.title})
+    if errors:
+        raise ValidationError(errors)
+    a.save()
+    if a.count_override_reason:
+        AuditEvent.objects.create(kind="assignment.count_exceeded", message=f"{cadre.full_name}: {a.title}",
+                                  data={"assignment": a.pk, "reason": a.count_override_reason})
+    cadre_refresh_current(cadre=cadre)
+    return a
+
+
+@transaction.atomic
+def assignment_end(*, assignment: Assignment, on: dt.date, kind: str | None = None) -> Assignment:
+    a = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if on <= a.valid_from or (a.valid_to is not None and on > a.valid_to):
+        raise ValidationError({"on": [_("The end date must fall after the start and not after the current end.")]})
+    a.valid_to = on
+    a.save()
+    cadre_refresh_current(cadre=a.cadre)
+    return a
+
+
+def cadre_refresh_current(*, cadre: Cadre, today: dt.date | None = None) -> Cadre:
+    """Keep the denormalized current unit (used for scoping) in step with the assignments."""
+    today = today or dt.date.today()
+    current = (cadre.assignments.filter(valid_on(today), is_primary=True).select_related("unit").first()
+               or cadre.assignments.filter(is_primary=True).select_related("unit").order_by("-valid_from").first())
+    unit = current.unit if current else None
+    values = (unit.pk if unit else None, unit.path if unit else "", current.title if current else "")
+    if (cadre.unit_id, cadre.unit_path, cadre.current_title) != values:
+        Cadre.objects.filter(pk=cadre.pk).update(unit=values[0], unit_path=values[1], current_title=values[2])
+        cadre.unit_id, cadre.unit_path, cadre.current_title = values
+    return cadre
+
+
+@transaction.atomic
+def pool_entry_add(*, cadre: Cadre, unit, title: str, term: str, added_on: dt.date, decision: str = "",
+                   note: str = "") -> PoolEntry:
+    from .selectors import cadre_eligibility
+
+    eligible, reasons = cadre_eligibility(cadre, on=added_on)
+    if not eligible:
+        raise ValidationError({"cadre": reasons})
+    if PoolEntry.objects.filter(cadre=cadre, title__iexact=title.strip(), term=term, status=PoolEntry.ACTIVE).exists():
+        raise ValidationError({"title": [_("This cadre is already in the pool for that title and term.")]})
+    entry = PoolEntry(cadre=cadre, unit=unit, title=title.strip(), term=term.strip(), added_on=added_on,
+                      decision=decision, note=note)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def pool_review_add(*, entry: PoolEntry, date: dt.date, result: str, note: str = "") -> PoolReview:
+    review = PoolReview(entry=entry, date=date, result=result, note=note)
+    review.full_clean()
+    review.save()
+    if result == "remove" and entry.status != PoolEntry.REMOVED:
+        entry.status = PoolEntry.REMOVED
+        entry.save(update_fields=["status"])
+    return review
+
+
+@transaction.atomic
+def discipline_add(*, cadre: Cadre, measure: str, decision_date: dt.date, effective_date: dt.date,
+                   body: str = "party", act_date: dt.date | None = None, decision_number: str = "",
+                   reason: str = "") -> Discipline:
+    d = Discipline(cadre=cadre, measure=measure, body=body, act_date=act_date, decision_number=decision_number,
+                   decision_date=decision_date, effective_date=effective_date, reason=reason)
+    d.full_clean()
+    if effective_date < decision_date:
+        raise ValidationError({"effective_date": [_("The measure cannot take effect before its decision.")]})
+    if act_date and act_date > decision_date:
+        raise ValidationError({"act_date": [_("The violation cannot come after the decision.")]})
+    d.save()
+    AuditEvent.objects.create(kind="cadre.disciplined", message=f"{cadre.full_name}: {d.get_measure_display()}",
+                              data={"cadre": cadre.pk, "measure": measure})
+    return d
+
+
+@transaction.atomic
+def training_add(*, cadre: Cadre, program: str, start: dt.date, kind: str = "professional", institution: str = "",
+                 end: dt.date | None = None, result: str = "") -> Training:
+    t = Training(cadre=cadre, program=program, kind=kind, institution=institution, start=start, end=end, result=result)
+    t.full_clean()
+    if end and end < start:
+        raise ValidationError({"end": [_("The end cannot come before the start.")]})
+    t.save()
+    return t
+
+
+@transaction.atomic
+def commendation_add(*, cadre: Cadre, title: str, date: dt.date, level: str = "", decision: str = "") -> Commendation:
+    c = Commendation(cadre=cadre, title=title, date=date, level=level, decision=decision)
+    c.full_clean()
+    c.save()
+    return c
+
+
+@transaction.atomic
+def saved_search_save(*, user, name: str, params: dict) -> SavedSearch:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("Give the search a name.")]})
+    obj, _created = SavedSearch.objects.update_or_create(user=user, name=name, defaults={"params": params})
+    return obj
+
+
+def personal_data_access_log(*, user, cadre: Cadre, channel: str = "web", path: str = "") -> None:
+    PersonalDataAccess.objects.create(user=user if getattr(user, "pk", None) else None,
+                                      user_name=getattr(user, "username", "") or "", cadre=cadre,
+                                      channel=channel, path=path[:300])
+
