@@ -30,15 +30,6 @@ class LoginForm(AuthenticationForm):
             raise
 
 
-class UserFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *ROLE_CHOICES])
-    active = forms.ChoiceField(
-        label=_("Status"), required=False,
-        choices=[("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))],
-    )
-
-
 class UserForm(forms.Form):
     """Create or edit a user. Scopes come as unit codes: typed, or picked (one hidden input each)."""
 
@@ -80,7 +71,10 @@ class UserForm(forms.Form):
         codes = self.raw_codes()
         self.picked_units, unknown = services.scope_units_lookup(codes=codes)
         if unknown:
-            services.scope_units_for_codes(codes=unknown)  # raises the error naming every unknown code
+            try:
+                services.scope_units_for_codes(codes=unknown)
+            except ValidationError as exc:  # the service's message names every unknown code
+                raise ValidationError(exc.message_dict["scope_codes"], code="unknown_unit") from None
         self.scope_units = self.picked_units
         return ", ".join(codes)
 

@@ -35,3 +35,19 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 def role_allows(role: str, action: str) -> bool:
     return action in ROLE_ACTIONS.get(role, frozenset())
+
+ALL_ACTIONS: tuple[str, ...] = tuple(sorted(set().union(*ROLE_ACTIONS.values())))
+
+
+def allowed_actions(user) -> list[str]:
+    """The actions ``user`` may take (a superuser may take them all), sorted."""
+    return [a for a in ALL_ACTIONS if user.may(a)]
+
+ACTION_LABELS = {
+    "view": _("view"), "change": _("change records"), "personal_data": _("see personal data"),
+    "plan": _("draft plans"), "approve": _("approve"), "inspect": _("inspect"), "administer": _("administer users"),
+}
+
+
+def allowed_action_labels(user) -> list[tuple[str, str]]:
+    return [(a, ACTION_LABELS.get(a, a)) for a in allowed_actions(user)]

@@ -94,10 +94,19 @@ def _set_scopes(user: User, units) -> None:
 @transaction.atomic
 def user_update(
     *, user: User, role: str, full_name: str, email: str, position_title: str,
-    scope_units, is_active: bool | None = None,
+    scope_units, is_active: bool | None = None, by: User | None = None,
 ) -> User:
-    """Change a user's role, details and scopes (``is_active`` left alone when ``None``)."""
+    """Change a user's role, details and scopes (``is_active`` left alone when ``None``).
+
+    ``by`` is the administrator making the change: they may not take away their own
+    administrator role nor deactivate themselves (nobody would be left to undo it).
+    """
     _check_role(role)
+    if by is not None and by.pk == user.pk:
+        if user.role == ADMINISTRATOR and role != ADMINISTRATOR and not user.is_superuser:
+            raise ValidationError({"role": _("You cannot remove your own administrator role.")}, code="self")
+        if is_active is False:
+            raise ValidationError(_("You cannot deactivate your own account."), code="self")
     user.role, user.full_name, user.email = role, full_name, email
     user.position_title = position_title
     if is_active is not None:
