@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tinhgon.core.middleware.ChangeActorMiddleware",
+    "tinhgon.core.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "tinhgon.urls"

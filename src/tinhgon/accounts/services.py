@@ -211,7 +211,10 @@ def admin_ensure(*, username: str = "admin") -> tuple[User, str | None]:
     existing = User.objects.filter(username=username).first()
     if existing is not None:
         return existing, None
-    return user_create(username=username, role=ADMINISTRATOR, full_name="Quản trị hệ thống", is_superuser=True)
+    # The generated password is strong and shown once to whoever installs the system: it is
+    # not a temporary one, so the first sign-in is not diverted to a password change.
+    return user_create(username=username, role=ADMINISTRATOR, full_name="Quản trị hệ thống", is_superuser=True,
+                       password=generate_password())
 
 
 def user_by_username(*, username: str) -> User:

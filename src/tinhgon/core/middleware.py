@@ -53,3 +53,25 @@ class LanguageMiddleware:
             v for v in dict.fromkeys([*(response.headers.get("Vary", "").split(", ")), "Cookie", "Accept-Language"]) if v
         )
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """After a reset, the user must choose a new password before anything else."""
+
+    ALLOWED = ("/accounts/me/password/", "/accounts/logout/", "/static/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated and getattr(user, "must_change_password", False)
+                and not request.path.startswith("/api/")
+                and not any(request.path.startswith(p) for p in self.ALLOWED)):
+            from django.shortcuts import redirect
+            from django.urls import reverse
+
+            target = reverse("accounts:password_change")
+            if request.path != target:
+                return redirect(f"{target}?next={request.path}")
+        return self.get_response(request)

@@ -24,7 +24,7 @@ def test_ensure_admin_prints_password_once(db):
     assert "http://127.0.0.1:8000/" in first and "admin" in first
     password = _password(first)
     user = authenticate(username="admin", password=password)
-    assert user is not None and user.is_unrestricted and user.must_change_password
+    assert user is not None and user.is_unrestricted and not user.must_change_password  # shown once, not temporary
     second = run("ensure_admin")
     assert password not in second and "Password:" not in second
     assert "tinhgon reset-password admin" in second

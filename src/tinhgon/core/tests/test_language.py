@@ -23,3 +23,15 @@ def test_api_honours_accept_language(client):
     assert r.status_code in (401, 403) and r.headers["Content-Language"] == "en"
     r = client.get("/api/units/", HTTP_ACCEPT_LANGUAGE="vi")
     assert r.headers["Content-Language"] == "vi"
+
+
+def test_a_reset_password_must_be_changed_first(client):
+    from tinhgon.core.testing import make_user
+
+    user = make_user("eve")
+    user.must_change_password = True
+    user.save()
+    client.force_login(user)
+    r = client.get("/apparatus/")
+    assert r.status_code == 302 and r.url.startswith("/accounts/me/password/")
+    assert client.get("/accounts/me/password/").status_code == 200
