@@ -26,9 +26,21 @@ class ScopePolicy:
 
 
 def scope_q(path_lookup: str, paths: list[str]) -> Q:
+    """Rows whose path lies under any of ``paths`` (each ends with the separator).
+
+    On SQLite the prefix is written as a range (``'01/' <= path < '010'``): SQLite's
+    case-insensitive LIKE cannot seek in the index, a range can, and SQLite compares
+    strings byte by byte.  PostgreSQL keeps ``LIKE 'p%'``, which its pattern-ops index
+    answers whatever the collation (a range would follow the collation's order).
+    """
+    from django.db import connection
+
     q = Q()
     for p in paths:
-        q |= Q(**{f"{path_lookup}__startswith": p})
+        if connection.vendor == "sqlite" and p:
+            q |= Q(**{f"{path_lookup}__gte": p, f"{path_lookup}__lt": p[:-1] + chr(ord(p[-1]) + 1)})
+        else:
+            q |= Q(**{f"{path_lookup}__startswith": p})
     return q
 
 
