@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tinhgon.core.bulk import chunked_in
 from tinhgon.core.successors import Ending, Finding
 
 from .models import UserScope
@@ -17,9 +18,10 @@ class UserScopeHandler:
         if not dissolved:
             return []
         findings = []
-        rows = UserScope.objects.filter(unit_id__in=list(dissolved)).values_list("user_id", "user__username", "unit_id")
+        rows = chunked_in(UserScope.objects.values_list("user_id", "user__username", "unit_id"), "unit_id", dissolved)
         for user_id, username, unit_id in rows:
-            others = UserScope.objects.filter(user_id=user_id).exclude(unit_id__in=list(dissolved)).exists()
+            others = bool(set(UserScope.objects.filter(user_id=user_id).values_list("unit_id", flat=True))
+                          - set(dissolved))
             e = dissolved[unit_id]
             if not others:
                 findings.append(Finding(
@@ -35,7 +37,7 @@ class UserScopeHandler:
     def apply(self, *, date: dt.date, endings: list[Ending]) -> dict:
         by_unit = {e.unit_id: e for e in endings if e.successors}
         removed, created = [], []
-        for scope in list(UserScope.objects.filter(unit_id__in=list(by_unit))):
+        for scope in chunked_in(UserScope.objects.all(), "unit_id", by_unit):
             targets = {s.unit_id for s in by_unit[scope.unit_id].successors if s.unit_id}
             have = set(UserScope.objects.filter(user_id=scope.user_id).values_list("unit_id", flat=True))
             for t in sorted(targets - have):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from tinhgon.core.bulk import chunked_in
 from tinhgon.core.dated import valid_on
 from tinhgon.core.successors import Ending, Finding
 
@@ -27,7 +28,7 @@ class ApparatusHandler:
             return []
         findings = []
         counts = defaultdict(int)
-        for unit_id in Position.objects.filter(unit_id__in=list(dissolved)).values_list("unit_id", flat=True):
+        for unit_id in chunked_in(Position.objects.values_list("unit_id", flat=True), "unit_id", dissolved):
             counts[unit_id] += 1
         for unit_id, n in counts.items():
             e = dissolved[unit_id]
@@ -43,8 +44,9 @@ class ApparatusHandler:
         moved_positions, moved_quotas, ended_holdings, created_holdings = [], [], [], []
         by_unit = {e.unit_id: e for e in endings}
         target = {uid: (e.primary().unit_id if e.primary() else None) for uid, e in by_unit.items()}
-        positions = list(Position.objects.filter(unit_id__in=list(by_unit)))
-        taken = set(Position.objects.filter(unit_id__in=[t for t in target.values() if t]).values_list("unit_id", "title"))
+        targets = {t for t in target.values() if t}
+        positions = chunked_in(Position.objects.all(), "unit_id", by_unit)
+        taken = set(chunked_in(Position.objects.values_list("unit_id", "title"), "unit_id", targets))
         changed_positions = []
         for p in positions:
             t = target.get(p.unit_id)
@@ -54,9 +56,8 @@ class ApparatusHandler:
                 p.unit_id = t
                 changed_positions.append(p)
         Position.objects.bulk_update(changed_positions, ["unit"])
-        quotas = list(PayrollQuota.objects.filter(unit_id__in=list(by_unit), year__gte=date.year))
-        qtaken = set(PayrollQuota.objects.filter(unit_id__in=[t for t in target.values() if t])
-                     .values_list("unit_id", "year", "category"))
+        quotas = chunked_in(PayrollQuota.objects.filter(year__gte=date.year), "unit_id", by_unit)
+        qtaken = set(chunked_in(PayrollQuota.objects.values_list("unit_id", "year", "category"), "unit_id", targets))
         changed = []
         for q in quotas:
             t = target.get(q.unit_id)
@@ -67,7 +68,7 @@ class ApparatusHandler:
                 changed.append(q)
         PayrollQuota.objects.bulk_update(changed, ["unit"])
         for model, key in ((FunctionHolding, "function_id"), (PowerHolding, "power_id")):
-            holdings = list(model.objects.filter(valid_on(date), unit_id__in=list(by_unit)))
+            holdings = chunked_in(model.objects.filter(valid_on(date)), "unit_id", by_unit)
             new = []
             for h in holdings:
                 e = by_unit[h.unit_id]

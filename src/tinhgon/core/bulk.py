@@ -126,3 +126,17 @@ def build(model, **values) -> models.Model:
     state.adding, state.db = True, None
     data["_state"] = state
     return obj
+
+
+def chunked_in(queryset, field: str, values, size: int = 900) -> list:
+    """``queryset.filter(<field>__in=values)`` evaluated in chunks.
+
+    A single IN list of ten thousand parameters is slow to build on PostgreSQL (the
+    driver interpolates parameters client-side) and hits SQLite's variable limit; chunks
+    of a few hundred are fast on both.
+    """
+    values = list(values)
+    out: list = []
+    for start in range(0, len(values), size):
+        out.extend(queryset.filter(**{f"{field}__in": values[start : start + size]}))
+    return out

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tinhgon.apparatus.models import PATH_SEP, FunctionHolding, Level, PowerHolding, Unit, UnitKind
+from tinhgon.core.bulk import chunked_in
 from tinhgon.core.dated import valid_on
 from tinhgon.core.successors import Finding
 
@@ -395,7 +396,7 @@ class _Builder:
         transfers = {(t.what, t.item, t.source) for t in cs.transfers}
         for what, model, field_name in (("function", FunctionHolding, "function__code"),
                                          ("power", PowerHolding, "power__code")):
-            held = model.objects.filter(valid_on(cs.date), unit_id__in=list(ids)).values_list("unit_id", field_name)
+            held = chunked_in(model.objects.filter(valid_on(cs.date)).values_list("unit_id", field_name), "unit_id", ids)
             for unit_id, item in held:
                 code = ids[unit_id]
                 if (what, item, code) not in transfers:

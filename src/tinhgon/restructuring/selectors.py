@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from tinhgon.apparatus.models import PATH_SEP, PayrollQuota, Unit
+from tinhgon.core.bulk import chunked_in
 from tinhgon.core.dated import valid_on
 from tinhgon.core.text import fold, search_terms
 
@@ -38,7 +39,7 @@ class Lineage:
 
 
 def _units(ids) -> dict[int, dict]:
-    return {u["id"]: u for u in Unit.objects.filter(pk__in=list(ids)).values(*UNIT_VALUES)}
+    return {u["id"]: u for u in chunked_in(Unit.objects.values(*UNIT_VALUES), "pk", ids)}
 
 
 def _walk(start_ids: set[int], forward: bool, max_depth: int = 50) -> list[tuple]:
