@@ -63,6 +63,7 @@ class NewVersion:
     op: int | None = None
     formed: bool = False  # a newly formed unit (create/merge/split target), checked against standards
     standard_exemption: str = ""  # why the unit need not meet the standard (decision, legal basis)
+    payroll_quota: int | None = None  # the quota planned for the new unit in the effective year
     cascade: bool = False  # a new version only because an ancestor moved
     predecessors: list[str] = field(default_factory=list)
 
@@ -120,6 +121,11 @@ def load_snapshot(date: dt.date) -> dict[str, Rec]:
 def _spec(data: dict[str, Any], base: Rec | None = None, **extra) -> NewVersion:
     if data.get("standard_exemption"):
         extra["standard_exemption"] = str(data["standard_exemption"])
+    if data.get("payroll_quota") not in (None, ""):
+        try:
+            extra["payroll_quota"] = max(0, int(data["payroll_quota"]))
+        except (TypeError, ValueError):
+            extra["payroll_quota"] = None
     if base is not None:
         values = {f: getattr(base, f) for f in UNIT_FIELDS}
         values.update({k: v for k, v in data.items() if k in UNIT_FIELDS and v not in (None, "")})

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhgon.apparatus.models import Unit
-from tinhgon.apparatus.services import UnitInput, UnitRowsInvalid, units_create
+from tinhgon.apparatus.services import UnitInput, UnitRowsInvalid, payroll_quota_set, units_create
 from tinhgon.core import successors
 from tinhgon.core.models import AuditEvent
 from tinhgon.core.scoping import in_scope
@@ -104,6 +104,7 @@ def plan_changeset(plan: Plan) -> engine.Changeset:
     ops = list(plan.operations.order_by("seq").values_list("seq", "kind", "data"))
     cs = engine.compute(plan.effective_date, ops)
     standards.check(cs, rule_set_code=plan.standard_rule_set or None)
+    standards.check_quota(cs)
     for handler in successors.handlers():
         cs.findings.extend(handler.validate(date=plan.effective_date, endings=endings_of(cs)))
     return cs
@@ -194,6 +195,11 @@ def plan_apply(*, plan: Plan, user=None) -> PlanApplication:
         raise PlanRefused(_("The registry refused the new versions: %(errors)s")
                           % {"errors": "; ".join(str(e) for e in exc.errors_list[:10])}) from exc
     new_ids = {u.code: u.pk for u in created}
+    by_code = {u.code: u for u in created}
+    for nv in cs.new_versions.values():
+        if nv.payroll_quota is not None and nv.code in by_code:
+            payroll_quota_set(unit=by_code[nv.code], year=date.year, quota=nv.payroll_quota,
+                              decision=plan.legal_basis[:200])
     Succession.objects.bulk_create([
         Succession(plan=plan, predecessor_id=cs.snapshot[e.pred].id,
                    successor_id=new_ids.get(e.succ) or cs.snapshot[e.succ].id, kind=e.kind, share=e.share)

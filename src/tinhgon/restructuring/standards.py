@@ -66,3 +66,41 @@ def check(cs: Changeset, *, rule_set_code: str | None = None) -> None:
             for attr in unknown:
                 cs.add(V.finding(V.STANDARD_UNKNOWN, [nv.code], op=nv.op, code=nv.code, criterion=labels[attr],
                                  rule=rs.code))
+
+
+def check_quota(cs: Changeset, *, category: str = "civil_servant") -> dict | None:
+    """Planned quotas of new units against their predecessors', and the plan's cut against the roadmap.
+
+    Predecessors' quotas are those of the latest year up to the effective year. Returns the
+    plan's totals (None when no new unit carries a planned quota).
+    """
+    from tinhgon.apparatus.models import PayrollQuota
+    from tinhgon.apparatus.rulesets import PAYROLL_ROADMAP
+
+    planned = [nv for nv in cs.new_versions.values() if nv.payroll_quota is not None and nv.predecessors]
+    if not planned:
+        return None
+    ids = {cs.snapshot[c].id: c for nv in planned for c in nv.predecessors if c in cs.snapshot}
+    latest: dict[str, tuple[int, int]] = {}
+    for unit_id, year, quota in PayrollQuota.objects.filter(
+        unit_id__in=list(ids), category=category, year__lte=cs.date.year
+    ).values_list("unit_id", "year", "quota"):
+        code = ids[unit_id]
+        if code not in latest or year > latest[code][0]:
+            latest[code] = (year, quota)
+    before = after = 0
+    for nv in planned:
+        total = sum(latest[c][1] for c in set(nv.predecessors) if c in latest)
+        before += total
+        after += nv.payroll_quota
+        if nv.payroll_quota > total:
+            cs.add(V.finding(V.QUOTA_EXCEEDS, [nv.code, *sorted(set(nv.predecessors))], op=nv.op, code=nv.code,
+                             year=cs.date.year, quota=nv.payroll_quota, total=total))
+    try:
+        minimum = float(rule_set_for(PAYROLL_ROADMAP, cs.date).parameters["min_reduction"])
+    except NoRuleSet:
+        minimum = None
+    reduction = (before - after) / before if before else None
+    if minimum is not None and reduction is not None and reduction + 1e-12 < minimum:
+        cs.add(V.finding(V.ROADMAP_SHORT, [], reduction=round(reduction * 100, 1), minimum=round(minimum * 100, 1)))
+    return {"before": before, "after": after, "reduction": reduction, "minimum": minimum}
