@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tinhgon.apparatus.models import Level, Unit, UnitKind
 from tinhgon.core.dated import valid_on
@@ -67,7 +67,7 @@ def _level_choices():
 class OperationForm(forms.Form):
     """One operation. Which fields count depends on ``kind`` (see :data:`FIELDS_BY_KIND`)."""
 
-    kind = forms.ChoiceField(label=gettext_lazy("Operation"), choices=Operation.KINDS)
+    kind = forms.ChoiceField(label=pgettext_lazy("operation form", "Operation"), choices=Operation.KINDS)
     code = forms.CharField(label=gettext_lazy("Unit code"), max_length=40, required=False)
     sources = forms.CharField(label=gettext_lazy("Units merged (codes)"), required=False,
                               help_text=gettext_lazy("Codes separated by spaces or commas."))
@@ -81,11 +81,14 @@ class OperationForm(forms.Form):
     item = forms.CharField(label=gettext_lazy("Function or power code"), max_length=80, required=False)
     from_code = forms.CharField(label=gettext_lazy("From unit (code)"), max_length=40, required=False)
     to_code = forms.CharField(label=gettext_lazy("To unit (code)"), max_length=40, required=False)
+    payroll_quota = forms.IntegerField(
+        label=gettext_lazy("Planned payroll quota"), required=False, min_value=0,
+        help_text=gettext_lazy("Quota of the new unit in the effective year; checked against its predecessors'."))
     FIELDS_BY_KIND = {
-        Operation.CREATE: ("target_code", "name", "unit_kind", "parent_code", "level"),
+        Operation.CREATE: ("target_code", "name", "unit_kind", "parent_code", "level", "payroll_quota"),
         Operation.RENAME: ("code", "name", "unit_kind"),
         Operation.MOVE: ("code", "parent_code"),
-        Operation.MERGE: ("sources", "target_code", "name", "unit_kind", "parent_code"),
+        Operation.MERGE: ("sources", "target_code", "name", "unit_kind", "parent_code", "payroll_quota"),
         Operation.SPLIT: ("code",),
         Operation.DISSOLVE: ("code",),
         Operation.DISSOLVE_LEVEL: ("level", "children_to"),
@@ -173,6 +176,8 @@ class OperationForm(forms.Form):
         unit = {k: v for k, v in (("code", d.get("target_code", "").strip()), ("name", d.get("name", "").strip()),
                                   ("kind", d.get("unit_kind")), ("parent_code", d.get("parent_code", "").strip()),
                                   ("level", d.get("level"))) if v}
+        if d.get("payroll_quota") is not None:
+            unit["payroll_quota"] = d["payroll_quota"]
         if kind == Operation.CREATE:
             data = {"unit": unit}
         elif kind == Operation.RENAME:

@@ -20,6 +20,7 @@ names case- and accent-insensitive; unknown columns are refused):
                     transfer_function / transfer_power: the item's code and the two units
     area_km2, population, note
                     optional attributes of the new unit
+    payroll_quota   create/merge: the quota planned for the new unit in the effective year
 
 What is required for each kind is in :data:`REQUIRED_BY_KIND`. Source codes must be
 valid on the plan's effective date. The whole file is refused when any row is wrong;
@@ -47,7 +48,7 @@ from .models import Operation, Plan
 from .services import operations_add
 
 COLUMNS = ("kind", "source_codes", "target_code", "target_name", "target_kind", "parent_code", "share",
-           "level", "children_to", "function", "power", "from", "to", "area_km2", "population", "note")
+           "level", "children_to", "function", "power", "from", "to", "area_km2", "population", "payroll_quota", "note")
 
 REQUIRED_BY_KIND: dict[str, tuple[str, ...]] = {
     Operation.CREATE: ("target_code", "target_name", "target_kind", "parent_code"),
@@ -81,7 +82,7 @@ _COLUMN_ALIASES = {
     "ma cap tren": "parent_code", "ma don vi cha": "parent_code", "parent": "parent_code",
     "ty le": "share", "cap": "level", "con ve cap": "children_to",
     "chuc nang": "function", "tham quyen": "power", "tu": "from", "den": "to",
-    "dien tich": "area_km2", "dan so": "population", "ghi chu": "note",
+    "dien tich": "area_km2", "dan so": "population", "ghi chu": "note", "bien che": "payroll_quota",
 }
 _SPLIT_CODES = re.compile(r"[\s,;|]+")
 MAX_ROWS = 50_000
@@ -199,7 +200,7 @@ def parse_operations(table: Iterable[Sequence]) -> tuple[list[ParsedOperation], 
             if v.get(col):
                 unit[key] = v[col]
         bad = False
-        for col, conv in (("area_km2", _float), ("population", _int)):
+        for col, conv in (("area_km2", _float), ("population", _int), ("payroll_quota", _int)):
             if v.get(col):
                 try:
                     unit[col] = conv(v[col])
