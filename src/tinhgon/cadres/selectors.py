@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tinhgon.core.dated import valid_on
 from tinhgon.core.rulesets import rule_set_for
 from tinhgon.core.scoping import restrict, scope_q
-from tinhgon.core.text import search_terms
+from tinhgon.core.text import fold, search_terms
 
 from .models import Cadre, Discipline, PoolEntry
 from .rules import Retirement, RetirementRule, mask_citizen_id, retirement
@@ -109,8 +109,10 @@ def cadre_search(user, query: CadreQuery) -> QuerySet[Cadre]:
         qs = qs.filter(party_admission_date__isnull=not query.party_member)
     if query.pool_title or query.pool_term:
         pool = PoolEntry.objects.filter(status=PoolEntry.ACTIVE)
-        if query.pool_title:
-            pool = pool.filter(title__icontains=query.pool_title)
+        if query.pool_title:  # accents optional: titles are few, fold them here
+            wanted = fold(query.pool_title)
+            titles = [t for t in pool.values_list("title", flat=True).distinct() if wanted in fold(t)]
+            pool = pool.filter(title__in=titles)
         if query.pool_term:
             pool = pool.filter(term=query.pool_term)
         qs = qs.filter(pk__in=pool.values("cadre_id"))

@@ -51,36 +51,7 @@ def _citizen_id_errors(cadre: Cadre) -> list[str]:
 
 
 def _check(cadre: Cadre, *, today: dt.date | None = None) -> None:
-    today = today or dt.date.today()
-    errors: dict[str, list[str]] = {}
-    if cadre.birth_date:
-        if cadre.birth_date > today:
-            errors.setdefault("birth_date", []).append(_("The birth date is in the future."))
-        cadre.birth_year = cadre.birth_date.year
-    if cadre.birth_year and cadre.birth_year > today.year:
-        errors.setdefault("birth_year", []).append(_("The birth year is in the future."))
-    if not (cadre.full_name or "").strip():
-        errors.setdefault("full_name", []).append(_("The full name is required."))
-    if cadre.citizen_id and cadre.birth_year:
-        problems = _citizen_id_errors(cadre)
-        if problems:
-            errors.setdefault("citizen_id", []).extend(problems)
-    if cadre.party_official_date and cadre.party_admission_date and cadre.party_official_date < cadre.party_admission_date:
-        errors.setdefault("party_official_date", []).append(_("Official membership cannot precede admission."))
-    if cadre.retirement_adjust_months and not cadre.retirement_adjust_basis.strip():
-        errors.setdefault("retirement_adjust_basis", []).append(
-            _("A retirement adjustment needs its legal basis."))
-    dup = Cadre.objects.filter(citizen_id=cadre.citizen_id).exclude(pk=cadre.pk)
-    if cadre.citizen_id and dup.exists():
-        errors.setdefault("citizen_id", []).append(_("Another record already has this citizen ID."))
-    if errors:
-        raise ValidationError(errors)
-    cadre.full_name = " ".join(cadre.full_name.split())
-    cadre.name_folded = fold(cadre.full_name)
-    try:
-        cadre.full_clean(exclude=["citizen_id"] if "citizen_id" in errors else None, validate_unique=False)
-    except ValidationError as exc:
-        raise exc from None
+    cadre_validate(cadre, today=today)
 
 
 @transaction.atomic
@@ -140,37 +111,7 @@ def assignment_create(
                    kind=kind, is_primary=is_primary, position=position, decision_number=decision_number,
                    decision_date=decision_date, decision_issuer=decision_issuer, planned_return=planned_return,
                    count_override_reason=count_override_reason.strip(), status=status)
-    errors: dict[str, list[str]] = {}
-    try:
-        a.full_clean(exclude=["cadre", "unit", "position"])
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if valid_from and not interval_within(valid_from, valid_to, unit.valid_from, unit.valid_to):
-        errors.setdefault("valid_from", []).append(_(
-            "The assignment must lie inside the period of %(unit)s (%(start)s – %(end)s).")
-            % {"unit": unit.name, "start": unit.valid_from, "end": unit.last_valid_day or "…"})
-    if decision_date and valid_from and decision_date > valid_from:
-        errors.setdefault("decision_date", []).append(_("The decision is dated after the assignment starts."))
-    if valid_from and _age_on(cadre, valid_from) < MIN_AGE_AT_APPOINTMENT:
-        errors.setdefault("valid_from", []).append(_("The person would be under %(n)s at the start.")
-                                                   % {"n": MIN_AGE_AT_APPOINTMENT})
-    if kind == "rotation" and planned_return is None:
-        errors.setdefault("planned_return", []).append(_("A rotation needs its planned return date."))
-    if position is not None and position.unit_id != unit.pk:
-        errors.setdefault("position", []).append(_("The position belongs to another unit."))
-    if valid_from and is_primary:
-        clash = cadre.assignments.filter(is_primary=True).filter(overlapping(valid_from, valid_to))
-        if clash.exists():
-            other = clash.first()
-            errors.setdefault("valid_from", []).append(_(
-                "%(name)s already holds a primary position over that period (%(title)s from %(start)s).")
-                % {"name": cadre.full_name, "title": other.title, "start": other.valid_from})
-    if position is not None and valid_from and "position" not in errors:
-        taken = Assignment.objects.filter(position=position).filter(overlapping(valid_from, valid_to)).count()
-        if taken >= position.count and not a.count_override_reason:
-            errors.setdefault("count_override_reason", []).append(_(
-                "All %(n)s seats of %(title)s are taken; give the reason for exceeding the count.")
-                % {"n": position.count, "title": position.title})
+    errors = assignment_problems(a, cadre=cadre, unit=unit, position=position)
     if errors:
         raise ValidationError(errors)
     a.save()
@@ -283,3 +224,108 @@ def personal_data_access_log(*, user, cadre: Cadre, channel: str = "web", path: 
                                       user_name=getattr(user, "username", "") or "", cadre=cadre,
                                       channel=channel, path=path[:300])
 
+
+
+# Shared checks (the single-record services and the bulk import call the same functions) -----------
+
+
+def cadre_validate(cadre: Cadre, *, today: dt.date | None = None, check_unique: bool = True) -> None:
+    """Every check :func:`cadre_create` and :func:`cadre_update` make on a person record.
+
+    Raises a ValidationError naming the fields; on success normalizes the name (and its
+    folded copy) and derives the birth year from the birth date. ``check_unique=False``
+    skips the one query looking for another record with the citizen ID (the bulk import
+    matches citizen IDs batch by batch itself).
+    """
+    today = today or dt.date.today()
+    errors: dict[str, list[str]] = {}
+    if cadre.birth_date:
+        if cadre.birth_date > today:
+            errors.setdefault("birth_date", []).append(_("The birth date is in the future."))
+        cadre.birth_year = cadre.birth_date.year
+    if cadre.birth_year and cadre.birth_year > today.year:
+        errors.setdefault("birth_year", []).append(_("The birth year is in the future."))
+    if not (cadre.full_name or "").strip():
+        errors.setdefault("full_name", []).append(_("The full name is required."))
+    if cadre.citizen_id and cadre.birth_year:
+        problems = _citizen_id_errors(cadre)
+        if problems:
+            errors.setdefault("citizen_id", []).extend(problems)
+    if cadre.party_official_date and cadre.party_admission_date and cadre.party_official_date < cadre.party_admission_date:
+        errors.setdefault("party_official_date", []).append(_("Official membership cannot precede admission."))
+    if cadre.retirement_adjust_months and not (cadre.retirement_adjust_basis or "").strip():
+        errors.setdefault("retirement_adjust_basis", []).append(
+            _("A retirement adjustment needs its legal basis."))
+    if check_unique and cadre.citizen_id:
+        if Cadre.objects.filter(citizen_id=cadre.citizen_id).exclude(pk=cadre.pk).exists():
+            errors.setdefault("citizen_id", []).append(_("Another record already has this citizen ID."))
+    if errors:
+        raise ValidationError(errors)
+    cadre.full_name = " ".join(cadre.full_name.split())
+    cadre.name_folded = fold(cadre.full_name)
+    cadre.full_clean(validate_unique=False)
+
+
+def assignment_problems(a: Assignment, *, cadre: Cadre, unit, position=None) -> dict[str, list[str]]:
+    """Every check :func:`assignment_create` makes, as ``{field: [messages]}`` (empty: fine).
+
+    For a cadre not saved yet (the bulk import) the clash with other primary positions
+    is not looked up: such a person holds none.
+    """
+    errors: dict[str, list[str]] = {}
+    valid_from, valid_to = a.valid_from, a.valid_to
+    try:
+        a.full_clean(exclude=["cadre", "unit", "position"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if valid_from and not interval_within(valid_from, valid_to, unit.valid_from, unit.valid_to):
+        errors.setdefault("valid_from", []).append(_(
+            "The assignment must lie inside the period of %(unit)s (%(start)s – %(end)s).")
+            % {"unit": unit.name, "start": unit.valid_from, "end": unit.last_valid_day or "…"})
+    if a.decision_date and valid_from and a.decision_date > valid_from:
+        errors.setdefault("decision_date", []).append(_("The decision is dated after the assignment starts."))
+    if valid_from and (cadre.birth_date or cadre.birth_year) and _age_on(cadre, valid_from) < MIN_AGE_AT_APPOINTMENT:
+        errors.setdefault("valid_from", []).append(_("The person would be under %(n)s at the start.")
+                                                   % {"n": MIN_AGE_AT_APPOINTMENT})
+    if a.kind == "rotation" and a.planned_return is None:
+        errors.setdefault("planned_return", []).append(_("A rotation needs its planned return date."))
+    if position is not None and position.unit_id != unit.pk:
+        errors.setdefault("position", []).append(_("The position belongs to another unit."))
+    if valid_from and a.is_primary and cadre.pk is not None:
+        clash = cadre.assignments.filter(is_primary=True).filter(overlapping(valid_from, valid_to))
+        if a.pk is not None:
+            clash = clash.exclude(pk=a.pk)
+        other = clash.first()
+        if other is not None:
+            errors.setdefault("valid_from", []).append(_(
+                "%(name)s already holds a primary position over that period (%(title)s from %(start)s).")
+                % {"name": cadre.full_name, "title": other.title, "start": other.valid_from})
+    if position is not None and valid_from and "position" not in errors:
+        taken = Assignment.objects.filter(position=position).filter(overlapping(valid_from, valid_to)).count()
+        if taken >= position.count and not a.count_override_reason:
+            errors.setdefault("count_override_reason", []).append(_(
+                "All %(n)s seats of %(title)s are taken; give the reason for exceeding the count.")
+                % {"n": position.count, "title": position.title})
+    return errors
+
+
+def personal_data_access_log_many(*, user, cadre_ids, channel: str = "web", path: str = "",
+                                  user_name: str = "") -> int:
+    """One access-log row per cadre id (an export, a list page): one INSERT per batch."""
+    name = user_name or getattr(user, "username", "") or ""
+    uid = user.pk if getattr(user, "pk", None) else None
+    rows, total = [], 0
+    for cid in cadre_ids:
+        rows.append(PersonalDataAccess(user_id=uid, user_name=name[:150], cadre_id=cid, channel=channel,
+                                       path=path[:300]))
+        if len(rows) >= 2000:
+            total += len(PersonalDataAccess.objects.bulk_create(rows))
+            rows = []
+    if rows:
+        total += len(PersonalDataAccess.objects.bulk_create(rows))
+    return total
+
+
+@transaction.atomic
+def saved_search_delete(*, saved_search: SavedSearch) -> None:
+    saved_search.delete()

@@ -1,0 +1,61 @@
+import datetime as dt
+
+import pytest
+
+from tinhgon.cadres import services
+from tinhgon.cadres.models import Cadre
+from tinhgon.core.testing import SMALL_TREE, make_tree, make_user
+
+from .conftest import login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_search_profile_edit_export(page):
+    units = make_tree(SMALL_TREE)
+    make_user("olga", role="organizer", scopes=[units["01"]])
+    lan = services.cadre_create(full_name="Nguyễn Thị Lan", sex="F", birth_date=dt.date(1990, 5, 17),
+                                citizen_id="001190012345", education_level=5, political_theory=3)
+    services.assignment_create(cadre=lan, unit=units["00001"], title="Phó Chủ tịch UBND phường",
+                               valid_from=dt.date(2021, 1, 1), decision_number="12/QĐ-UBND",
+                               decision_date=dt.date(2020, 12, 20))
+    other = services.cadre_create(full_name="Nguyễn Văn Lâm", sex="M", birth_date=dt.date(1985, 1, 2),
+                                  citizen_id="001085012345")
+    services.assignment_create(cadre=other, unit=units["00004"], title="Chuyên viên", valid_from=dt.date(2021, 1, 1))
+    login(page, "olga")
+
+    page.goto(f"{page.base_url}/cadres/")
+    page.fill("#id_q", "nguyen thi lan")
+    page.click("form.search-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    rows = page.locator(".results table.list tbody tr")
+    assert rows.count() == 1 and "Nguyễn Thị Lan" in rows.first.inner_text()
+    screenshot(page, "cadres-search")
+
+    with page.expect_download() as download:
+        page.click("a[href*='export=xlsx']")
+    assert download.value.suggested_filename == "can-bo.xlsx"
+
+    rows.first.locator("a", has_text="Nguyễn Thị Lan").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Nguyễn Thị Lan"
+    assert "001190012345" in page.locator("main").inner_text()  # an organizer sees personal data
+    assert "12/QĐ-UBND" in page.locator("#sec-career").inner_text()
+    screenshot(page, "cadres-profile")
+
+    # a commendation through the HTMX form: the section is swapped in place
+    page.locator("#sec-commendation summary").click()
+    page.fill("#id_commendation-title", "Bằng khen UBND Thành phố")
+    page.fill("#id_commendation-date", "2024-01-15")
+    page.locator("#sec-commendation button[type=submit]").click()
+    page.wait_for_selector("#sec-commendation td:has-text('Bằng khen UBND Thành phố')")
+    assert "15/01/2024" in page.locator("#sec-commendation").inner_text()
+
+    page.click("a[href$='/edit/']")
+    page.wait_for_load_state("networkidle")
+    page.fill("#id_education_field", "Luật")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Luật" in page.locator("main").inner_text()
+    assert Cadre.objects.get(pk=lan.pk).education_field == "Luật"
+    screenshot(page, "cadres-profile-edited")
