@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.core.text import fold, search_terms
 
@@ -34,7 +35,7 @@ class UserFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=ROLE_CHOICES, empty_label=_("All roles"))
     is_active = django_filters.BooleanFilter(
-        label=_("Status"),
+        label=pgettext_lazy("account", "Status"),
         widget=forms.Select(choices=[("", _("All")), ("true", _("Active")), ("false", _("Deactivated"))]),
     )
     scope = django_filters.CharFilter(label=_("Scope unit code"), method="filter_scope")

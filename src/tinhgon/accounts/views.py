@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -93,7 +94,7 @@ def user_list(request):
     users = filterset.qs
     if request.GET.get("export") == "xlsx":
         headers = [_("User name"), _("Full name"), _("Email"), _("Position"), _("Role"), _("Active"),
-                   _("Scopes"), _("Last sign-in"), _("Created")]
+                   _("Scopes"), _("Last sign-in"), pgettext("account", "Created")]
         rows = (
             [u.username, u.full_name, u.email, u.position_title, u.get_role_display(),
              _("Yes") if u.is_active else _("No"), _scopes_text(u), u.last_login, u.date_joined]

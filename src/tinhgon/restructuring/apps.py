@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RestructuringConfig(AppConfig):
@@ -12,5 +13,5 @@ class RestructuringConfig(AppConfig):
 
         from . import rulesets  # noqa: F401  (registers the unit standards)
 
-        register(MenuItem(_("Restructuring"), "restructuring:plan_list", order=50))
+        register(MenuItem(pgettext_lazy("menu", "Restructuring"), "restructuring:plan_list", order=50))
         register(MenuItem(_("Address converter"), "restructuring:resolve", order=60))

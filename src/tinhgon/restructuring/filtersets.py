@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.core.text import search_terms
 
@@ -11,7 +12,7 @@ from .models import Plan, Succession
 
 
 class PlanFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Plan.STATUSES, label=_("Status"))
+    status = django_filters.ChoiceFilter(choices=Plan.STATUSES, label=pgettext_lazy("plan", "Status"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     effective_from = django_filters.DateFilter(field_name="effective_date", lookup_expr="gte",
                                                label=_("Effective from"))
@@ -34,14 +35,15 @@ class SuccessionFilterSet(django_filters.FilterSet):
     successor = django_filters.NumberFilter(field_name="successor_id", label=_("Successor unit (id)"))
     predecessor_code = django_filters.CharFilter(field_name="predecessor__code", label=_("Predecessor code"))
     successor_code = django_filters.CharFilter(field_name="successor__code", label=_("Successor code"))
-    kind = django_filters.ChoiceFilter(choices=Succession.KINDS, label=_("Kind"))
+    kind = django_filters.ChoiceFilter(choices=Succession.KINDS, label=pgettext_lazy("succession", "Kind"))
 
     class Meta:
         model = Succession
         fields = ["plan", "predecessor", "successor", "predecessor_code", "successor_code", "kind"]
 
 
-SEVERITIES = [("error", _("Error")), ("unknown", _("Unknown")), ("info", _("Information"))]
+SEVERITIES = [("error", pgettext_lazy("severity", "Error")), ("unknown", pgettext_lazy("severity", "Unknown")),
+              ("info", pgettext_lazy("severity", "Information"))]
 
 
 def filter_violations(violations: list[dict], *, code: str = "", severity: str = "", q: str = "") -> list[dict]:

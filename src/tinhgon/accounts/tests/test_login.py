@@ -3,7 +3,10 @@
 import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
+from tinhgon.accounts.forms import LoginForm
 from tinhgon.accounts.models import LoginFailure
 from tinhgon.core.testing import make_user
 
@@ -23,7 +26,10 @@ def test_five_failures_lock_the_user_name(client, hanoi_viewer):
     assert "_auth_user_id" not in client.session
     errors = response.context["form"].non_field_errors().as_data()
     assert errors[0].code == "locked"
-    assert b"Too many failed sign-in attempts" in response.content
+    # The message as the page shows it, in whatever language the page is in.
+    with translation.override(response.headers["Content-Language"]):
+        message = str(LoginForm.error_messages["locked"]) % errors[0].params
+    assert escape(message) in response.content.decode()
     # another user name is not locked
     make_user("other")
     assert _login(client, "other", PW).status_code == 302

@@ -13,6 +13,7 @@ from tinhgon.core.scoping import restrict
 
 from .. import selectors
 from ..forms import ResolveForm
+from ..models import Succession
 
 
 @login_required
@@ -21,6 +22,9 @@ def unit_lineage(request, unit_id: int):
     if unit is None:
         raise Http404(_("No such unit."))
     lin = selectors.unit_lineage(unit)
+    kinds = dict(Succession.KINDS)
+    for e in lin.became + lin.came_from:
+        e.kind_label = kinds.get(e.kind, e.kind)
     return render(request, "restructuring/partials/lineage.html", {"unit": unit, "lineage": lin})
 
 

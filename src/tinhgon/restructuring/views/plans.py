@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from tinhgon.core.exports import workbook_bytes, xlsx_response
@@ -34,7 +35,7 @@ def plan_list(request):
                  sum(1 for v in p.violations if v.get("severity") == "error"), p.standard_rule_set or "",
                  p.scope_path or _("national")) for p in qs)
         return xlsx_response("phuong-an-sap-xep.xlsx", workbook_bytes(
-            _("Plans"), [_("ID"), _("Name"), _("Status"), _("Effective date"), _("Legal basis"), _("Operations"),
+            _("Plans"), [_("ID"), _("Name"), pgettext("plan", "Status"), _("Effective date"), _("Legal basis"), _("Operations"),
                          _("Errors"), _("Unit standard"), _("Scope")], rows,
             info=[(_("Exported by"), request.user.get_username())], widths=[6, 60, 12, 14, 30, 12, 10, 28, 20]))
     page = paginate(request, qs)
@@ -74,7 +75,9 @@ def _violation_context(request, plan: Plan) -> dict:
     code, severity, q = request.GET.get("vcode", ""), request.GET.get("vseverity", ""), request.GET.get("vq", "")
     found = filter_violations(plan.violations, code=code, severity=severity, q=q)
     page = paginate(request, found, 50, "vpage")
-    rows = [{**v, "message": message_of(v)} for v in page.object_list]
+    labels = dict(SEVERITIES)
+    rows = [{**v, "message": message_of(v), "severity_label": labels.get(v.get("severity"), v.get("severity"))}
+            for v in page.object_list]
     counts = Counter(v.get("severity") for v in plan.violations)
     return {
         "violations_page": page, "violation_rows": rows,
@@ -158,10 +161,11 @@ def violations_export(request, pk: int):
     g = request.GET
     found = filter_violations(plan.violations, code=g.get("vcode", ""), severity=g.get("vseverity", ""),
                               q=g.get("vq", ""))
-    rows = ((v.get("severity"), v.get("code"), ", ".join(v.get("units", [])), v.get("op"), message_of(v))
-            for v in found)
+    labels = dict(SEVERITIES)
+    rows = ((str(labels.get(v.get("severity"), v.get("severity"))), v.get("code"), ", ".join(v.get("units", [])),
+             v.get("op"), message_of(v)) for v in found)
     return xlsx_response(f"vi-pham-phuong-an-{plan.pk}.xlsx", workbook_bytes(
-        _("Violations"), [_("Severity"), _("Code"), _("Units"), _("Operation"), _("Message")], rows,
+        _("Violations"), [_("Severity"), _("Code"), _("Units"), _("Operation"), pgettext("finding", "Message")], rows,
         info=[(_("Plan"), plan.name), (_("Validated at"), str(plan.validated_at or "")),
               (_("Exported by"), request.user.get_username())],
         widths=[10, 18, 24, 10, 110]))

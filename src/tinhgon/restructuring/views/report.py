@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -16,6 +17,7 @@ from tinhgon.apparatus.models import Level
 from tinhgon.core.exports import xlsx_response
 
 from .. import selectors
+from ..models import Succession
 from .common import paginate, plan_or_404
 
 BAR_W, LABEL_W, ROW_H = 420, 150, 46
@@ -76,9 +78,18 @@ def plan_report(request, pk: int):
         "plan": plan, "report": report, "levels": levels, "kinds": kind_rows(report), "chart": bar_chart(levels),
         "eve": plan.effective_date - dt.timedelta(days=1),
         "reduction_pct": round(report.reduction * 100, 2) if report.reduction is not None else None,
-        "new_page": paginate(request, report.new_units, 50),
+        "new_page": _with_kind_labels(paginate(request, report.new_units, 50)),
         "totals": {"before": sum(r["before"] for r in levels), "after": sum(r["after"] for r in levels)},
     })
+
+
+def _with_kind_labels(page):
+    """Each predecessor of the units on ``page`` gets the readable name of its succession kind."""
+    kinds = dict(Succession.KINDS)
+    for u in page.object_list:
+        for p in u["predecessors"]:
+            p["kind_label"] = kinds.get(p["kind"], p["kind"])
+    return page
 
 
 def _sheet(wb: Workbook, title: str, headers: list[str], rows, widths: list[int]) -> None:
@@ -98,22 +109,24 @@ def report_xlsx(plan, report) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     levels = level_rows(report)
-    _sheet(wb, _("Levels"), [_("Level"), _("Before"), _("After"), _("Change"), _("Change (%)")],
+    _sheet(wb, _("Levels"), [_("Level"), pgettext("report", "Before"), pgettext("report", "After"),
+                                 pgettext("report", "Change"), _("Change (%)")],
            ((r["name"], r["before"], r["after"], r["change"], r["pct"]) for r in levels), [26, 12, 12, 12, 12])
-    _sheet(wb, _("Kinds"), [_("Level"), _("Kind"), _("Before"), _("After")],
+    _sheet(wb, _("Kinds"), [_("Level"), _("Kind"), pgettext("report", "Before"), pgettext("report", "After")],
            ((r["level"], r["kind"], r["before"], r["after"]) for r in kind_rows(report)), [22, 34, 12, 12])
     _sheet(wb, _("Payroll quota"), [_("Quota before"), _("Quota after"), _("Reduction (%)")],
            [(report.quota_before, report.quota_after,
              round(report.reduction * 100, 2) if report.reduction is not None else None)], [16, 16, 16])
-    rows = []
+    rows, kinds = [], dict(Succession.KINDS)
     for u in report.new_units:
         for p in u["predecessors"]:
-            rows.append((u["code"], u["name"], u["kind__name"], p["code"], p["name"], p["kind"], p["share"]))
+            rows.append((u["code"], u["name"], u["kind__name"], p["code"], p["name"], str(kinds.get(p["kind"], p["kind"])),
+                         p["share"]))
     _sheet(wb, _("New units"), [_("Code"), _("Name"), _("Kind"), _("Predecessor code"), _("Predecessor"),
                                 _("Succession"), _("Share")], rows, [10, 34, 22, 16, 34, 12, 8])
-    info = wb.create_sheet(title="Info")
+    info = wb.create_sheet(title=_("Info"))
     for k, v in ((_("Plan"), plan.name), (_("Effective date"), plan.effective_date.isoformat()),
-                 (_("Legal basis"), plan.legal_basis), (_("Status"), plan.get_status_display())):
+                 (_("Legal basis"), plan.legal_basis), (pgettext("plan", "Status"), plan.get_status_display())):
         info.append([str(k), str(v)])
     buf = io.BytesIO()
     wb.save(buf)
