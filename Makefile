@@ -39,6 +39,7 @@ load-data: migrate
 	$(BIN)/tinhgon import-vn-admin-units
 	$(BIN)/tinhgon load-demo
 	$(BIN)/tinhgon import-vn-2025-plan
+	$(BIN)/tinhgon generate-cadres --count 3000 --seed 2025 --within 01,79
 	$(BIN)/tinhgon ensure-admin
 
 serve:

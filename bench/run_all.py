@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_import.py", "bench_tree.py", "bench_page.py", "bench_plan.py"]
+BENCHES = ["bench_import.py", "bench_tree.py", "bench_page.py", "bench_plan.py", "bench_cadres.py"]
 
 
 def main() -> int:

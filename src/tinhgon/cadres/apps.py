@@ -13,3 +13,9 @@ class CadresConfig(AppConfig):
         from . import rulesets  # noqa: F401  (registers retirement and discipline rule sets)
 
         register(MenuItem(_("Cadres"), "cadres:cadre_list", order=35))
+
+        from tinhgon.core import successors
+
+        from .successors import CadreHandler
+
+        successors.register(CadreHandler())
