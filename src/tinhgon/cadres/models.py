@@ -145,6 +145,8 @@ class PoolEntry(TrackedModel):
 
     class Meta:
         ordering = ["cadre", "-added_on"]
+        indexes = [models.Index(fields=["cadre", "status"], name="pool_cadre_status"),
+                   models.Index(fields=["title", "status"], name="pool_title_status")]
         verbose_name = _("planning pool entry")
         verbose_name_plural = _("planning pool entries")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tinhgon.core.dated import valid_on
@@ -115,7 +115,7 @@ def cadre_search(user, query: CadreQuery) -> QuerySet[Cadre]:
             pool = pool.filter(title__in=titles)
         if query.pool_term:
             pool = pool.filter(term=query.pool_term)
-        qs = qs.filter(pk__in=pool.values("cadre_id"))
+        qs = qs.filter(Exists(pool.filter(cadre_id=OuterRef("pk"))))
     if query.retiring_within_months is not None:
         # Retirement comes at 55–67 years of age: narrow by birth year, then compute exactly.
         rule = retirement_rule(on)
