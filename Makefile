@@ -40,7 +40,7 @@ load-data: migrate
 	$(BIN)/tinhgon load-demo
 	$(BIN)/tinhgon import-vn-2025-plan
 	$(BIN)/tinhgon generate-cadres --count 3000 --seed 2025 --within 01,79
-	$(BIN)/tinhgon ensure-admin
+	$(BIN)/tinhgon ensure-admin --url http://$(HOST):$(PORT)/
 
 serve:
 	$(BIN)/tinhgon runserver $(HOST):$(PORT) --insecure

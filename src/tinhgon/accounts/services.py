@@ -213,7 +213,7 @@ def admin_ensure(*, username: str = "admin") -> tuple[User, str | None]:
         return existing, None
     # The generated password is strong and shown once to whoever installs the system: it is
     # not a temporary one, so the first sign-in is not diverted to a password change.
-    return user_create(username=username, role=ADMINISTRATOR, full_name="Quản trị hệ thống", is_superuser=True,
+    return user_create(username=username, role=ADMINISTRATOR, full_name="", is_superuser=True,
                        password=generate_password())
 
 

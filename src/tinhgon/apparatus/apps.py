@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApparatusConfig(AppConfig):
@@ -23,6 +24,6 @@ class ApparatusConfig(AppConfig):
         successors.register(ApparatusHandler())
 
         register(MenuItem(_("Apparatus"), "apparatus:tree", order=10))
-        register(MenuItem(_("Search units"), "apparatus:unit_list", order=20))
-        register(MenuItem(_("Payroll roadmap"), "apparatus:roadmap", order=30))
-        register(MenuItem(_("Functions and powers"), "apparatus:coverage", order=40))
+        register(MenuItem(pgettext_lazy("menu", "Search units"), "apparatus:unit_list", order=20))
+        register(MenuItem(pgettext_lazy("menu", "Payroll roadmap"), "apparatus:roadmap", order=30))
+        register(MenuItem(pgettext_lazy("menu", "Functions and powers"), "apparatus:coverage", order=40))

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.apparatus.forms import DateInput, add_service_errors, date_field
 from tinhgon.apparatus.models import Unit
@@ -184,7 +185,7 @@ class AssignmentForm(forms.Form):
     unit_code = forms.CharField(label=_("Unit (code)"), max_length=40)
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of assignment"), choices=Assignment.KINDS[:7], initial="appointment")
-    valid_from = date_field(_("From"))
+    valid_from = date_field(pgettext_lazy("date", "From"))
     valid_to = date_field(_("Until (first day no longer held)"), required=False)
     is_primary = forms.BooleanField(label=_("Primary position"), required=False, initial=True)
     pending = forms.BooleanField(label=_("Pending placement"), required=False)
@@ -264,8 +265,8 @@ class TrainingForm(forms.Form):
     program = forms.CharField(label=_("Program"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of training"), choices=Training.KINDS, initial="professional")
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
-    start = date_field(_("Start"))
-    end = date_field(_("End"), required=False)
+    start = date_field(pgettext_lazy("training", "Start"))
+    end = date_field(pgettext_lazy("training", "End"), required=False)
     result = forms.CharField(label=_("Result"), max_length=100, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -284,7 +285,7 @@ class CommendationForm(forms.Form):
 
 class DisciplineForm(forms.Form):
     measure = forms.ChoiceField(label=_("Measure"), choices=Discipline.MEASURES)
-    body = forms.ChoiceField(label=_("By"), choices=Discipline.BODIES, initial="party")
+    body = forms.ChoiceField(label=pgettext_lazy("discipline", "By"), choices=Discipline.BODIES, initial="party")
     act_date = date_field(_("Date of the violation"), required=False)
     decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     decision_date = date_field(_("Decision date"))

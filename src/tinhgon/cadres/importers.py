@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tinhgon.apparatus.models import Unit
@@ -100,8 +101,8 @@ _LEVEL_CHOICES = {"education_level": EDUCATION_LEVELS, "political_theory": POLIT
 _LEVEL_SYNONYMS = {
     "education_level": {"cu nhan": 4, "ky su": 4, "bac si": 4, "ths": 5, "ts": 6, "tskh": 6, "12/12": 1,
                         "trung hoc pho thong": 1, "university": 4, "master": 5, "doctor": 6, "phd": 6},
-    "political_theory": {"": 0, "chua qua dao tao": 0, "none": 0, "cao cap ly luan chinh tri": 3},
-    "state_management": {"": 0, "none": 0, "cvc": 2, "cvcc": 3, "cv": 1},
+    "political_theory": {"": 0, "chua qua dao tao": 0, "chua co": 0, "none": 0, "cao cap ly luan chinh tri": 3},
+    "state_management": {"": 0, "chua co": 0, "none": 0, "cvc": 2, "cvcc": 3, "cv": 1},
 }
 _SEX = {"nam": "M", "m": "M", "male": "M", "nu": "F", "f": "F", "female": "F"}
 
@@ -261,8 +262,9 @@ def _sex(value) -> str:
 
 def _level_index(column: str) -> dict[str, int]:
     out: dict[str, int] = {}
-    for value, label in _LEVEL_CHOICES[column]:
-        text = str(label)  # English msgid in code; the active language does not matter here
+    with translation.override(None):  # the English msgids, whatever the active language
+        labels = [(value, str(label)) for value, label in _LEVEL_CHOICES[column]]
+    for value, text in labels:
         out[fold(text)] = value
         out[fold(re.sub(r"\s*\(.*\)$", "", text))] = value
         inner = re.search(r"\((.*)\)", text)

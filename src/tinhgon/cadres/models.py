@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.core.changelog import TrackedModel
 from tinhgon.core.dated import DatedModel
@@ -22,11 +23,11 @@ EDUCATION_LEVELS = [
     (6, _("Doctor (tiến sĩ)")),
 ]
 POLITICAL_THEORY = [
-    (0, _("None")), (1, _("Elementary (sơ cấp)")), (2, _("Intermediate (trung cấp)")),
+    (0, pgettext_lazy("qualification", "None")), (1, _("Elementary (sơ cấp)")), (2, _("Intermediate (trung cấp)")),
     (3, _("Advanced (cao cấp)")), (4, _("Bachelor (cử nhân)")),
 ]
 STATE_MANAGEMENT = [
-    (0, _("None")), (1, _("Officer (chuyên viên)")), (2, _("Principal officer (chuyên viên chính)")),
+    (0, pgettext_lazy("qualification", "None")), (1, _("Officer (chuyên viên)")), (2, _("Principal officer (chuyên viên chính)")),
     (3, _("Senior officer (chuyên viên cao cấp)")),
 ]
 
@@ -99,7 +100,7 @@ class Assignment(DatedModel):
         ("retirement", _("Retirement")),
     ]
     ACTIVE, PENDING = "active", "pending_placement"
-    STATUSES = [(ACTIVE, _("Active")), (PENDING, _("Pending placement"))]
+    STATUSES = [(ACTIVE, pgettext_lazy("assignment status", "Active")), (PENDING, _("Pending placement"))]
 
     cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey("apparatus.Unit", on_delete=models.PROTECT, related_name="assignments")
@@ -157,8 +158,11 @@ class PoolEntry(TrackedModel):
 class PoolReview(TrackedModel):
     entry = models.ForeignKey(PoolEntry, on_delete=models.CASCADE, related_name="reviews")
     date = models.DateField(_("date"))
-    result = models.CharField(_("result"), max_length=10, choices=[("keep", _("Keep")), ("remove", _("Remove")),
-                                                                   ("add", _("Add"))])
+    result = models.CharField(_("result"), max_length=10, choices=[
+        ("keep", pgettext_lazy("planning pool review", "Keep")),
+        ("remove", pgettext_lazy("planning pool review", "Remove")),
+        ("add", pgettext_lazy("planning pool review", "Add")),
+    ])
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     scope_policy = ScopePolicy(path_lookup="entry__cadre__unit_path")

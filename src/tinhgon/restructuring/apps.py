@@ -14,4 +14,4 @@ class RestructuringConfig(AppConfig):
         from . import rulesets  # noqa: F401  (registers the unit standards)
 
         register(MenuItem(pgettext_lazy("menu", "Restructuring"), "restructuring:plan_list", order=50))
-        register(MenuItem(_("Address converter"), "restructuring:resolve", order=60))
+        register(MenuItem(pgettext_lazy("menu", "Address converter"), "restructuring:resolve", order=60))

@@ -9,6 +9,8 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from tinhgon.cadres import selectors, services
@@ -97,6 +99,12 @@ def names(response) -> list[str]:
     return [row[0]["text"] for row in response.context["rows"]]
 
 
+def shown(response, text):
+    """``text`` (an English msgid) as the response shows it, in whatever language the page is in."""
+    with translation.override(response.headers["Content-Language"]):
+        return translation.gettext(text)
+
+
 def _xlsx(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -160,22 +168,22 @@ def test_admin_sees_every_province(client, admin_user, people):
 
 def test_export_masks_personal_data_for_viewers(client, hanoi_viewer, people):
     login(client, hanoi_viewer)
-    wb = _xlsx(client.get(reverse("cadres:cadre_list"), {"q": "lan", "export": "xlsx"}))
-    rows = list(wb.worksheets[0].values)
+    r = client.get(reverse("cadres:cadre_list"), {"q": "lan", "export": "xlsx"})
+    rows = list(_xlsx(r).worksheets[0].values)
     header, first = rows[0], rows[1]
     assert len(rows) == 2 and first[0] == "Nguyễn Thị Lan"
-    assert first[header.index("Citizen ID")] == "001******345"
-    assert "*" not in str(first[header.index("Birth year")])
+    assert first[header.index(shown(r, "Citizen ID"))] == "001******345"
+    assert "*" not in str(first[header.index(shown(r, "Birth year"))])
     assert PersonalDataAccess.objects.count() == 0
 
 
 def test_export_unmasked_is_logged(client, hn_organizer, people):
     login(client, hn_organizer)
-    wb = _xlsx(client.get(reverse("cadres:cadre_list"), {"export": "xlsx"}))
-    rows = list(wb.worksheets[0].values)
+    response = client.get(reverse("cadres:cadre_list"), {"export": "xlsx"})
+    rows = list(_xlsx(response).worksheets[0].values)
     assert len(rows) == 4
     header = rows[0]
-    assert {r[header.index("Citizen ID")] for r in rows[1:]} == {c.citizen_id for k, c in people.items() if k != "ha"}
+    assert {r[header.index(shown(response, "Citizen ID"))] for r in rows[1:]} == {c.citizen_id for k, c in people.items() if k != "ha"}
     assert PersonalDataAccess.objects.filter(channel="export", user=hn_organizer).count() == 3
 
 
@@ -342,7 +350,7 @@ def test_discipline_shows_in_eligibility(client, hn_clerk, people):
                     {"discipline-measure": "canh_cao", "discipline-body": "party", "discipline-decision_date": today,
                      "discipline-effective_date": today}, HTTP_HX_REQUEST="true")
     body = r.content.decode()
-    assert 'id="eligibility"' in body and "Not eligible" in body
+    assert 'id="eligibility"' in body and escape(shown(r, "Not eligible")) in body
 
 
 # Create and edit -------------------------------------------------------------------------------------
@@ -396,7 +404,8 @@ def test_edit_and_concurrent_edit(client, hn_organizer, people):
     r = client.post(url, stale)  # opened before the first save
     assert r.status_code == 400
     body = r.content.decode()
-    assert "Someone else changed this record" in body and 'value="Kinh tế"' in body
+    message = shown(r, "Someone else changed this record after you opened it. Reload it and apply your changes again.")
+    assert escape(message) in body and 'value="Kinh tế"' in body
     assert [c["theirs"] for c in r.context["conflicts"]] == ["Luật"]
     lan.refresh_from_db()
     assert lan.education_field == "Luật"

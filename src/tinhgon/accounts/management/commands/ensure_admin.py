@@ -11,16 +11,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin", help="User name of the administrator (default: admin).")
+        parser.add_argument("--url", default=LOGIN_URL, help=f"Where the app is served (default: {LOGIN_URL}).")
 
-    def handle(self, *args, username: str, **options):
+    def handle(self, *args, username: str, url: str = LOGIN_URL, **options):
         with acting_as(None, source="cli"):
             user, password = services.admin_ensure(username=username)
         if password is not None:
             self.stdout.write(self.style.SUCCESS(f"Administrator {user.username} created."))
-            self.stdout.write(f"  Sign in at: {LOGIN_URL}")
+            self.stdout.write(f"  Sign in at: {url}")
             self.stdout.write(f"  User name:  {user.username}")
             self.stdout.write(f"  Password:   {password}")
-            self.stdout.write("This password is shown only this once; you will be asked to change it at first sign-in.")
+            self.stdout.write("This password is shown only this once; keep it safe or change it under "
+                              "\"my account\" after signing in (tinhgon reset-password prints a new one).")
             return
         self.stdout.write(f"User {user.username} already exists; its password is unchanged.")
         if not user.is_unrestricted:
