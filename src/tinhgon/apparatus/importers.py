@@ -16,17 +16,13 @@ same file twice changes nothing.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tinhgon.core.text import fold
+from tinhgon.core import tabular
 
 from .services import RowError, UnitInput, UnitRowsInvalid, units_create
 
@@ -51,9 +47,6 @@ _ALIASES = {
 }
 
 MAX_ROWS = 100_000
-XLSX_MAGIC = b"PK\x03\x04"
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-_THOUSANDS = re.compile(r"^\d{1,3}([ .,]\d{3})+$")
 
 # Example rows of the downloadable template (below a province that exists once the
 # real apparatus is imported).
@@ -71,9 +64,7 @@ class ImportResult:
     skipped: int
 
 
-def _header_key(value) -> str:
-    text = fold(str(value or "")).replace("_", " ").replace("-", " ")
-    return re.sub(r"\s+", " ", text).strip()
+_header_key = tabular.header_key
 
 
 def _column_for(value) -> str | None:
@@ -92,104 +83,27 @@ def _column_for(value) -> str | None:
 
 
 def _read_table(fileobj, filename: str) -> Iterator[Sequence]:
-    """The file's rows (header first) as sequences of cell values."""
-    data = fileobj.read()
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if not data or not data.strip():
-        raise UnitRowsInvalid([RowError(None, "file", _("The file is empty."))])
-    name = (filename or "").lower()
-    if data.startswith(XLSX_MAGIC) or name.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data)
-    if name.endswith(".xls") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnitRowsInvalid([RowError(None, "file", _(
-            "Old Excel files (.xls) are not supported: save the file as .xlsx or CSV (UTF-8)."))])
-    return _read_csv(data)
-
-
-def _read_xlsx(data: bytes) -> Iterator[Sequence]:
-    from openpyxl import load_workbook
+    """The file's rows (header first) as sequences of cell values, streamed."""
+    def refused(exc):
+        return UnitRowsInvalid([RowError(None, "file", str(exc))])
 
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises zipfile, KeyError, InvalidFileException, …
-        raise UnitRowsInvalid([RowError(None, "file", _(
-            "The file is neither a readable Excel workbook (.xlsx) nor a CSV file."))]) from None
-    ws = wb.worksheets[0]
+        rows = tabular.read_table(fileobj, filename)
+    except tabular.FileUnreadable as exc:
+        raise refused(exc) from None
 
-    def rows():
+    def guarded():
         try:
-            yield from ws.iter_rows(values_only=True)
-        finally:
-            wb.close()
+            yield from rows
+        except tabular.FileUnreadable as exc:
+            raise refused(exc) from None
 
-    return rows()
-
-
-def _read_csv(data: bytes) -> Iterator[Sequence]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UnitRowsInvalid([RowError(None, "file", _(
-            "The file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8. "
-            "In Excel, save as \"CSV UTF-8\"."))]) from None
-    if "\x00" in text:
-        raise UnitRowsInvalid([RowError(None, "file", _(
-            "The file is neither an Excel workbook (.xlsx) nor a CSV file."))])
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return guarded()
 
 
 # Cells -------------------------------------------------------------------------------
 
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(_("Invalid date %(value)r: write YYYY-MM-DD or dd/mm/yyyy.") % {"value": text})
-
-
-def _float(value) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    text = _text(value).replace(" ", "")
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(_("Invalid number %(value)r.") % {"value": _text(value)}) from None
-
-
-def _int(value) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = _text(value)
-    if _THOUSANDS.match(text):
-        text = re.sub(r"[ .,]", "", text)
-    try:
-        return int(text)
-    except ValueError:
-        raise ValueError(_("Invalid whole number %(value)r.") % {"value": text}) from None
+_text, _date, _float, _int = tabular.cell_text, tabular.cell_date, tabular.cell_float, tabular.cell_int
 
 
 _CONVERT = {
@@ -202,13 +116,7 @@ def parse_rows(table: Iterable[Sequence], *, source: str = "") -> tuple[list[Uni
     """Turn a table (header first) into unit rows and the parsing errors, by spreadsheet row."""
     rows: list[UnitInput] = []
     errors: list[RowError] = []
-    it = iter(table)
-    header, header_row = None, 0
-    for cells in it:
-        header_row += 1
-        if any(_text(c) for c in cells):
-            header = list(cells)
-            break
+    header, header_row, it = tabular.split_header(table)
     if header is None:
         return [], [RowError(None, "file", _("The file is empty."))]
 

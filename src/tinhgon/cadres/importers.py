@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from tinhgon.apparatus.models import Unit
 from tinhgon.apparatus.services import RowError
+from tinhgon.core import tabular
 from tinhgon.core.models import AuditEvent
 from tinhgon.core.scoping import in_scope, restrict
 from tinhgon.core.text import fold
@@ -43,8 +43,6 @@ from .models import EDUCATION_LEVELS, POLITICAL_THEORY, STATE_MANAGEMENT, Assign
 
 BATCH = 1000
 MAX_ERRORS = 1000
-XLSX_MAGIC = b"PK\x03\x04"
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
 
 
 @dataclass(frozen=True)
@@ -126,9 +124,7 @@ class ImportResult:
 # Headers ------------------------------------------------------------------------------------
 
 
-def _key(value) -> str:
-    text = fold(str(value or "")).replace("_", " ").replace("-", " ")
-    return re.sub(r"\s+", " ", text).strip(" .:*")
+_key = tabular.header_key
 
 
 _HEADER_INDEX: dict[str, str] = {}
@@ -148,89 +144,31 @@ def column_for(header) -> str | None:
 
 def read_table(fileobj, filename: str = "") -> Iterator[Sequence]:
     """The file's rows (header first) as sequences of cell values, read lazily."""
-    head = fileobj.read(8)
-    if isinstance(head, str):
-        raise CadreRowsInvalid([RowError(None, "file", _("Open the file in binary mode."))])
-    fileobj.seek(0)
-    if not head.strip():
-        raise CadreRowsInvalid([RowError(None, "file", _("The file is empty."))])
-    name = (filename or "").lower()
-    if head.startswith(XLSX_MAGIC) or name.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(fileobj)
-    if name.endswith(".xls") or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise CadreRowsInvalid([RowError(None, "file", _(
-            "Old Excel files (.xls) are not supported: save the file as .xlsx or CSV (UTF-8)."))])
-    return _read_csv(fileobj)
-
-
-def _read_xlsx(fileobj) -> Iterator[Sequence]:
-    from openpyxl import load_workbook
+    def refused(exc):
+        return CadreRowsInvalid([RowError(None, "file", str(exc))])
 
     try:
-        wb = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception:  # zipfile, KeyError, InvalidFileException, …
-        raise CadreRowsInvalid([RowError(None, "file", _(
-            "The file is neither a readable Excel workbook (.xlsx) nor a CSV file."))]) from None
+        rows = tabular.read_table(fileobj, filename)
+    except tabular.FileUnreadable as exc:
+        raise refused(exc) from None
 
-    def rows():
+    def guarded():
         try:
-            yield from wb.worksheets[0].iter_rows(values_only=True)
-        finally:
-            wb.close()
+            yield from rows
+        except tabular.FileUnreadable as exc:
+            raise refused(exc) from None
 
-    return rows()
-
-
-def _read_csv(fileobj) -> Iterator[Sequence]:
-    def lines():
-        first = True
-        for raw in fileobj:
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise CadreRowsInvalid([RowError(None, "file", _(
-                    "The file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8. "
-                    "In Excel, save as \"CSV UTF-8\"."))]) from None
-            if first:
-                text, first = text.removeprefix("\ufeff"), False
-            if "\x00" in text:
-                raise CadreRowsInvalid([RowError(None, "file", _(
-                    "The file is neither an Excel workbook (.xlsx) nor a CSV file."))])
-            yield text
-
-    it = lines()
-    header = next((line for line in it if line.strip()), None)
-    if header is None:
-        raise CadreRowsInvalid([RowError(None, "file", _("The file is empty."))])
-    delimiter = ";" if header.count(";") > header.count(",") else ","
-    return csv.reader(itertools.chain([header], it), delimiter=delimiter)
+    return guarded()
 
 
 # Cells --------------------------------------------------------------------------------------
 
 
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()[:10]
-    return str(value).strip()
+    return tabular.cell_text(value, dates_iso=True)
 
 
-def _date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(_("Invalid date %(value)r: write YYYY-MM-DD or dd/mm/yyyy.") % {"value": text})
+_date = tabular.cell_date
 
 
 def _birth(value) -> tuple[dt.date | None, int]:
@@ -408,13 +346,7 @@ class _Importer:
 
     # the table
     def run(self, table: Iterable[Sequence]) -> None:
-        it = iter(table)
-        header, header_row = None, 0
-        for cells in it:
-            header_row += 1
-            if any(_text(c) for c in cells):
-                header = list(cells)
-                break
+        header, header_row, it = tabular.split_header(table)
         if header is None:
             self.error(None, "file", _("The file is empty."))
             return

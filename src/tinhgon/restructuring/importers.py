@@ -37,11 +37,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tinhgon.apparatus.importers import _float, _int, _read_table, _text
+from tinhgon.apparatus.importers import _read_table
 from tinhgon.apparatus.models import Unit
 from tinhgon.apparatus.services import RowError, UnitRowsInvalid
 from tinhgon.core.dated import valid_on
 from tinhgon.core.exports import workbook_bytes
+from tinhgon.core.tabular import cell_float as _float
+from tinhgon.core.tabular import cell_int as _int
+from tinhgon.core.tabular import cell_text as _text
+from tinhgon.core.tabular import split_header
 from tinhgon.core.text import fold
 
 from .models import Operation, Plan
@@ -138,13 +142,7 @@ def _codes(value) -> list[str]:
 
 def parse_operations(table: Iterable[Sequence]) -> tuple[list[ParsedOperation], list[RowError]]:
     """A table (header first) to operations, with the errors by spreadsheet row."""
-    it = iter(table)
-    header, header_row = None, 0
-    for cells in it:
-        header_row += 1
-        if any(_text(c) for c in cells):
-            header = list(cells)
-            break
+    header, header_row, it = split_header(table)
     if header is None:
         return [], [RowError(None, "file", _("The file is empty."))]
     errors: list[RowError] = []
