@@ -6,9 +6,9 @@ Targets: ≤ 10 s each; stretch: ratio ≤ 10.  Then lineage of units (≤ 20 ms
 resolution (≤ 50 ms), p95 over many inputs."""
 
 import random
+import resource
 import statistics
 import time
-import resource
 
 from _common import import_national, setup
 

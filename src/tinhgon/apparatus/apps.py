@@ -9,9 +9,9 @@ class ApparatusConfig(AppConfig):
     verbose_name = _("Apparatus")
 
     def ready(self) -> None:
-        from tinhgon.core.navigation import MenuItem, register
-
         from django.db.models.signals import post_migrate
+
+        from tinhgon.core.navigation import MenuItem, register
 
         from . import reference, rulesets  # noqa: F401  (registers the shipped rule sets)
 

@@ -14,10 +14,10 @@ the system).
 from __future__ import annotations
 
 import contextvars
-import hashlib
-import json
 import datetime as dt
 import decimal
+import hashlib
+import json
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .changelog import TrackedManager, TrackedModel, TrackedQuerySet
+from .changelog import TrackedModel, TrackedQuerySet
 
 
 def valid_on(date: dt.date, prefix: str = "") -> Q:

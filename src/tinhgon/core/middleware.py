@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .changelog import _actor, Actor
+from .changelog import Actor, _actor
 
 
 class ChangeActorMiddleware:

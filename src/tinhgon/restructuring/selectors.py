@@ -247,11 +247,19 @@ def plan_report(plan: Plan, *, year: int | None = None) -> PlanReport:
         "predecessor_id", "predecessor__code", "predecessor__name", "successor_id", "kind", "share"))
     pred_ids = {s[0] for s in succ}
     new_ids = {s[3] for s in succ if s[4] != "move"}
-    quota = dict(PayrollQuota.objects.filter(year=year).values_list("unit_id", "quota"))
-    qb = sum(quota.get(i, 0) for i in pred_ids) if pred_ids else None
-    qa = sum(quota.get(i, 0) for i in new_ids) if new_ids else None
+    # Before: each ending unit's latest quota of a year before ``year`` (the effective year's
+    # quotas move to the successors when the plan applies); after: the new units' quotas of ``year``.
+    before_quota: dict[int, tuple[int, int]] = {}
+    for unit_id, y, q in chunked_in(PayrollQuota.objects.filter(year__lt=year, category="civil_servant")
+                                    .values_list("unit_id", "year", "quota"), "unit_id", pred_ids):
+        if unit_id not in before_quota or y > before_quota[unit_id][0]:
+            before_quota[unit_id] = (y, q)
+    after_quota = dict(chunked_in(PayrollQuota.objects.filter(year=year, category="civil_servant")
+                                  .values_list("unit_id", "quota"), "unit_id", new_ids))
+    qb = sum(q for _y, q in before_quota.values()) if before_quota else None
+    qa = sum(after_quota.values()) if after_quota else None
     by_new: dict[int, list[dict]] = defaultdict(list)
-    for pid, pcode, pname, sid, kind, share in succ:
+    for _pid, pcode, pname, sid, kind, share in succ:
         if kind == "move":
             continue
         by_new[sid].append({"code": pcode, "name": pname, "kind": kind, "share": share})

@@ -1,6 +1,6 @@
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 
 from tinhgon.apparatus.models import Position, Unit
 from tinhgon.apparatus.services import position_create

@@ -7,7 +7,13 @@ import pytest
 from tinhgon.apparatus import selectors as unit_selectors
 from tinhgon.apparatus.models import Unit
 from tinhgon.restructuring.selectors import resolve_address, unit_lineage
-from tinhgon.restructuring.services import operations_add, plan_apply, plan_approve, plan_create, plan_validate
+from tinhgon.restructuring.services import (
+    operations_add,
+    plan_apply,
+    plan_approve,
+    plan_create,
+    plan_validate,
+)
 
 pytestmark = pytest.mark.django_db
 DAY1, DAY2 = dt.date(2025, 7, 1), dt.date(2026, 1, 1)

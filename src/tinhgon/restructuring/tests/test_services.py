@@ -267,3 +267,21 @@ def test_standards_of_a_merged_commune(tree, area, population, expected):
     found = plan_validate(plan=make_plan([op]))
     std = [(f["severity"], f["code"]) for f in found if f["code"] in ("below_standard", "standard_unknown")]
     assert (std[0] if std else None) == expected, found
+
+
+def test_report_counts_and_quota_before_and_after(tree):
+    from tinhgon.restructuring.selectors import plan_report
+
+    payroll_quota_set(unit=tree["00001"], year=2024, quota=20)
+    payroll_quota_set(unit=tree["00004"], year=2024, quota=15)
+    plan = make_plan([("merge", {"sources": ["00001", "00004"], "target": {
+        "code": "00001", "name": "Phường Ba Đình", "kind": "phuong", "payroll_quota": 33}})])
+    approve_and_apply(plan)
+    report = plan_report(plan)
+    assert (report.quota_before, report.quota_after) == (35, 33)
+    assert abs(report.reduction - 2 / 35) < 1e-9
+    before = {(r["level"], r["kind"]): r["count"] for r in report.before}
+    after = {(r["level"], r["kind"]): r["count"] for r in report.after}
+    assert before[("commune", "Phường")] == 4 and after[("commune", "Phường")] == 3
+    assert [u["code"] for u in report.new_units] == ["00001"]
+    assert sorted(p["code"] for p in report.new_units[0]["predecessors"]) == ["00001", "00004"]
