@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Collate
 from django.utils.translation import gettext as _
 
 from tinhgon.core.dated import valid_on
@@ -84,8 +86,13 @@ def cadre_search(user, query: CadreQuery) -> QuerySet[Cadre]:
     """Cadres in the user's scopes matching every criterion given."""
     on = query.on or dt.date.today()
     qs = restrict(Cadre.objects.all(), user)
-    for term in search_terms(query.q):
+    terms = search_terms(query.q)
+    for term in terms:
         qs = qs.filter(name_folded__contains=term)
+    if terms and connection.vendor == "postgresql":
+        # Let the trigram index find the matches and sort them, instead of walking the whole
+        # name index in order until 50 match (seconds for a full name nationally).
+        qs = qs.order_by(Collate("name_folded", "C"), "id")
     if query.sex:
         qs = qs.filter(sex=query.sex)
     # Age on ``on``; with only a birth year, 1 January of that year counts as the birth date.
@@ -111,7 +118,7 @@ def cadre_search(user, query: CadreQuery) -> QuerySet[Cadre]:
         pool = PoolEntry.objects.filter(status=PoolEntry.ACTIVE)
         if query.pool_title:  # accents optional: titles are few, fold them here
             wanted = fold(query.pool_title)
-            titles = [t for t in pool.values_list("title", flat=True).distinct() if wanted in fold(t)]
+            titles = [t for t in pool.order_by().values_list("title", flat=True).distinct() if wanted in fold(t)]
             pool = pool.filter(title__in=titles)
         if query.pool_term:
             pool = pool.filter(term=query.pool_term)
