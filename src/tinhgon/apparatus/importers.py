@@ -84,21 +84,8 @@ def _column_for(value) -> str | None:
 
 def _read_table(fileobj, filename: str) -> Iterator[Sequence]:
     """The file's rows (header first) as sequences of cell values, streamed."""
-    def refused(exc):
-        return UnitRowsInvalid([RowError(None, "file", str(exc))])
-
-    try:
-        rows = tabular.read_table(fileobj, filename)
-    except tabular.FileUnreadable as exc:
-        raise refused(exc) from None
-
-    def guarded():
-        try:
-            yield from rows
-        except tabular.FileUnreadable as exc:
-            raise refused(exc) from None
-
-    return guarded()
+    return tabular.read_table_or_refuse(
+        fileobj, filename, lambda message: UnitRowsInvalid([RowError(None, "file", message)]))
 
 
 # Cells -------------------------------------------------------------------------------

@@ -144,21 +144,8 @@ def column_for(header) -> str | None:
 
 def read_table(fileobj, filename: str = "") -> Iterator[Sequence]:
     """The file's rows (header first) as sequences of cell values, read lazily."""
-    def refused(exc):
-        return CadreRowsInvalid([RowError(None, "file", str(exc))])
-
-    try:
-        rows = tabular.read_table(fileobj, filename)
-    except tabular.FileUnreadable as exc:
-        raise refused(exc) from None
-
-    def guarded():
-        try:
-            yield from rows
-        except tabular.FileUnreadable as exc:
-            raise refused(exc) from None
-
-    return guarded()
+    return tabular.read_table_or_refuse(
+        fileobj, filename, lambda message: CadreRowsInvalid([RowError(None, "file", message)]))
 
 
 # Cells --------------------------------------------------------------------------------------

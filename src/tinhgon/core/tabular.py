@@ -155,3 +155,20 @@ def cell_int(value) -> int:
         return int(text)
     except ValueError:
         raise ValueError(_("Invalid whole number %(value)r.") % {"value": text}) from None
+
+
+def read_table_or_refuse(fileobj, filename: str, refuse) -> Iterator[Sequence]:
+    """:func:`read_table`, turning every :class:`FileUnreadable` — raised at once or while
+    the rows are read — into ``refuse(message)``, the caller's own error."""
+    try:
+        rows = read_table(fileobj, filename)
+    except FileUnreadable as exc:
+        raise refuse(str(exc)) from None
+
+    def guarded():
+        try:
+            yield from rows
+        except FileUnreadable as exc:
+            raise refuse(str(exc)) from None
+
+    return guarded()
