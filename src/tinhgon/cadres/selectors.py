@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,11 @@ def cadre_search(user, query: CadreQuery) -> QuerySet[Cadre]:
     terms = search_terms(query.q)
     for term in terms:
         qs = qs.filter(name_folded__contains=term)
+    long_terms = [t for t in terms if len(t) >= 3]
+    if long_terms and connection.vendor == "sqlite":
+        # The FTS5 trigram index (migration 0005) narrows; the LIKE filters above decide.
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+        qs = qs.filter(pk__in=RawSQL("SELECT rowid FROM cadre_name_fts WHERE cadre_name_fts MATCH %s", [match]))
     if terms and connection.vendor == "postgresql":
         # Let the trigram index find the matches and sort them, instead of walking the whole
         # name index in order until 50 match (seconds for a full name nationally).

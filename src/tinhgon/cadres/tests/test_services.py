@@ -161,3 +161,12 @@ def test_masking(db):
     viewer, organizer = make_user("v"), make_user("o", role="organizer")
     assert selectors.masked(c, viewer) == {"citizen_id": "001******345", "birth_date": None, "masked": True}
     assert selectors.masked(c, organizer)["citizen_id"] == "001190012345"
+
+
+def test_name_search_follows_renames_and_short_terms(db):
+    admin = make_user("root2", role="administrator")
+    c = person(full_name="Lê Thị Lan")
+    search = lambda q: list(selectors.cadre_search(admin, selectors.CadreQuery(q=q)))  # noqa: E731
+    assert search("le thi lan") == [c] and search("LAN") == [c] and search("le") == [c]
+    services.cadre_update(cadre=c, full_name="Lê Thị Hồng")
+    assert search("lan") == [] and search("hong le") == [c]
