@@ -494,22 +494,21 @@ def _protected(exc: ProtectedError, what: str) -> ValidationError:
                            % {"what": what, "n": len(exc.protected_objects)})
 
 
+def _set_given(obj, **values) -> None:
+    """Set the attributes whose new value is given (``None`` = leave as it is)."""
+    for name, value in values.items():
+        if value is not None:
+            setattr(obj, name, value)
+
+
 @transaction.atomic
 def position_update(*, position: Position, unit: Unit | None = None, title: str | None = None,
                     count: int | None = None, is_leadership: bool | None = None,
                     order: int | None = None) -> Position:
     """Change a position; arguments left ``None`` stay as they are."""
     position = Position.objects.select_for_update().get(pk=position.pk)
-    if unit is not None:
-        position.unit = unit
-    if title is not None:
-        position.title = title.strip()
-    if count is not None:
-        position.count = count
-    if is_leadership is not None:
-        position.is_leadership = is_leadership
-    if order is not None:
-        position.order = order
+    _set_given(position, unit=unit, title=title.strip() if title is not None else None, count=count,
+               is_leadership=is_leadership, order=order)
     position.full_clean()
     position.save()
     return position
@@ -531,16 +530,7 @@ def payroll_quota_update(*, payroll_quota: PayrollQuota, unit: Unit | None = Non
     if quota is not None and quota < 0:
         raise ValidationError({"quota": _("The quota must be zero or more.")})
     obj = PayrollQuota.objects.select_for_update().get(pk=payroll_quota.pk)
-    if unit is not None:
-        obj.unit = unit
-    if year is not None:
-        obj.year = year
-    if category is not None:
-        obj.category = category
-    if quota is not None:
-        obj.quota = quota
-    if decision is not None:
-        obj.decision = decision
+    _set_given(obj, unit=unit, year=year, category=category, quota=quota, decision=decision)
     obj.full_clean()
     obj.save()
     return obj
