@@ -49,3 +49,34 @@ def make_user(username: str, role: str = "viewer", scopes=(), **extra):
 
     user, _password = user_create(username=username, role=role, scope_units=scopes, password="Pw-for-tests-123", **extra)
     return user
+
+
+class _FailingHandler:
+    """A successor handler whose ``apply`` raises: a failure in the middle of a plan's apply."""
+
+    name = "zz-injected-fault"
+
+    def validate(self, **kw):
+        return []
+
+    def apply(self, **kw):
+        raise RuntimeError("injected failure")
+
+    def revert(self, **kw):
+        pass
+
+
+class failing_successor_handler:  # noqa: N801 - used as a context manager
+    """Register a handler that fails during apply, for the duration of the block."""
+
+    def __enter__(self):
+        from tinhgon.core import successors
+
+        successors.register(_FailingHandler())
+        return self
+
+    def __exit__(self, *exc):
+        from tinhgon.core import successors
+
+        successors.unregister(_FailingHandler.name)
+        return False

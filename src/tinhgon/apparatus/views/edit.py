@@ -176,28 +176,27 @@ def _definer_or_404(user) -> None:
         raise Http404
 
 
-@login_required
-def function_create(request):
+def _definition_create(request, form_class, create, created: str, title: str):
+    """A new function or power (administrators): the form, the service, back to coverage."""
     _definer_or_404(request.user)
-    form = FunctionForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data, required_in_kinds=[k.code for k in form.cleaned_data["required_in_kinds"]])
-        function = _run(form, lambda: services.function_create(**d))
-        if function is not None:
-            messages.success(request, _("Function %(name)s created.") % {"name": function.name})
+        obj = _run(form, lambda: create(**d))
+        if obj is not None:
+            messages.success(request, created % {"name": obj.name})
             return redirect("apparatus:coverage")
-    return _form_page(request, form, title=_("New function"), cancel=reverse("apparatus:coverage"))
+    return _form_page(request, form, title=title, cancel=reverse("apparatus:coverage"))
+
+
+@login_required
+def function_create(request):
+    return _definition_create(request, FunctionForm, services.function_create,
+                              _("Function %(name)s created."), _("New function"))
 
 
 @login_required
 def power_create(request):
-    _definer_or_404(request.user)
-    form = PowerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data, required_in_kinds=[k.code for k in form.cleaned_data["required_in_kinds"]])
-        power = _run(form, lambda: services.power_create(**d))
-        if power is not None:
-            messages.success(request, _("Power %(name)s created.") % {"name": power.name})
-            return redirect("apparatus:coverage")
-    return _form_page(request, form, title=_("New power"), cancel=reverse("apparatus:coverage"))
+    return _definition_create(request, PowerForm, services.power_create,
+                              _("Power %(name)s created."), _("New power"))
 

@@ -7,8 +7,8 @@ import pytest
 from tinhgon.apparatus import selectors as unit_selectors
 from tinhgon.cadres import services
 from tinhgon.cadres.models import Assignment, Cadre
-from tinhgon.core import successors
 from tinhgon.core.models import ObjectChange
+from tinhgon.core.testing import failing_successor_handler
 from tinhgon.restructuring.models import Plan
 from tinhgon.restructuring.services import (
     operations_add,
@@ -128,22 +128,7 @@ def test_failure_after_the_cadre_handler_leaves_nothing(tree):
     plan_approve(plan=plan)
     before, changes = state(), ObjectChange.objects.count()
 
-    class Boom:
-        name = "zz-fault"
-
-        def validate(self, **kw):
-            return []
-
-        def apply(self, **kw):
-            raise RuntimeError("injected failure")
-
-        def revert(self, **kw):
-            pass
-
-    successors.register(Boom())
-    try:
+    with failing_successor_handler():
         with pytest.raises(RuntimeError):
             plan_apply(plan=plan)
-    finally:
-        successors.unregister("zz-fault")
     assert state() == before and ObjectChange.objects.count() == changes

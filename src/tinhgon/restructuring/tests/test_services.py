@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied
 from tinhgon.apparatus import selectors
 from tinhgon.apparatus.models import Function, FunctionHolding, Position, Unit
 from tinhgon.apparatus.services import payroll_quota_set, position_create
-from tinhgon.core import successors
 from tinhgon.core.models import AuditEvent, ObjectChange
-from tinhgon.core.testing import D0, make_user
+from tinhgon.core.testing import D0, failing_successor_handler, make_user
 from tinhgon.restructuring.models import Plan, Succession
 from tinhgon.restructuring.services import (
     PlanRefused,
@@ -177,24 +176,9 @@ def test_failure_in_the_middle_of_apply_leaves_nothing(tree):
     before = snapshot_state()
     changes_before = ObjectChange.objects.count()
 
-    class Boom:
-        name = "zz-fault"
-
-        def validate(self, **kw):
-            return []
-
-        def apply(self, **kw):
-            raise RuntimeError("injected failure")
-
-        def revert(self, **kw):
-            pass
-
-    successors.register(Boom())
-    try:
+    with failing_successor_handler():
         with pytest.raises(RuntimeError):
             plan_apply(plan=plan)
-    finally:
-        successors.unregister("zz-fault")
     assert snapshot_state() == before
     assert ObjectChange.objects.count() == changes_before
     plan.refresh_from_db()
