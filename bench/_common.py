@@ -34,18 +34,31 @@ def _pg_admin(url: str):
 
 
 def setup(migrate: bool = True) -> str:
-    """Point Django at a throw-away database, set it up and migrate it. Returns the vendor."""
+    """Point Django at a throw-away database, set it up and migrate it. Returns the vendor.
+
+    With TINHGON_BENCH_KEEP=1 the database is kept after the run (a fixed directory under
+    the system's temporary directory for SQLite; ``BENCH_DB`` left in place on PostgreSQL)
+    and reused by the next run, so that a benchmark can skip loading what is already there.
+    """
     url = os.environ.get("TINHGON_DATABASE_URL", "")
-    tmp = tempfile.mkdtemp(prefix="tinhgon-bench-")
+    keep = os.environ.get("TINHGON_BENCH_KEEP") == "1"
+    if keep:
+        tmp = os.path.join(tempfile.gettempdir(), f"tinhgon-bench-keep-{BENCH_DB}")
+        os.makedirs(tmp, exist_ok=True)
+    else:
+        tmp = tempfile.mkdtemp(prefix="tinhgon-bench-")
+        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     os.environ["TINHGON_VAR_DIR"] = tmp  # the secret key and static dirs of the run live here too
-    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     if url.startswith(("postgres://", "postgresql://")):
         con, bench_url = _pg_admin(url)
         with con:
-            con.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-            con.execute(f"CREATE DATABASE {BENCH_DB}")
+            exists = con.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+            if not (keep and exists):
+                con.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+                con.execute(f"CREATE DATABASE {BENCH_DB}")
         os.environ["TINHGON_DATABASE_URL"] = bench_url
-        atexit.register(_drop_pg, url)
+        if not keep:
+            atexit.register(_drop_pg, url)
     else:
         os.environ.pop("TINHGON_DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhgon.settings")

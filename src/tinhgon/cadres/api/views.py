@@ -34,6 +34,7 @@ from rest_framework.response import Response
 
 from tinhgon.core.api import MayChange, RestrictedViewSetMixin, ensure_in_scope, int_param
 from tinhgon.core.exports import XLSX, xlsx_response
+from tinhgon.core.pagination import CappedPagination
 from tinhgon.core.scoping import restrict
 
 from .. import exports, importers, selectors, services
@@ -97,6 +98,7 @@ class CadreViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
     queryset = Cadre.objects.select_related("unit")
     serializer_class = s.CadreSerializer
     filterset_class = CadreFilterSet
+    pagination_class = CappedPagination
     permission_classes = [IsAuthenticated, MayChange]
     lookup_value_regex = "[0-9]+"
 

@@ -383,3 +383,17 @@ def test_schema_lists_the_cadre_paths():
     names = {x["name"] for x in paths["/api/cadres/"]["get"]["parameters"]}
     assert {"q", "sex", "age_from", "age_under", "education_min", "political_theory_min", "state_management_min",
             "pool_title", "pool_term", "within", "party_member", "retiring_within_months", "on", "page"} <= names
+
+
+def test_list_count_is_capped_unless_exact_is_asked(people, admin_user, monkeypatch):
+    from tinhgon.core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 1)
+    client = client_for(admin_user)
+    body = client.get("/api/cadres/", {"page_size": 1}).json()
+    assert body["count"] == 1 and body["count_exact"] is False and body["next"]
+    assert len(body["results"]) == 1
+    body = client.get("/api/cadres/", {"page_size": 1, "count": "exact"}).json()
+    assert body["count"] == 3 and body["count_exact"] is True
+    body = client.get("/api/cadres/", {"q": "pham thu"}).json()
+    assert body["count"] == 1 and body["count_exact"] is True

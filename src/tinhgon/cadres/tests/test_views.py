@@ -160,6 +160,24 @@ def test_search_without_accents_and_criteria(client, hanoi_viewer, people):
     assert r.status_code == 200 and r.context["rows"] == [] and r.context["form"].errors
 
 
+def test_broad_search_count_is_capped(client, admin_user, people, monkeypatch):
+    from tinhgon.cadres.views import search
+    from tinhgon.core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    monkeypatch.setattr(search, "PAGE_SIZE", 1)
+    login(client, admin_user)
+    url = reverse("cadres:cadre_list")
+    r = client.get(url)
+    page = r.content.decode()
+    assert "data-count-exact" in page and shown(r, "count them all") in page
+    assert r.context["page"].has_next() and len(names(r)) == 1
+    r = client.get(url, {"page": 3})  # paging on counts further: 4 rows in all, now exact
+    assert r.context["page"].paginator.count == 4 and "data-count-exact" not in r.content.decode()
+    r = client.get(url, {"count": "exact"})
+    assert r.context["page"].paginator.count == 4 and r.context["page"].paginator.num_pages == 4
+
+
 def test_admin_sees_every_province(client, admin_user, people):
     login(client, admin_user)
     r = client.get(reverse("cadres:cadre_list"), {"sex": "F", "pool_title": "Phó Chủ tịch"})

@@ -18,13 +18,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tinhgon.core.exports import xlsx_response
+from tinhgon.core.pagination import capped_page
 
 from .. import selectors, services
 from ..filtersets import PARAMS, CadreFilterSet
 from ..forms import DateInput, SavedSearchForm, add_service_errors
 from ..models import EDUCATION_LEVELS, POLITICAL_THEORY, SEXES, STATE_MANAGEMENT, Cadre, SavedSearch
 from ..tables import CadreTable
-from .common import log_personal_export, paginate
+from .common import PAGE_SIZE, log_personal_export
 
 PLACEHOLDERS = {"q": gettext_lazy("e.g. nguyen thi lan"), "pool_title": gettext_lazy("e.g. phó chủ tịch"),
                 "pool_term": "2026-2031", "within": gettext_lazy("e.g. 01")}
@@ -70,7 +71,8 @@ def _search(request, data):
         query = fs.query()
     else:
         return fs, Cadre.objects.none()
-    return fs, selectors.cadre_search(request.user, query).select_related("unit").order_by("name_folded", "id")
+    # The selector orders by name (on PostgreSQL in a way its trigram index can serve): keep it.
+    return fs, selectors.cadre_search(request.user, query).select_related("unit")
 
 
 def _saved(user, criteria: dict) -> list[dict]:
@@ -92,7 +94,7 @@ def cadre_list(request):
                 (_("Personal data"), _("shown") if selectors.may_see_personal_data(user) else _("masked")), *summary]
         return xlsx_response("can-bo.xlsx", table.xlsx(objects, info=info))
     table = CadreTable(user)
-    page = paginate(request, qs)
+    page = capped_page(request, qs, PAGE_SIZE)  # "more than 1,000" unless asked for the exact count
     return render(request, "cadres/cadre_list.html", {
         "form": fs.form, "page": page, "headers": table.headers(), "rows": table.html_rows(page.object_list),
         "criteria": criteria, "summary": summary, "saved": _saved(user, criteria),
