@@ -59,6 +59,8 @@ class Cadre(TrackedModel):
     civil_service_rank = models.CharField(_("civil-service rank (ngạch)"), max_length=60, blank=True)
     salary_step = models.PositiveSmallIntegerField(_("salary step"), null=True, blank=True,
                                                    validators=[MinValueValidator(1), MaxValueValidator(16)])
+    # A JPEG re-encoded by ``cadres.photos`` (metadata stripped), served only to users who may
+    # see personal data; set and removed through ``services.cadre_photo_set/remove``.
     photo = models.FileField(_("photo"), upload_to="cadres/photos/", blank=True)
     retirement_adjust_months = models.SmallIntegerField(
         _("retirement adjustment (months)"), default=0,
@@ -269,7 +271,9 @@ class PersonalDataAccess(models.Model):
     time = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     user_name = models.CharField(max_length=150)
-    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="personal_data_accesses")
+    # Kept when the record is deleted (no database constraint): the log outlives what it logs.
+    cadre = models.ForeignKey(Cadre, on_delete=models.DO_NOTHING, db_constraint=False,
+                              related_name="personal_data_accesses")
     channel = models.CharField(max_length=10, default="web")  # web | api | export
     path = models.CharField(max_length=300, blank=True)
 

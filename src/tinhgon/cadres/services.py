@@ -4,8 +4,11 @@ on bad input (a ValidationError naming the field)."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -24,12 +27,13 @@ from .models import (
     SavedSearch,
     Training,
 )
+from .photos import normalized_photo
 from .rules import citizen_id_problems
 
 MIN_AGE_AT_APPOINTMENT = 18
 CADRE_FIELDS = {
     f.name for f in Cadre._meta.concrete_fields
-    if f.editable and f.name not in {"id", "name_folded", "unit", "unit_path", "current_title", "lock_version"}
+    if f.editable and f.name not in {"id", "name_folded", "unit", "unit_path", "current_title", "lock_version", "photo"}
 } | {"hometown_id"}
 
 
@@ -217,6 +221,78 @@ def saved_search_save(*, user, name: str, params: dict) -> SavedSearch:
         raise ValidationError({"name": [_("Give the search a name.")]})
     obj, _created = SavedSearch.objects.update_or_create(user=user, name=name, defaults={"params": params})
     return obj
+
+
+# Photo and deletion ------------------------------------------------------------------------------
+
+
+def _delete_file_on_commit(name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+@transaction.atomic
+def cadre_photo_set(*, cadre: Cadre, fileobj) -> Cadre:
+    """Store an uploaded portrait (checked and re-encoded by :mod:`.photos`) as the record's photo.
+
+    The stored name is random (it says nothing of the person); the previous photo's file is
+    removed once the change is committed.
+    """
+    data = normalized_photo(fileobj)  # ValidationError before anything is written
+    current = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    old = current.photo.name
+    name = default_storage.save(f"cadres/photos/{current.pk}-{secrets.token_hex(12)}.jpg", ContentFile(data))
+    try:
+        current.photo = name
+        current.save(update_fields=["photo"])
+    except Exception:
+        default_storage.delete(name)
+        raise
+    _delete_file_on_commit(old)
+    return current
+
+
+@transaction.atomic
+def cadre_photo_remove(*, cadre: Cadre) -> Cadre:
+    current = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    old = current.photo.name
+    if old:
+        current.photo = ""
+        current.save(update_fields=["photo"])
+        _delete_file_on_commit(old)
+    return current
+
+
+def cadre_history_count(cadre: Cadre) -> int:
+    """How many career, pool, training, commendation and discipline rows the record has."""
+    return sum(qs.count() for qs in (cadre.assignments.all(), cadre.pool_entries.all(), cadre.trainings.all(),
+                                     cadre.commendations.all(), cadre.disciplines.all()))
+
+
+@transaction.atomic
+def cadre_delete(*, cadre: Cadre, user, reason: str) -> None:
+    """Delete a record entered by mistake (a duplicate, a test), with the reason.
+
+    A record that has a history (positions, planning pool, training, commendations,
+    discipline) may be deleted by an administrator only: careers end by an assignment's
+    end, not by deleting the person. The change log keeps every deleted row, an audit
+    event keeps the reason, and the personal-data access log of the record is kept.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for deleting the record.")]})
+    current = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    history = cadre_history_count(current)
+    if history and not user.may("administer"):
+        raise PermissionDenied(_(
+            "This record has a history (%(n)s rows: positions, planning pool, training, commendations, "
+            "discipline). Only an administrator may delete it; to end a career, end the assignment.")
+            % {"n": history})
+    AuditEvent.objects.create(kind="cadre.deleted", message=f"{current.full_name} ({reason})",
+                              data={"cadre": current.pk, "reason": reason, "history_rows": history})
+    photo = current.photo.name
+    current.delete()  # cascades to the sections; every row goes to the change log
+    _delete_file_on_commit(photo)
 
 
 def personal_data_access_log(*, user, cadre: Cadre, channel: str = "web", path: str = "") -> None:

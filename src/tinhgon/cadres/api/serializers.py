@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from tinhgon.apparatus.models import Position, Unit
 from tinhgon.core.dated import valid_on
@@ -82,6 +83,17 @@ class _UnitInputMixin:
 # Cadres ---------------------------------------------------------------------------------------
 
 
+class CadreDeleteSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text=_("Why the record is deleted (kept in the audit log)."),
+                                   error_messages={"blank": _("Give the reason for deleting the record."),
+                                                   "required": _("Give the reason for deleting the record."),
+                                                   "null": _("Give the reason for deleting the record.")})
+
+
+class CadrePhotoSerializer(serializers.Serializer):
+    photo = serializers.FileField(help_text=_("JPEG, PNG or WebP, at most 5 MiB."))
+
+
 class CadreSerializer(serializers.ModelSerializer):
     """A cadre record as this user may see it, with what the platform computes from it."""
 
@@ -91,6 +103,9 @@ class CadreSerializer(serializers.ModelSerializer):
         help_text=_("12 digits; masked (first three and last three digits) without the personal_data right."))
     birth_date = serializers.SerializerMethodField(help_text=_("Null when unknown or masked."))
     personal_data_masked = serializers.SerializerMethodField()
+    has_photo = serializers.SerializerMethodField(help_text=_("Whether a portrait is on record."))
+    photo_url = serializers.SerializerMethodField(
+        help_text=_("Where to fetch the portrait; null when there is none or personal data is masked."))
     education_level = EducationField(choices=EDUCATION_LEVELS, read_only=True)
     political_theory = TheoryField(choices=POLITICAL_THEORY, read_only=True)
     state_management = StateManagementField(choices=STATE_MANAGEMENT, read_only=True)
@@ -108,7 +123,7 @@ class CadreSerializer(serializers.ModelSerializer):
         model = Cadre
         fields = [
             "id", "url", "full_name", "sex", "birth_date", "birth_year", "citizen_id", "personal_data_masked",
-            "ethnicity", "religion", "hometown", "hometown_text", "education_level", "education_field",
+            "has_photo", "photo_url", "ethnicity", "religion", "hometown", "hometown_text", "education_level", "education_field",
             "political_theory", "state_management", "foreign_language", "it_certificate",
             "party_admission_date", "party_official_date", "civil_service_rank", "salary_step",
             "retirement_adjust_months", "retirement_adjust_basis", "unit", "unit_code", "unit_name",
@@ -149,6 +164,15 @@ class CadreSerializer(serializers.ModelSerializer):
 
     def get_personal_data_masked(self, obj) -> bool:
         return self._masked(obj)["masked"]
+
+    def get_has_photo(self, obj) -> bool:
+        return bool(obj.photo)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_photo_url(self, obj) -> str | None:
+        if not obj.photo or self._masked(obj)["masked"]:
+            return None
+        return reverse(f"{NS}:cadre-photo", args=[obj.pk], request=self.context.get("request"))
 
     @extend_schema_field(OpenApiTypes.DATE)
     def get_retirement_date(self, obj) -> dt.date:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from tinhgon.core.scoping import restrict
 
 from .. import exports, importers, selectors, services
 from ..filtersets import CadreFilterSet
+from ..views.common import photo_response
 from ..models import Assignment, Cadre, PoolEntry, SavedSearch
 from . import serializers as s
 
@@ -92,7 +93,8 @@ def _sub_create(request_class, response_class, description=""):
                                  description=gettext_lazy("Change some fields; `lock_version` is required.")),
 )
 class CadreViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                   mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+                   mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin,
+                   viewsets.GenericViewSet):
     """Cadre records (hồ sơ cán bộ) with their career, planning pools, discipline, training, commendations."""
 
     queryset = Cadre.objects.select_related("unit")
@@ -232,6 +234,52 @@ class CadreViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
     @action(detail=False, methods=["get"], url_path="import-template", pagination_class=None)
     def import_template(self, request):
         return xlsx_response("mau-nhap-can-bo.xlsx", importers.template_xlsx())
+
+    @extend_schema(
+        parameters=[OpenApiParameter("reason", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False,
+                                     description="Why the record is deleted (or `reason` in the body); required.")],
+        request=s.CadreDeleteSerializer, responses={204: None},
+        description=gettext_lazy(
+            "Delete a record entered by mistake, with a reason (kept in the audit events; the change log keeps "
+            "every deleted row). A record with a history (positions, planning pool, training, commendations, "
+            "discipline) may be deleted by an administrator only (403 otherwise)."))
+    def destroy(self, request, *args, **kwargs):
+        cadre = self.get_object()  # restricted for change: 404 outside the scope
+        data = s.CadreDeleteSerializer(data={"reason": request.data.get("reason")
+                                             or request.query_params.get("reason", "")})
+        data.is_valid(raise_exception=True)
+        services.cadre_delete(cadre=cadre, user=request.user, reason=data.validated_data["reason"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # Photo --------------------------------------------------------------------------------
+
+    @extend_schema(methods=["GET"], responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 404: None},
+                   filters=False, description=gettext_lazy(
+                       "The portrait (JPEG, at most 600 × 800, no metadata), for users who may see personal "
+                       "data (404 otherwise or when there is none); each answer is logged."))
+    @extend_schema(methods=["PUT"], request={"multipart/form-data": s.CadrePhotoSerializer},
+                   responses={200: s.CadreSerializer}, filters=False, description=gettext_lazy(
+                       "Set the portrait from a JPEG, PNG or WebP of at most 5 MiB (field `photo`): it is turned "
+                       "upright, reduced to fit 600 × 800 and re-encoded without metadata."))
+    @extend_schema(methods=["DELETE"], responses={200: s.CadreSerializer}, filters=False,
+                   description=gettext_lazy("Remove the portrait."))
+    @action(detail=True, methods=["get", "put", "delete"], pagination_class=None, filterset_class=None,
+            parser_classes=[MultiPartParser, FormParser])
+    def photo(self, request, pk=None):
+        if request.method == "GET":
+            cadre = self._cadre(pk, write=False)
+            if not (cadre.photo and selectors.may_see_personal_data(request.user)):
+                raise Http404(_("No photo."))
+            services.personal_data_access_log(user=request.user, cadre=cadre, channel="api", path=request.path)
+            return photo_response(cadre)
+        cadre = self._cadre(pk, write=True)
+        if request.method == "PUT":
+            data = s.CadrePhotoSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            cadre = services.cadre_photo_set(cadre=cadre, fileobj=data.validated_data["photo"])
+        else:
+            cadre = services.cadre_photo_remove(cadre=cadre)
+        return self._answer(cadre)
 
     # Sub-resources ------------------------------------------------------------------------
 

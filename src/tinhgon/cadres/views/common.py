@@ -4,7 +4,7 @@ scopes), the right to change, pagination and the access log of personal data."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,3 +50,11 @@ def log_personal_export(request, cadre_ids) -> None:
     if selectors.may_see_personal_data(request.user):
         services.personal_data_access_log_many(user=request.user, cadre_ids=cadre_ids, channel="export",
                                                path=request.get_full_path())
+
+
+def photo_response(cadre: Cadre) -> FileResponse:
+    """The stored portrait, never cached by shared caches (it is personal data)."""
+    response = FileResponse(cadre.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -40,6 +40,7 @@ from ..forms import (
 from ..models import Assignment, PoolEntry
 from ..rulesets import RETIREMENT
 from .common import cadre_or_404, log_personal_view, may_change, today
+from .manage import PhotoForm, photo_data_uri
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,11 @@ def profile_context(request, cadre, *, section: str | None = None, bound=None) -
     if changeable:
         for name, s in SECTIONS.items():
             add_forms[name] = bound if section == name and isinstance(bound, s.form) else s.form(user=user)
+    personal = selectors.masked(cadre, user)
     return {
-        "cadre": cadre, "personal": selectors.masked(cadre, user), "may_change": changeable, "today": on,
+        "cadre": cadre, "personal": personal,
+        # Called by the template only where the photo is shown (the full page, not the HTMX partials).
+        "photo_src": (lambda: photo_data_uri(cadre)) if not personal["masked"] else None, "may_change": changeable, "today": on,
         "retirement": retirement, "age_years": retirement.age_months // 12, "age_months": retirement.age_months % 12,
         "rule_set": rule_set, "eligible": eligible, "reasons": reasons,
         "timeline": _timeline(cadre, on, bound), "pool": _pool(cadre, bound),
@@ -108,6 +112,8 @@ def profile_context(request, cadre, *, section: str | None = None, bound=None) -
         "disciplines": cadre.disciplines.order_by("-effective_date"),
         "forms": add_forms, "open": section if bound is not None else None, "bound": bound,
         "is_party_member": bool(cadre.party_admission_date),
+        "photo_form": PhotoForm() if changeable else None,
+        "initial": (cadre.full_name.split() or ["?"])[-1][:1].upper(),
     }
 
 
