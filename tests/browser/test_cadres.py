@@ -59,3 +59,45 @@ def test_search_profile_edit_export(page):
     assert "Luật" in page.locator("main").inner_text()
     assert Cadre.objects.get(pk=lan.pk).education_field == "Luật"
     screenshot(page, "cadres-profile-edited")
+
+
+def test_photo_upload_and_delete_a_mistaken_record(page, tmp_path, settings):
+    import io
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    units = make_tree(SMALL_TREE)
+    make_user("olga", role="organizer", scopes=[units["01"]])
+    lan = services.cadre_create(full_name="Nguyễn Thị Lan", sex="F", birth_date=dt.date(1990, 5, 17),
+                                citizen_id="001190012345")
+    services.assignment_create(cadre=lan, unit=units["00001"], title="Chuyên viên", valid_from=dt.date(2021, 1, 1))
+    image = tmp_path / "chan-dung.png"
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 400), (40, 90, 160)).save(buf, "PNG")
+    image.write_bytes(buf.getvalue())
+    login(page, "olga")
+
+    page.goto(f"{page.base_url}/cadres/{lan.pk}/")
+    assert page.locator("#portrait .portrait-none").count() == 1
+    page.click("#portrait details summary")
+    page.set_input_files("#id_photo", str(image))
+    page.click(".photo-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("#portrait img[src^='data:image/jpeg']")
+    assert Cadre.objects.get(pk=lan.pk).photo
+    screenshot(page, "cadres-profile-photo")
+
+    # a clerk typed the same person twice: the empty duplicate is deleted with a reason
+    dup = services.cadre_create(full_name="Nguyễn Thị Lan", sex="F", birth_year=1990, citizen_id="001190054321")
+    services.assignment_create(cadre=dup, unit=units["00004"], title="Chuyên viên", valid_from=dt.date(2022, 1, 1))
+    page.goto(f"{page.base_url}/cadres/{dup.pk}/delete/")
+    page.click("main form button[type=submit]")  # no reason: refused, nothing deleted
+    page.wait_for_selector(".has-error .errorlist")
+    assert Cadre.objects.filter(pk=dup.pk).exists()
+    page.fill("#id_reason", "Trùng hồ sơ của Nguyễn Thị Lan")
+    screenshot(page, "cadres-delete")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/cadres/")
+    assert not Cadre.objects.filter(pk=dup.pk).exists()

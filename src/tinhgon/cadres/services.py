@@ -264,18 +264,20 @@ def cadre_photo_remove(*, cadre: Cadre) -> Cadre:
 
 
 def cadre_history_count(cadre: Cadre) -> int:
-    """How many career, pool, training, commendation and discipline rows the record has."""
-    return sum(qs.count() for qs in (cadre.assignments.all(), cadre.pool_entries.all(), cadre.trainings.all(),
-                                     cadre.commendations.all(), cadre.disciplines.all()))
+    """Rows of history beyond the record's one position: earlier or further positions,
+    planning pool, training, commendations, discipline."""
+    return max(cadre.assignments.count() - 1, 0) + sum(
+        qs.count() for qs in (cadre.pool_entries.all(), cadre.trainings.all(), cadre.commendations.all(),
+                              cadre.disciplines.all()))
 
 
 @transaction.atomic
 def cadre_delete(*, cadre: Cadre, user, reason: str) -> None:
     """Delete a record entered by mistake (a duplicate, a test), with the reason.
 
-    A record that has a history (positions, planning pool, training, commendations,
-    discipline) may be deleted by an administrator only: careers end by an assignment's
-    end, not by deleting the person. The change log keeps every deleted row, an audit
+    A record that has a history beyond its one position (further positions, planning pool,
+    training, commendations, discipline) may be deleted by an administrator only: careers
+    end by an assignment's end, not by deleting the person. The change log keeps every deleted row, an audit
     event keeps the reason, and the personal-data access log of the record is kept.
     """
     reason = (reason or "").strip()
@@ -285,8 +287,9 @@ def cadre_delete(*, cadre: Cadre, user, reason: str) -> None:
     history = cadre_history_count(current)
     if history and not user.may("administer"):
         raise PermissionDenied(_(
-            "This record has a history (%(n)s rows: positions, planning pool, training, commendations, "
-            "discipline). Only an administrator may delete it; to end a career, end the assignment.")
+            "This record has a history (%(n)s rows beyond its position: further positions, planning pool, "
+            "training, commendations, discipline). Only an administrator may delete it; to end a career, "
+            "end the assignment.")
             % {"n": history})
     AuditEvent.objects.create(kind="cadre.deleted", message=f"{current.full_name} ({reason})",
                               data={"cadre": current.pk, "reason": reason, "history_rows": history})

@@ -241,8 +241,8 @@ class CadreViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         request=s.CadreDeleteSerializer, responses={204: None},
         description=gettext_lazy(
             "Delete a record entered by mistake, with a reason (kept in the audit events; the change log keeps "
-            "every deleted row). A record with a history (positions, planning pool, training, commendations, "
-            "discipline) may be deleted by an administrator only (403 otherwise)."))
+            "every deleted row). A record with a history beyond its one position (further positions, planning "
+            "pool, training, commendations, discipline) may be deleted by an administrator only (403 otherwise)."))
     def destroy(self, request, *args, **kwargs):
         cadre = self.get_object()  # restricted for change: 404 outside the scope
         data = s.CadreDeleteSerializer(data={"reason": request.data.get("reason")

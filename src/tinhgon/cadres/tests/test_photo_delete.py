@@ -146,6 +146,7 @@ def test_record_with_history_only_by_an_administrator(tree, hn_clerk, admin_user
     c = services.cadre_photo_set(cadre=c, fileobj=io.BytesIO(image_bytes()))
     photo = media / c.photo.name
     services.personal_data_access_log(user=admin_user, cadre=c)
+    services.commendation_add(cadre=c, title="Giấy khen", date=dt.date(2023, 1, 1))
     with pytest.raises(PermissionDenied):
         services.cadre_delete(cadre=c, user=hn_clerk, reason="trùng hồ sơ")
     assert Cadre.objects.filter(pk=c.pk).exists() and Assignment.objects.filter(cadre_id=c.pk).exists()
@@ -154,15 +155,16 @@ def test_record_with_history_only_by_an_administrator(tree, hn_clerk, admin_user
     assert not Cadre.objects.filter(pk=c.pk).exists() and not Assignment.objects.filter(cadre_id=c.pk).exists()
     assert not photo.exists()
     event = AuditEvent.objects.get(kind="cadre.deleted")
-    assert event.data["reason"] == "trùng hồ sơ" and event.data["history_rows"] == 1
+    assert event.data["reason"] == "trùng hồ sơ" and event.data["history_rows"] == 1  # beyond its position
     assert PersonalDataAccess.objects.filter(cadre_id=c.pk).count() == 1  # the access log outlives the record
     assert ObjectChange.objects.filter(object_id=c.pk, action="delete").exists()
 
 
-def test_empty_record_may_be_deleted_by_a_clerk(tree, hn_clerk):
-    c = person()
+def test_record_with_only_its_position_may_be_deleted_by_a_clerk(tree, hn_clerk):
+    c = person(tree["00001"])
+    assert services.cadre_history_count(c) == 0
     services.cadre_delete(cadre=c, user=hn_clerk, reason="nhập nhầm")
-    assert not Cadre.objects.filter(pk=c.pk).exists()
+    assert not Cadre.objects.filter(pk=c.pk).exists() and not Assignment.objects.filter(cadre_id=c.pk).exists()
 
 
 # API -----------------------------------------------------------------------------------------------
@@ -206,6 +208,7 @@ def test_api_photo_outside_scope_is_404(tree, hn_clerk):
 
 def test_api_delete(tree, hn_clerk, admin_user, hanoi_viewer):
     c = person(tree["00001"])
+    services.training_add(cadre=c, program="Bồi dưỡng", start=dt.date(2022, 3, 1))
     other = person(tree["26734"], citizen_id="079190012345")
     url = f"/api/cadres/{c.pk}/"
     assert api(hn_clerk).delete(url).status_code == 400  # no reason
@@ -251,6 +254,7 @@ def test_page_upload_and_remove(client, tree, hn_clerk, media):
 
 def test_page_delete_flow(client, tree, hn_clerk, admin_user):
     c = person(tree["00001"])
+    services.training_add(cadre=c, program="Bồi dưỡng", start=dt.date(2022, 3, 1))
     client.force_login(hn_clerk)
     url = reverse("cadres:cadre_delete", args=[c.pk])
     r = client.get(url)
