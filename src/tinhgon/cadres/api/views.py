@@ -39,8 +39,8 @@ from tinhgon.core.scoping import restrict
 
 from .. import exports, importers, selectors, services
 from ..filtersets import CadreFilterSet
-from ..views.common import photo_response
 from ..models import Assignment, Cadre, PoolEntry, SavedSearch
+from ..views.common import photo_response
 from . import serializers as s
 
 CADRE_LIST_DOC = gettext_lazy(

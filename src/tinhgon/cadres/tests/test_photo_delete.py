@@ -213,7 +213,7 @@ def test_api_delete(tree, hn_clerk, admin_user, hanoi_viewer):
     url = f"/api/cadres/{c.pk}/"
     assert api(hn_clerk).delete(url).status_code == 400  # no reason
     assert api(hanoi_viewer).delete(url, {"reason": "x"}, format="json").status_code == 403
-    r = api(hn_clerk).delete(url, {"reason": "trùng"}, format="json")
+    r = api(hn_clerk).delete(url, {"reason": "trùng"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 403 and "administrator" in r.json()["detail"]
     assert api(hn_clerk).delete(f"/api/cadres/{other.pk}/?reason=x").status_code == 404
     assert Cadre.objects.count() == 2
