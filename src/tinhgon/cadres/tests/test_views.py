@@ -178,6 +178,18 @@ def test_broad_search_count_is_capped(client, admin_user, people, monkeypatch):
     assert r.context["page"].paginator.count == 4 and r.context["page"].paginator.num_pages == 4
 
 
+def test_export_is_limited_with_a_clear_message(client, admin_user, people, monkeypatch):
+    from tinhgon.cadres.views import search
+
+    monkeypatch.setattr(search, "EXPORT_LIMIT", 2)
+    login(client, admin_user)
+    url = reverse("cadres:cadre_list")
+    r = client.get(url, {"export": "xlsx", "sex": "F"}, follow=True)
+    assert r["Content-Type"].startswith("text/html") and r.redirect_chain[-1][0].endswith("?sex=F")
+    assert any(m.level_tag == "error" for m in r.context["messages"])
+    assert _xlsx(client.get(url, {"export": "xlsx", "q": "lan"})).active.max_row == 2
+
+
 def test_admin_sees_every_province(client, admin_user, people):
     login(client, admin_user)
     r = client.get(reverse("cadres:cadre_list"), {"sex": "F", "pool_title": "Phó Chủ tịch"})

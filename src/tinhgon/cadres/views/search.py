@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -27,6 +28,7 @@ from ..models import EDUCATION_LEVELS, POLITICAL_THEORY, SEXES, STATE_MANAGEMENT
 from ..tables import CadreTable
 from .common import PAGE_SIZE, log_personal_export
 
+EXPORT_LIMIT = 50_000  # rows in one Excel export from the page (a request, not a batch job)
 PLACEHOLDERS = {"q": gettext_lazy("e.g. nguyen thi lan"), "pool_title": gettext_lazy("e.g. phó chủ tịch"),
                 "pool_term": "2026-2031", "within": gettext_lazy("e.g. 01")}
 
@@ -87,6 +89,11 @@ def cadre_list(request):
     fs, qs = _search(request, criteria)
     summary = summary_of(fs, criteria)
     if request.GET.get("export") == "xlsx":
+        if qs.order_by().values("pk")[:EXPORT_LIMIT + 1].count() > EXPORT_LIMIT:
+            messages.error(request, _(
+                "The Excel export holds at most %(n)s rows: narrow the search (a unit, more criteria), or use "
+                "the API's CSV export for more.") % {"n": number_format(EXPORT_LIMIT, force_grouping=True)})
+            return redirect(f"{reverse('cadres:cadre_list')}?{urlencode(criteria)}")
         table = CadreTable(user, personal=True)
         objects = list(qs)
         log_personal_export(request, [c.pk for c in objects])
