@@ -3,9 +3,9 @@
 Counting every match of a broad search over a national table costs more than
 fetching the page a user looks at ("nguyen van" matches tens of thousands of
 cadres).  :class:`CappedPaginator` counts at most ``cap`` rows beyond the start of
-the requested page; when there are more, ``count_exact`` is False, the count is
-"more than ``limit``" and one more page is offered, so paging on keeps working
-(each step counts a little further).  Asking for the exact count stays possible
+the requested page, in the same query that finds the page; when there are more,
+``count_exact`` is False, the count is "more than ``limit``" and one more page is
+offered, so paging on keeps working (each step counts a little further).  Asking for the exact count stays possible
 (``count=exact`` on the page or the API).
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
@@ -26,38 +26,35 @@ def wants_exact_count(request) -> bool:
     return request.GET.get("count") == "exact"
 
 
-def page_number_hint(value) -> int:
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
-
-
 class CappedPaginator(Paginator):
     """A paginator whose count stops ``cap`` rows after the requested page starts.
 
     ``count_exact`` says whether :attr:`count` is the true number of rows; when it is
     not, the true number is larger than :attr:`count_limit`, and :attr:`count` is
     ``count_limit + 1`` so that the page after the last counted one still exists.
+
+    For a queryset, :meth:`page` asks the database once for the ids, in order, from the
+    start of the page up to ``cap`` rows on (the page and the capped count in one go:
+    a name search builds its match set once, not twice), then reads the page's rows by
+    primary key. Lists, and an exact count, go the usual way.
     """
 
-    def __init__(self, object_list, per_page, *, cap: int | None = None, page_hint: int = 1,
-                 exact: bool = False, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int | None = None, exact: bool = False, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap or COUNT_CAP
-        self.page_hint = page_hint
         self.exact = exact
+
+    def _is_queryset(self) -> bool:
+        return hasattr(self.object_list, "values_list")
 
     @cached_property
     def _counted(self) -> tuple[int, int | None]:
-        """(count, limit): limit is None when the count is exact."""
-        qs = self.object_list
-        if self.exact or not hasattr(qs, "order_by"):
+        """(count, limit): limit is None when the count is exact. Used when the count is
+        asked before a page (a page sets it from the ids it read)."""
+        if self.exact or not self._is_queryset():
             return super().count, None
-        # Up to ``cap`` rows from the start of the requested page, and never less than that page.
-        limit = (self.page_hint - 1) * self.per_page + max(self.cap, self.per_page)
-        # Ordering is irrelevant to a count: without it the database stops at limit + 1.
-        n = qs.order_by().values("pk")[: limit + 1].count()
+        limit = max(self.cap, self.per_page)
+        n = self.object_list.order_by().values("pk")[: limit + 1].count()
         return (limit + 1, limit) if n > limit else (n, None)
 
     @property
@@ -73,12 +70,63 @@ class CappedPaginator(Paginator):
     def count_exact(self) -> bool:
         return self._counted[1] is None
 
+    def get_page(self, number):
+        """Like Django's: a bad number gives page 1, one past the end the true last page."""
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            if self._is_queryset() and not self.exact:
+                self.__dict__["_counted"] = (self.object_list.count(), None)
+                self.__dict__.pop("num_pages", None)
+            return self.page(self.num_pages)
+
+    def page(self, number):
+        if not self._is_queryset():
+            return super().page(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        if self.exact:
+            if number > 1 and bottom >= self.count:
+                raise EmptyPage(self.error_messages["no_results"])
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        else:
+            # Up to ``cap`` rows from the start of the page (never less than the page itself).
+            limit = bottom + max(self.cap, self.per_page)
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:limit + 1])
+            if not ids and number > 1:
+                raise EmptyPage(self.error_messages["no_results"])
+            seen = bottom + len(ids)
+            self.__dict__["_counted"] = (limit + 1, limit) if seen > limit else (seen, None)
+            self.__dict__.pop("num_pages", None)
+            ids = ids[: self.per_page]
+        rows = {obj.pk: obj for obj in self._rows(ids)}
+        return self._get_page([rows[i] for i in ids if i in rows], number, self)
+
+    def _rows(self, ids):
+        """The rows with these primary keys, loaded as the queryset loads them (related rows,
+        deferred fields, prefetches) but without its filters: the ids already passed them, and
+        repeating a name search's filters would run its match a second time."""
+        base = self.object_list
+        if base.query.annotations or base.query.extra:
+            return base.order_by().filter(pk__in=ids)
+        qs = base.model._default_manager.filter(pk__in=ids)
+        qs.query.select_related = base.query.select_related
+        qs.query.deferred_loading = base.query.deferred_loading
+        if base._prefetch_related_lookups:
+            qs = qs.prefetch_related(*base._prefetch_related_lookups)
+        return qs
+
 
 def capped_page(request, items, size: int, *, param: str = "page"):
     """The requested page of ``items`` with a capped count (exact when the request asks)."""
-    number = request.GET.get(param)
-    paginator = CappedPaginator(items, size, page_hint=page_number_hint(number), exact=wants_exact_count(request))
-    return paginator.get_page(number)
+    return CappedPaginator(items, size, exact=wants_exact_count(request)).get_page(request.GET.get(param))
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -92,11 +140,7 @@ class CappedPagination(Pagination):
     says whether it is exact; ``?count=exact`` asks for the exact count)."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        page_size = self.get_page_size(request)
-        number = request.query_params.get(self.page_query_param) or 1
-        self.django_paginator_class = lambda qs, size: CappedPaginator(
-            qs, size, page_hint=page_number_hint(number), exact=wants_exact_count(request))
-        self.page_size = page_size
+        self.django_paginator_class = lambda qs, size: CappedPaginator(qs, size, exact=wants_exact_count(request))
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):

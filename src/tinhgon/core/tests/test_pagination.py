@@ -23,21 +23,43 @@ def test_exact_under_the_cap(tree):
 
 
 def test_capped_above_the_cap_offers_one_more_page(tree):
-    total = Unit.objects.count()
-    assert total > 8
+    codes = [u.code for u in units()]
+    assert len(codes) > 8
     p = CappedPaginator(units(), 2, cap=3)
-    assert not p.count_exact and p.count_limit == 3
-    assert p.count == 4  # "more than 3": one row past the limit, so page 2 exists
-    assert p.num_pages == 2
-    assert p.page(2).has_next() is False  # the counted pages end here; paging on counts further
-    p = CappedPaginator(units(), 2, cap=3, page_hint=3)
-    assert p.count_limit == 7 and p.count == 8  # counts from the start of the requested page on
-    assert [u.code for u in p.page(3).object_list] == [u.code for u in units()[4:6]]
+    assert not p.count_exact and p.count_limit == 3  # asked before a page: counted from the start
+    page = CappedPaginator(units(), 2, cap=3).page(1)
+    assert [u.code for u in page.object_list] == codes[:2]
+    assert page.paginator.count_limit == 3 and page.paginator.count == 4  # "more than 3"
+    assert page.has_next() and page.paginator.num_pages == 2
+    page = CappedPaginator(units(), 2, cap=3).page(3)  # counts from the start of the page asked
+    assert [u.code for u in page.object_list] == codes[4:6]
+    assert page.paginator.count_limit == 7 and page.paginator.count == 8 and page.has_next()
+    last = (len(codes) + 1) // 2
+    page = CappedPaginator(units(), 2, cap=3).page(last)  # near the end the count is exact
+    assert page.paginator.count_exact and page.paginator.count == len(codes) and not page.has_next()
+    assert [u.code for u in page.object_list] == codes[(last - 1) * 2:]
+
+
+def test_pages_past_the_end_and_bad_numbers(tree):
+    from django.core.paginator import EmptyPage, PageNotAnInteger
+
+    p = CappedPaginator(units(), 2, cap=3)
+    with pytest.raises(EmptyPage):
+        p.page(100)
+    with pytest.raises(EmptyPage):
+        p.page(0)
+    with pytest.raises(PageNotAnInteger):
+        p.page("x")
+    page = CappedPaginator(units(), 2, cap=3).get_page(100)  # get_page falls back to the last page
+    assert page.number == page.paginator.num_pages and page.object_list
+    with pytest.raises(EmptyPage):
+        CappedPaginator(units(), 2, exact=True).page(100)
 
 
 def test_exact_when_asked(tree):
     p = CappedPaginator(units(), 2, cap=3, exact=True)
     assert p.count == Unit.objects.count() and p.count_exact
+    assert [u.code for u in p.page(2).object_list] == [u.code for u in units()[2:4]]
 
 
 def test_lists_are_counted_exactly():
@@ -54,3 +76,12 @@ def test_capped_page_reads_the_request(tree, monkeypatch):
     assert page.paginator.count == Unit.objects.count()
     page = capped_page(rf.get("/x", {"page": "zz"}), units(), 2)
     assert page.number == 1
+
+
+def test_page_rows_load_as_the_queryset_says(tree, django_assert_num_queries):
+    qs = Unit.objects.filter(code__startswith="0").select_related("level").order_by("-code")
+    with django_assert_num_queries(2):  # the ids (with the capped count), then the page's rows
+        page = CappedPaginator(qs, 3).page(1)
+    with django_assert_num_queries(0):
+        levels = [u.level.code for u in page.object_list]
+    assert [u.code for u in page.object_list] == [u.code for u in qs[:3]] and all(levels)
