@@ -175,6 +175,8 @@ if "b" in PARTS:
     timed_searches("(b) name search within one province",
                    lambda i: (users[i % len(users)], CadreQuery(q=NAMES[i % len(NAMES)], on=TODAY)))
     timed_searches("(b) name search nationally", lambda i: (admin, CadreQuery(q=NAMES[i % len(NAMES)], on=TODAY)))
+    timed_searches("(b) broad partial name within one province",
+                   lambda i: (users[i % len(users)], CadreQuery(q=BROAD[i % len(BROAD)], on=TODAY)))
     timed_searches("(b) broad partial name nationally", lambda i: (admin, CadreQuery(q=BROAD[i % len(BROAD)],
                                                                                        on=TODAY)))
     print("    plan: " + cadre_search(admin, CadreQuery(q="nguyen thi lan"))[:50].explain().replace("\n", " | "),

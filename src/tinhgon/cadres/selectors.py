@@ -91,8 +91,12 @@ def cadre_search(user, query: CadreQuery) -> QuerySet[Cadre]:
     for term in terms:
         qs = qs.filter(name_folded__contains=term)
     long_terms = [t for t in terms if len(t) >= 3]
-    if long_terms and connection.vendor == "sqlite":
-        # The FTS5 trigram index (migration 0005) narrows; the LIKE filters above decide.
+    national = getattr(user, "is_unrestricted", False) and not query.within
+    if long_terms and connection.vendor == "sqlite" and national:
+        # Nationally the FTS5 trigram index (migration 0005) narrows; the LIKE filters above
+        # decide. Inside a scope, the scope's range of the (unit_path, name_folded) index is
+        # read instead: a province's entries are checked faster than a common name's matches
+        # across the country are gathered.
         match = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
         qs = qs.filter(pk__in=RawSQL("SELECT rowid FROM cadre_name_fts WHERE cadre_name_fts MATCH %s", [match]))
     if terms and connection.vendor == "postgresql":

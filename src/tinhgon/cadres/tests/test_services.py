@@ -170,3 +170,22 @@ def test_name_search_follows_renames_and_short_terms(db):
     assert search("le thi lan") == [c] and search("LAN") == [c] and search("le") == [c]
     services.cadre_update(cadre=c, full_name="Lê Thị Hồng")
     assert search("lan") == [] and search("hong le") == [c]
+
+
+@pytest.mark.parametrize("q", ["nguyen van", "le", "thi lan", "lan nguyen", "HÙNG", "nguyễn văn hùng", "van hung",
+                               "xyz", "ng", "đo"])
+def test_name_search_gives_the_same_answer_nationally_and_inside_a_scope(tree, q):
+    """Nationally SQLite narrows names through its trigram index, inside a scope it reads the
+    scope's index range: both ways (and PostgreSQL's) give the same cadres in the same order."""
+    people = [("Nguyễn Văn Hùng", "00001"), ("Nguyễn Văn An", "00004"), ("Lê Thị Lan", "00001"),
+              ("Nguyễn Thị Lan", "00004"), ("Đỗ Văn Hùng", "001"), ("Lê Văn Long", "26734"),
+              ("Nguyễn Lan", "08974")]
+    for i, (name, unit) in enumerate(people):
+        c = person(full_name=name, citizen_id=f"001190{i:06d}")
+        services.assignment_create(cadre=c, unit=tree[unit], title="Chuyên viên", valid_from=dt.date(2021, 1, 1))
+    admin = make_user("root3", role="administrator")
+    hanoi = make_user("hn", scopes=[tree["01"]])
+    national = list(selectors.cadre_search(admin, selectors.CadreQuery(q=q)))
+    in_hanoi = [c for c in national if c.unit_path.startswith(tree["01"].path)]
+    assert list(selectors.cadre_search(hanoi, selectors.CadreQuery(q=q))) == in_hanoi
+    assert list(selectors.cadre_search(admin, selectors.CadreQuery(q=q, within="01"))) == in_hanoi
