@@ -1,8 +1,9 @@
 """Shared set-up of the benchmarks: a throw-away database, Django, timing helpers.
 
 SQLite (default): a fresh file in a temporary TINHGON_VAR_DIR, removed at exit.
-PostgreSQL (TINHGON_DATABASE_URL=postgresql://…): a database ``tinhgon_bench`` created
-on that server and dropped at exit; the database named in the URL is never touched.
+PostgreSQL (TINHGON_DATABASE_URL=postgresql://…): a database ``tinhgon_bench_<pid>``
+created on that server and dropped at exit (so runs at once do not collide); the
+database named in the URL is never touched.
 """
 
 from __future__ import annotations
@@ -40,8 +41,11 @@ def setup(migrate: bool = True) -> str:
     the system's temporary directory for SQLite; ``BENCH_DB`` left in place on PostgreSQL)
     and reused by the next run, so that a benchmark can skip loading what is already there.
     """
+    global BENCH_DB
     url = os.environ.get("TINHGON_DATABASE_URL", "")
     keep = os.environ.get("TINHGON_BENCH_KEEP") == "1"
+    if not keep:  # a throw-away database of this run's own: two runs at once do not collide
+        BENCH_DB = f"{BENCH_DB}_{os.getpid()}"
     if keep:
         tmp = os.path.join(tempfile.gettempdir(), f"tinhgon-bench-keep-{BENCH_DB}")
         os.makedirs(tmp, exist_ok=True)
