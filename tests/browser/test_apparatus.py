@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from tinhgon.core.testing import SMALL_TREE, make_tree, make_user
@@ -38,3 +40,35 @@ def test_tree_expand_search_and_unit_page(page):
     crumbs = page.locator("nav.breadcrumbs").inner_text()
     assert "Thành phố Hà Nội" in crumbs and "Quận Ba Đình" in crumbs
     screenshot(page, "apparatus-unit")
+
+
+def test_define_edit_and_delete_a_function(page):
+    from tinhgon.apparatus import services
+    from tinhgon.apparatus.models import Function
+
+    units = make_tree(SMALL_TREE)
+    make_user("ada", role="administrator")
+    login(page, "ada")
+
+    page.goto(f"{page.base_url}/apparatus/coverage/")
+    page.click("a[href$='/functions/new/']")
+    page.fill("#id_code", "giao-duc")
+    page.fill("#id_name", "Giáo dục")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    row = page.locator("table.list tr", has_text="Giáo dục")
+    row.locator("a[href$='/edit/']").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#id_code").is_disabled()
+    page.fill("#id_name", "Giáo dục và Đào tạo")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert Function.objects.get(code="giao-duc").name == "Giáo dục và Đào tạo"
+    screenshot(page, "apparatus-coverage-definitions")
+
+    services.function_holding_create(unit=units["001"], function=Function.objects.get(code="giao-duc"),
+                                     valid_from=dt.date(2021, 1, 1))
+    page.locator("table.list tr", has_text="Giáo dục và Đào tạo").locator("a[href$='/delete/']").click()
+    page.click("main form button[type=submit]")  # held by a unit: refused, with the reason
+    page.wait_for_selector(".errorlist.nonfield li")
+    assert Function.objects.filter(code="giao-duc").exists()

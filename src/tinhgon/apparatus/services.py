@@ -545,3 +545,66 @@ def payroll_quota_delete(*, payroll_quota: PayrollQuota) -> None:
 
 
 __all__ += ["payroll_quota_delete", "payroll_quota_update", "position_delete", "position_update"]
+
+
+# Functions and powers: update and delete ------------------------------------------------------
+# The code identifies a definition in imports, holdings and the API: it does not change.
+
+_KEEP = object()
+
+
+@transaction.atomic
+def function_update(*, function, name: str | None = None, name_en: str | None = None,
+                    description: str | None = None, required_in_kinds=None):
+    """Change a function's names, description or required unit kinds (``None`` = as it is)."""
+    from .models import Function
+
+    obj = Function.objects.select_for_update().get(pk=function.pk)
+    _set_given(obj, name=name.strip() if name is not None else None,
+               name_en=name_en.strip() if name_en is not None else None, description=description,
+               required_in_kinds=_check_kind_codes(required_in_kinds) if required_in_kinds is not None else None)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def function_delete(*, function) -> None:
+    """Delete a function no unit holds and no power belongs to (else a clear refusal)."""
+    holdings, powers = function.holdings.count(), function.powers.count()
+    if holdings or powers:
+        raise ValidationError(_(
+            "The function cannot be deleted: %(h)s holdings by units and %(p)s powers refer to it. End or "
+            "remove them first; a function that no longer applies can keep its history.") % {"h": holdings, "p": powers})
+    function.delete()
+
+
+@transaction.atomic
+def power_update(*, power, name: str | None = None, name_en: str | None = None, legal_basis: str | None = None,
+                 function=_KEEP, required_in_kinds=None):
+    """Change a power; ``function`` may be set to another function or to ``None`` (none)."""
+    from .models import Power
+
+    obj = Power.objects.select_for_update().get(pk=power.pk)
+    _set_given(obj, name=name.strip() if name is not None else None,
+               name_en=name_en.strip() if name_en is not None else None,
+               legal_basis=legal_basis.strip() if legal_basis is not None else None,
+               required_in_kinds=_check_kind_codes(required_in_kinds) if required_in_kinds is not None else None)
+    if function is not _KEEP:
+        obj.function = function
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def power_delete(*, power) -> None:
+    """Delete a power no unit holds (else a clear refusal)."""
+    holdings = power.holdings.count()
+    if holdings:
+        raise ValidationError(_("The power cannot be deleted: %(h)s holdings by units refer to it.")
+                              % {"h": holdings})
+    power.delete()
+
+
+__all__ += ["function_delete", "function_update", "power_delete", "power_update"]

@@ -26,5 +26,9 @@ urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
     path("functions/new/", views.function_create, name="function_create"),
     path("powers/new/", views.power_create, name="power_create"),
+    path("functions/<int:pk>/edit/", views.function_edit, name="function_edit"),
+    path("functions/<int:pk>/delete/", views.function_delete, name="function_delete"),
+    path("powers/<int:pk>/edit/", views.power_edit, name="power_edit"),
+    path("powers/<int:pk>/delete/", views.power_delete, name="power_delete"),
     path("import/", include("tinhgon.apparatus.urls_import")),
 ]

@@ -161,7 +161,26 @@ class UnitKindSerializer(ValidatedModelSerializer):
         fields = ["id", "url", "code", "name", "name_en", "category", "level"]
 
 
-class FunctionSerializer(serializers.ModelSerializer):
+class _DefinitionSerializer(serializers.ModelSerializer):
+    """The code is given once, at creation: it identifies the definition in imports and holdings."""
+
+    required_in_kinds = serializers.ListField(child=serializers.CharField(max_length=40), required=False,
+                                              help_text=_("Codes of unit kinds in each of which some unit must "
+                                                          "hold it."))
+
+    def validate_code(self, value):
+        if self.instance is not None and value != self.instance.code:
+            raise serializers.ValidationError(_("The code does not change: it identifies the definition in "
+                                                "imports, holdings and the API."))
+        return value
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            attrs.pop("code", None)
+        return attrs
+
+
+class FunctionSerializer(_DefinitionSerializer):
     url = _url("function")
 
     class Meta:
@@ -169,9 +188,10 @@ class FunctionSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "code", "name", "name_en", "description", "required_in_kinds"]
 
 
-class PowerSerializer(serializers.ModelSerializer):
+class PowerSerializer(_DefinitionSerializer):
     url = _url("power")
-    function = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text=_("Function code."))
+    function = serializers.SlugRelatedField(slug_field="code", queryset=Function.objects.all(), required=False,
+                                            allow_null=True, help_text=_("Function code."))
 
     class Meta:
         model = Power

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -223,16 +223,72 @@ class UnitKindViewSet(_ReadCreateViewSet):
     filterset_fields = ["code", "category"]
 
 
-class FunctionViewSet(RestrictedReadOnlyViewSet):
+class MayDefine(permissions.BasePermission):
+    """Reads for every signed-in user who may view; writes for users who may change records
+    everywhere (the definitions of functions and powers are national reference data)."""
+
+    message = gettext_lazy("Only users who may change records everywhere may define functions and powers.")
+
+    def has_permission(self, request, view):
+        user = request.user
+        if request.method in permissions.SAFE_METHODS:
+            return bool(user and user.is_authenticated and user.may("view"))
+        return bool(user and user.is_authenticated and user.is_unrestricted and user.may("change"))
+
+
+class _DefinitionViewSet(RestrictedModelViewSet):
+    """Functions and powers: read by everyone signed in; created, changed (not the code) and
+    deleted (only when no unit holds them) by users who may change records everywhere."""
+
+    permission_classes = [IsAuthenticated, MayDefine]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    filterset_fields = ["code"]
+
+    def perform_destroy(self, instance):
+        self.remove(instance)
+
+
+@extend_schema_view(
+    create=extend_schema(description=gettext_lazy("Define a function (field of work).")),
+    update=extend_schema(description=gettext_lazy("Change a function; its code does not change.")),
+    partial_update=extend_schema(description=gettext_lazy("Change a function; its code does not change.")),
+    destroy=extend_schema(description=gettext_lazy(
+        "Delete a function that no unit holds and no power belongs to (400 otherwise).")),
+)
+class FunctionViewSet(_DefinitionViewSet):
     queryset = Function.objects.all()
     serializer_class = s.FunctionSerializer
-    filterset_fields = ["code"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.function_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.function_update(function=serializer.instance, **serializer.validated_data)
+
+    @staticmethod
+    def remove(instance):
+        services.function_delete(function=instance)
 
 
-class PowerViewSet(RestrictedReadOnlyViewSet):
+@extend_schema_view(
+    create=extend_schema(description=gettext_lazy("Define a power (competence) with its legal basis.")),
+    update=extend_schema(description=gettext_lazy("Change a power; its code does not change.")),
+    partial_update=extend_schema(description=gettext_lazy("Change a power; its code does not change.")),
+    destroy=extend_schema(description=gettext_lazy("Delete a power that no unit holds (400 otherwise).")),
+)
+class PowerViewSet(_DefinitionViewSet):
     queryset = Power.objects.select_related("function")
     serializer_class = s.PowerSerializer
-    filterset_fields = ["code"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.power_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.power_update(power=serializer.instance, **serializer.validated_data)
+
+    @staticmethod
+    def remove(instance):
+        services.power_delete(power=instance)
 
 
 class _HoldingFilterSet(django_filters.FilterSet):

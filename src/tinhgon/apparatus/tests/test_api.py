@@ -553,7 +553,41 @@ def test_functions_powers_and_holdings(tree, functions, viewer):
     assert viewer.get("/api/function-holdings/", {"role": "coordinate"}).json()["count"] == 1
     assert viewer.get("/api/power-holdings/", {"unit_code": "01", "as_of": "2025-06-30"}).json()["count"] == 1
     assert viewer.get("/api/power-holdings/", {"power": "nothing"}).json()["count"] == 0
-    assert viewer.post("/api/functions/", {"code": "x", "name": "X"}, format="json").status_code in (403, 405)
+    assert viewer.post("/api/functions/", {"code": "x", "name": "X"}, format="json").status_code == 403
+
+
+def test_define_change_and_delete_functions_and_powers(tree, functions, admin, hanoi_clerk):
+    finance, land = functions
+    clerk = client_for(hanoi_clerk)  # may change records, but only inside Hà Nội
+    assert clerk.post("/api/functions/", {"code": "x", "name": "X"}, format="json").status_code == 403
+    assert clerk.patch(f"/api/functions/{finance.pk}/", {"name": "Y"}, format="json").status_code == 403
+    r = admin.post("/api/functions/", {"code": "giao-duc", "name": "Giáo dục", "required_in_kinds": ["tinh"]},
+                   format="json")
+    assert r.status_code == 201, r.content
+    edu = r.json()["id"]
+    bad = admin.post("/api/functions/", {"code": "y", "name": "Y", "required_in_kinds": ["nowhere"]}, format="json")
+    assert bad.status_code == 400 and "required_in_kinds" in bad.json()
+    r = admin.patch(f"/api/functions/{edu}/", {"name": "Giáo dục và Đào tạo", "required_in_kinds": []},
+                    format="json")
+    assert r.status_code == 200 and r.json()["name"] == "Giáo dục và Đào tạo" and r.json()["required_in_kinds"] == []
+    r = admin.patch(f"/api/functions/{edu}/", {"code": "other"}, format="json")
+    assert r.status_code == 400 and "code" in r.json()
+    assert Function.objects.get(pk=edu).code == "giao-duc"
+    r = admin.post("/api/powers/", {"code": "tuyen-sinh", "name": "Tuyển sinh", "legal_basis": "Luật Giáo dục 2019",
+                                    "function": "giao-duc"}, format="json")
+    assert r.status_code == 201 and r.json()["function"] == "giao-duc"
+    power = r.json()["id"]
+    r = admin.patch(f"/api/powers/{power}/", {"function": None, "legal_basis": "Luật Giáo dục 2019, Điều 34"},
+                    format="json")
+    assert r.status_code == 200 and r.json()["function"] is None and "Điều 34" in r.json()["legal_basis"]
+    # held or referred to: refused with what refers to it, nothing deleted
+    r = admin.delete(f"/api/functions/{finance.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 400 and "3 holdings" in str(r.json()) and Function.objects.filter(pk=finance.pk).exists()
+    assert admin.delete(f"/api/powers/{land.pk}/").status_code == 400 and Power.objects.filter(pk=land.pk).exists()
+    assert admin.delete(f"/api/powers/{power}/").status_code == 204
+    assert admin.delete(f"/api/functions/{edu}/").status_code == 204
+    assert not Function.objects.filter(pk=edu).exists()
+    assert changes_of(Function, object_id=edu, action="delete").exists()
 
 
 # Reference data and rule sets --------------------------------------------------------------------------

@@ -340,6 +340,38 @@ def test_holding_forms(clerk_client, tree):
 
 def test_function_and_power_definitions_are_for_administrators(admin_client, clerk_client, tree):
     assert clerk_client.get(reverse("apparatus:function_create")).status_code == 404
+    f = services.function_create(code="tai-chinh", name="Tài chính")
+    for name in ("function_edit", "function_delete"):
+        assert clerk_client.get(reverse(f"apparatus:{name}", args=[f.pk])).status_code == 404
+    assert clerk_client.post(reverse("apparatus:function_delete", args=[f.pk])).status_code == 404
+    assert Function.objects.filter(pk=f.pk).exists()
+    page = clerk_client.get(reverse("apparatus:coverage")).content.decode()
+    assert reverse("apparatus:function_edit", args=[f.pk]) not in page
+
+
+def test_admin_edits_and_deletes_definitions(admin_client, tree):
+    f = services.function_create(code="tai-chinh", name="Tài chính", required_in_kinds=["tinh"])
+    p = services.power_create(code="cap-phep", name="Cấp phép", legal_basis="Luật", function=f)
+    page = admin_client.get(reverse("apparatus:coverage")).content.decode()
+    assert reverse("apparatus:function_edit", args=[f.pk]) in page and reverse("apparatus:power_delete",
+                                                                               args=[p.pk]) in page
+    url = reverse("apparatus:function_edit", args=[f.pk])
+    form = admin_client.get(url).context["form"]
+    assert form["name"].value() == "Tài chính" and form.fields["code"].disabled
+    r = admin_client.post(url, {"code": "changed", "name": "Tài chính – Ngân sách", "required_in_kinds": ["tinh"]})
+    assert r.status_code == 302
+    f.refresh_from_db()
+    assert (f.code, f.name) == ("tai-chinh", "Tài chính – Ngân sách")  # the code stays
+    r = admin_client.post(reverse("apparatus:power_edit", args=[p.pk]), {"name": "Cấp phép", "legal_basis": ""})
+    assert r.status_code == 400 and Power.objects.get(pk=p.pk).legal_basis == "Luật"
+    r = admin_client.post(reverse("apparatus:power_edit", args=[p.pk]),
+                          {"name": "Cấp giấy phép", "legal_basis": "Luật 2024", "function": ""})
+    assert r.status_code == 302 and Power.objects.get(pk=p.pk).function is None
+    services.function_holding_create(unit=tree["001"], function=f, valid_from=dt.date(2021, 1, 1))
+    r = admin_client.post(reverse("apparatus:function_delete", args=[f.pk]))
+    assert r.status_code == 400 and r.context["form"].non_field_errors() and Function.objects.filter(pk=f.pk).exists()
+    r = admin_client.post(reverse("apparatus:power_delete", args=[p.pk]))
+    assert r.status_code == 302 and not Power.objects.filter(pk=p.pk).exists()
 
 
 def test_admin_defines_functions_and_powers(admin_client, tree):

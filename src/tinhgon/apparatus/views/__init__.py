@@ -2,9 +2,13 @@
 
 from .edit import (
     function_create,
+    function_delete,
+    function_edit,
     function_holding_create,
     position_create,
     power_create,
+    power_delete,
+    power_edit,
     power_holding_create,
     quota_set,
     unit_change,
@@ -17,8 +21,8 @@ from .tree import tree, tree_children, unit_tree
 from .units import unit_detail, unit_export, unit_list
 
 __all__ = [
-    "coverage", "function_create", "function_holding_create", "position_create", "position_detail",
-    "position_list", "power_create", "power_holding_create", "quota_detail", "quota_list", "quota_set",
+    "coverage", "function_create", "function_delete", "function_edit", "function_holding_create", "position_create", "position_detail",
+    "position_list", "power_create", "power_delete", "power_edit", "power_holding_create", "quota_detail", "quota_list", "quota_set",
     "roadmap", "tree", "tree_children", "unit_change", "unit_create", "unit_detail", "unit_end",
     "unit_export", "unit_list", "unit_tree",
 ]

@@ -4,11 +4,12 @@ redirects with a message on success (POST → redirect → GET)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -28,6 +29,7 @@ from ..forms import (
     UnitEndForm,
     add_service_errors,
 )
+from ..models import Function, Power
 from ..tables import fmt_date
 from .common import parse_date, scoped_version, today, unit_for_change_or_404
 
@@ -200,3 +202,68 @@ def power_create(request):
     return _definition_create(request, PowerForm, services.power_create,
                               _("Power %(name)s created."), _("New power"))
 
+
+
+def _definition_edit(request, obj, form_class, update, changed: str, title: str):
+    """Change a function or power (administrators); its code stays (imports and holdings use it)."""
+    _definer_or_404(request.user)
+    initial = {f: getattr(obj, f) for f in form_class.base_fields if hasattr(obj, f) and f != "required_in_kinds"}
+    initial["required_in_kinds"] = list(obj.required_in_kinds or [])
+    if "function" in form_class.base_fields:
+        initial["function"] = obj.function.code if obj.function_id else None
+    form = form_class(request.POST or None, initial=initial)
+    form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data, required_in_kinds=[k.code for k in form.cleaned_data["required_in_kinds"]])
+        d.pop("code", None)
+        done = _run(form, lambda: update(obj, d))
+        if done is not None:
+            messages.success(request, changed % {"name": done.name})
+            return redirect("apparatus:coverage")
+    return _form_page(request, form, title=title, cancel=reverse("apparatus:coverage"),
+                      intro=_("The code identifies it in imports, holdings and the API and does not change."))
+
+
+def _definition_delete(request, obj, delete, deleted: str, title: str):
+    """Delete a function or power no unit holds (administrators); otherwise say what refers to it."""
+    _definer_or_404(request.user)
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        name = obj.name
+        if _run(form, lambda: delete(obj) or True):
+            messages.success(request, deleted % {"name": name})
+            return redirect("apparatus:coverage")
+    return _form_page(request, form, title=title, cancel=reverse("apparatus:coverage"), danger=True,
+                      submit=gettext_lazy("Delete"), intro=_(
+                          "Only a definition that no unit holds (and, for a function, that no power belongs to) "
+                          "can be deleted. The change log keeps it."))
+
+
+@login_required
+def function_edit(request, pk: int):
+    function = get_object_or_404(Function, pk=pk)
+    return _definition_edit(request, function, FunctionForm,
+                            lambda obj, d: services.function_update(function=obj, **d),
+                            _("Function %(name)s changed."), _("Change function %(code)s") % {"code": function.code})
+
+
+@login_required
+def function_delete(request, pk: int):
+    function = get_object_or_404(Function, pk=pk)
+    return _definition_delete(request, function, lambda obj: services.function_delete(function=obj),
+                              _("Function %(name)s deleted."),
+                              _("Delete function %(name)s?") % {"name": function.name})
+
+
+@login_required
+def power_edit(request, pk: int):
+    power = get_object_or_404(Power.objects.select_related("function"), pk=pk)
+    return _definition_edit(request, power, PowerForm, lambda obj, d: services.power_update(power=obj, **d),
+                            _("Power %(name)s changed."), _("Change power %(code)s") % {"code": power.code})
+
+
+@login_required
+def power_delete(request, pk: int):
+    power = get_object_or_404(Power, pk=pk)
+    return _definition_delete(request, power, lambda obj: services.power_delete(power=obj),
+                              _("Power %(name)s deleted."), _("Delete power %(name)s?") % {"name": power.name})
