@@ -515,7 +515,14 @@ def position_update(*, position: Position, unit: Unit | None = None, title: str 
 
 
 @transaction.atomic
-def position_delete(*, position: Position) -> None:
+def position_delete(*, position: Position, on: dt.date | None = None) -> None:
+    """Delete a position nobody holds on ``on`` (today); past holders keep their title."""
+    holders = getattr(position, "assignments", None)  # the cadres' careers, when that app is installed
+    if holders is not None:
+        n = holders.filter(valid_on(on or dt.date.today())).count()
+        if n:
+            raise ValidationError(_("%(n)s people hold this position now: end their assignments (or move them "
+                                    "to another position) before deleting it.") % {"n": n})
     try:
         position.delete()
     except ProtectedError as exc:

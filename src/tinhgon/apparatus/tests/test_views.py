@@ -307,6 +307,51 @@ def test_position_form_refuses_bad_input(clerk_client, tree):
     assert ok.status_code == 302 and Position.objects.get(title="Phó Chủ tịch").count == 4
 
 
+def test_position_page_edit_and_delete(clerk_client, hanoi_viewer, staffing, tree):
+    from django.test import Client
+
+    from tinhgon.cadres import services as cadres
+
+    position = staffing["hn_position"]
+    url = reverse("apparatus:position", args=[position.pk])
+    viewer = Client()
+    viewer.force_login(hanoi_viewer)
+    assert reverse("apparatus:position_edit", args=[position.pk]) not in viewer.get(url).content.decode()
+    assert viewer.get(reverse("apparatus:position_edit", args=[position.pk])).status_code == 404
+    hcm = staffing["hcm_position"]
+    assert clerk_client.get(reverse("apparatus:position_edit", args=[hcm.pk])).status_code == 404  # another city
+    assert clerk_client.post(reverse("apparatus:position_delete", args=[hcm.pk])).status_code == 404
+    lan = cadres.cadre_create(full_name="Nguyễn Thị Lan", sex="F", birth_date=dt.date(1980, 5, 17),
+                              citizen_id="001180012345")
+    cadres.assignment_create(cadre=lan, unit=tree["01"], title=position.title, position=position,
+                             valid_from=dt.date(2021, 1, 1), decision_number="5/QĐ-TTg")
+    page = clerk_client.get(url)
+    assert [a.cadre.full_name for a in page.context["holders"]] == ["Nguyễn Thị Lan"]
+    assert page.context["vacant"] == 0 and "5/QĐ-TTg" in page.content.decode()
+    edit = reverse("apparatus:position_edit", args=[position.pk])
+    assert clerk_client.post(edit, {"title": "", "count": 1, "order": 1}).status_code == 400
+    r = clerk_client.post(edit, {"title": "Chủ tịch UBND thành phố", "count": 2, "is_leadership": "on", "order": 1})
+    assert r.status_code == 302
+    position.refresh_from_db()
+    assert (position.title, position.count) == ("Chủ tịch UBND thành phố", 2)
+    assert clerk_client.get(url).context["vacant"] == 1
+    r = clerk_client.post(reverse("apparatus:position_delete", args=[position.pk]))  # held now: refused
+    assert r.status_code == 400 and Position.objects.filter(pk=position.pk).exists()
+    cadres.assignment_end(assignment=lan.assignments.get(), on=dt.date(2024, 1, 1))
+    r = clerk_client.post(reverse("apparatus:position_delete", args=[position.pk]))
+    assert r.status_code == 302 and not Position.objects.filter(pk=position.pk).exists()
+    assert lan.assignments.get().title == "Chủ tịch UBND"  # the career keeps the title held
+
+
+def test_quota_delete(clerk_client, staffing):
+    quota = staffing["hn_quota_2026"]
+    assert clerk_client.post(reverse("apparatus:quota_delete", args=[staffing["hcm_quota"].pk])).status_code == 404
+    assert reverse("apparatus:quota_delete", args=[quota.pk]) in clerk_client.get(
+        reverse("apparatus:quota", args=[quota.pk])).content.decode()
+    r = clerk_client.post(reverse("apparatus:quota_delete", args=[quota.pk]))
+    assert r.status_code == 302 and not PayrollQuota.objects.filter(pk=quota.pk).exists()
+
+
 def test_quota_form_refuses_bad_input(clerk_client, tree):
     url = reverse("apparatus:quota_set", args=[tree["01"].pk])
     before = PayrollQuota.objects.count()

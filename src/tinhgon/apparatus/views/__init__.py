@@ -6,10 +6,13 @@ from .edit import (
     function_edit,
     function_holding_create,
     position_create,
+    position_delete,
+    position_edit,
     power_create,
     power_delete,
     power_edit,
     power_holding_create,
+    quota_delete,
     quota_set,
     unit_change,
     unit_create,
@@ -21,8 +24,8 @@ from .tree import tree, tree_children, unit_tree
 from .units import unit_detail, unit_export, unit_list
 
 __all__ = [
-    "coverage", "function_create", "function_delete", "function_edit", "function_holding_create", "position_create", "position_detail",
-    "position_list", "power_create", "power_delete", "power_edit", "power_holding_create", "quota_detail", "quota_list", "quota_set",
+    "coverage", "function_create", "function_delete", "function_edit", "function_holding_create", "position_create", "position_delete", "position_detail", "position_edit",
+    "position_list", "power_create", "power_delete", "power_edit", "power_holding_create", "quota_delete", "quota_detail", "quota_list", "quota_set",
     "roadmap", "tree", "tree_children", "unit_change", "unit_create", "unit_detail", "unit_end",
     "unit_export", "unit_list", "unit_tree",
 ]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from tinhgon.core.scoping import CHANGE
+from tinhgon.core.scoping import CHANGE, restrict
 
 from .. import services
 from ..forms import (
@@ -29,7 +29,7 @@ from ..forms import (
     UnitEndForm,
     add_service_errors,
 )
-from ..models import Function, Power
+from ..models import Function, PayrollQuota, Position, Power
 from ..tables import fmt_date
 from .common import parse_date, scoped_version, today, unit_for_change_or_404
 
@@ -267,3 +267,60 @@ def power_delete(request, pk: int):
     power = get_object_or_404(Power, pk=pk)
     return _definition_delete(request, power, lambda obj: services.power_delete(power=obj),
                               _("Power %(name)s deleted."), _("Delete power %(name)s?") % {"name": power.name})
+
+
+# Positions and payroll quotas: change and delete ---------------------------------------------------
+
+
+def _position_for_change(user, pk: int) -> Position:
+    position = get_object_or_404(restrict(Position.objects.select_related("unit", "unit__kind"), user), pk=pk)
+    unit_for_change_or_404(user, position.unit_id)
+    return position
+
+
+@login_required
+def position_edit(request, pk: int):
+    position = _position_for_change(request.user, pk)
+    form = PositionForm(request.POST or None, initial={
+        "title": position.title, "count": position.count, "is_leadership": position.is_leadership,
+        "order": position.order})
+    if request.method == "POST" and form.is_valid():
+        done = _run(form, lambda: services.position_update(position=position, **form.cleaned_data))
+        if done is not None:
+            messages.success(request, _("Position %(title)s changed.") % {"title": done.title})
+            return redirect("apparatus:position", done.pk)
+    return _form_page(request, form, title=_("Change position %(title)s") % {"title": position.title},
+                      unit=position.unit, cancel=reverse("apparatus:position", args=[position.pk]))
+
+
+@login_required
+def position_delete(request, pk: int):
+    position = _position_for_change(request.user, pk)
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        unit, title = position.unit, position.title
+        if _run(form, lambda: services.position_delete(position=position) or True):
+            messages.success(request, _("Position %(title)s deleted.") % {"title": title})
+            return redirect("apparatus:unit", unit.pk)
+    return _form_page(request, form, title=_("Delete position %(title)s?") % {"title": position.title},
+                      unit=position.unit, danger=True, submit=gettext_lazy("Delete"),
+                      cancel=reverse("apparatus:position", args=[position.pk]),
+                      intro=_("A position somebody holds now cannot be deleted. Past holders keep the title in "
+                              "their careers; the change log keeps the position."))
+
+
+@login_required
+def quota_delete(request, pk: int):
+    quota = get_object_or_404(restrict(PayrollQuota.objects.select_related("unit", "unit__kind"), request.user),
+                              pk=pk)
+    unit = unit_for_change_or_404(request.user, quota.unit_id)
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        year = quota.year
+        if _run(form, lambda: services.payroll_quota_delete(payroll_quota=quota) or True):
+            messages.success(request, _("Payroll quota %(year)s deleted.") % {"year": year})
+            return redirect("apparatus:unit", unit.pk)
+    return _form_page(request, form, title=_("Delete the payroll quota %(year)s of %(name)s?")
+                      % {"year": quota.year, "name": unit.name}, unit=unit, danger=True,
+                      submit=gettext_lazy("Delete"), cancel=reverse("apparatus:quota", args=[quota.pk]),
+                      intro=_("To correct a figure, set the quota of that year again instead: it replaces it."))

@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from tinhgon.core.dated import valid_on
 from tinhgon.core.scoping import restrict
 
 from ..filtersets import PayrollQuotaFilterSet, PositionFilterSet
 from ..models import PayrollQuota, Position
 from ..tables import PayrollQuotaTable, PositionTable, fmt_number
-from .common import export, may_change, paginate, wants_export
+from .common import export, may_change, paginate, today, wants_export
 
 
 def _list(request, *, model, filterset_class, table, title, filename, order):
@@ -43,8 +44,17 @@ def quota_list(request):
 @login_required
 def position_detail(request, pk: int):
     position = get_object_or_404(restrict(Position.objects.select_related("unit", "unit__kind"), request.user), pk=pk)
+    current = getattr(position, "assignments", None)  # the cadres' careers, when that app is installed
+    holders, total = None, 0
+    if current is not None:
+        current = current.filter(valid_on(today()))
+        total = current.count()
+        # Names only of the cadres the user may see (their record lies inside the user's scopes).
+        holders = list(restrict(current.select_related("cadre").order_by("cadre__name_folded"), request.user))
     return render(request, "apparatus/position_detail.html", {
         "position": position, "unit": position.unit, "may_change": may_change(request.user, position.unit),
+        "holders": holders, "hidden": total - len(holders or []), "vacant": max(position.count - total, 0),
+        "over": max(total - position.count, 0),
     })
 
 
