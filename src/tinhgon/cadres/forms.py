@@ -90,7 +90,11 @@ class CadreForm(forms.Form):
                                  help_text=_("12 digits (căn cước công dân)."))
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=50, required=False, initial="Kinh")
     religion = forms.CharField(label=_("Religion"), max_length=50, required=False)
-    hometown_text = forms.CharField(label=_("Hometown"), max_length=200, required=False)
+    hometown_code = forms.CharField(
+        label=_("Hometown unit (code)"), max_length=40, required=False,
+        help_text=_("Code of the commune, district or province, an old one included: the profile shows what "
+                    "it is now."))
+    hometown_text = forms.CharField(label=_("Hometown (as written)"), max_length=200, required=False)
     education_level = forms.TypedChoiceField(label=_("Education"), choices=EDUCATION_LEVELS, coerce=int, initial=4)
     education_field = forms.CharField(label=_("Field of study"), max_length=150, required=False)
     political_theory = forms.TypedChoiceField(label=_("Political theory"), choices=POLITICAL_THEORY, coerce=int,
@@ -119,6 +123,15 @@ class CadreForm(forms.Form):
         if creating:
             del self.fields["lock_version"]
 
+    def clean_hometown_code(self):
+        code = (self.cleaned_data.get("hometown_code") or "").strip()
+        if not code:
+            return None
+        unit = Unit.objects.filter(code=code).order_by("-valid_from").first()  # an old code keeps its last version
+        if unit is None:
+            raise forms.ValidationError(_("No unit has the code %(code)s.") % {"code": code})
+        return unit
+
     def clean_citizen_id(self):
         value = (self.cleaned_data.get("citizen_id") or "").strip()
         if value and not value.isdigit():
@@ -134,6 +147,9 @@ class CadreForm(forms.Form):
 
     def service_fields(self) -> dict:
         d = {k: v for k, v in self.cleaned_data.items() if k != "lock_version"}
+        if "hometown_code" in d:
+            unit = d.pop("hometown_code")
+            d["hometown_id"] = unit.pk if unit else None
         for key, value in d.items():
             if isinstance(value, str):
                 d[key] = value.strip()

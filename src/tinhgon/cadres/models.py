@@ -91,6 +91,11 @@ class Cadre(TrackedModel):
     def __str__(self) -> str:
         return self.full_name
 
+    @property
+    def hometown_code(self) -> str:
+        """The code of the hometown unit as recorded (an old unit keeps its code)."""
+        return self.hometown.code if self.hometown_id else ""
+
 
 class Assignment(DatedModel):
     """A position held over a period (quá trình công tác), with its decision."""

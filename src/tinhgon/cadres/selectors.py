@@ -157,3 +157,42 @@ def active_disciplines(cadre: Cadre, on: dt.date | None = None) -> QuerySet[Disc
 
 def current_assignments(cadre: Cadre, on: dt.date | None = None):
     return cadre.assignments.filter(valid_on(on or dt.date.today())).select_related("unit")
+
+
+# Hometown through the lineage -----------------------------------------------------------------
+
+
+def unit_label(unit, day: dt.date | None = None) -> str:
+    """"Xã X, Huyện Y, Tỉnh Z": the unit and its ancestors as they were on ``day`` (while the
+    unit was valid: its last day if it has ended)."""
+    from tinhgon.apparatus.models import Unit
+
+    if day is None or not unit.is_valid_on(day):
+        day = unit.valid_from if unit.valid_to is None else unit.valid_to - dt.timedelta(days=1)
+    names = {u.code: u.name for u in Unit.objects.filter(valid_on(day), code__in=unit.ancestor_codes)}
+    return ", ".join([unit.name, *[names[c] for c in reversed(unit.ancestor_codes) if c in names]])
+
+
+@dataclass
+class Hometown:
+    recorded: str                 # the unit as recorded, with its ancestors then
+    now: list[str]                # what it is on the date asked (several when it was divided)
+    changed: bool                 # the recorded unit is no longer valid on that date
+    text: str = ""                # as written in the file, when given
+
+
+def hometown(cadre: Cadre, on: dt.date | None = None) -> Hometown | None:
+    """The cadre's hometown unit and, through the lineage, what it is on ``on`` (today)."""
+    from tinhgon.apparatus.models import Unit
+    from tinhgon.restructuring.selectors import unit_now
+
+    if not cadre.hometown_id:
+        return Hometown(recorded="", now=[], changed=False, text=cadre.hometown_text) if cadre.hometown_text else None
+    on = on or dt.date.today()
+    unit = cadre.hometown
+    if unit.is_valid_on(on):
+        return Hometown(recorded=unit_label(unit, on), now=[], changed=False, text=cadre.hometown_text)
+    current = {u.pk: u for u in Unit.objects.filter(pk__in=[c["id"] for c in unit_now(unit, as_of=on)])}
+    return Hometown(recorded=unit_label(unit), now=[unit_label(u, on) for u in
+                                                   sorted(current.values(), key=lambda u: u.code)],
+                    changed=True, text=cadre.hometown_text)

@@ -175,6 +175,12 @@ def resolve_address(q: str, *, as_of: dt.date | None = None, limit: int = 20) ->
     return results
 
 
+def unit_now(unit: Unit, *, as_of: dt.date | None = None) -> list[dict]:
+    """What ``unit`` (any version, past ones included) is on ``as_of`` (today): itself while it
+    is valid, else its successors through the lineage, with their shares."""
+    return _current_of(unit, as_of or dt.date.today())
+
+
 def _current_of(u: Unit, day: dt.date, _depth: int = 0) -> list[dict]:
     """What ``u`` is on ``day``: itself, its successors (with shares), or — for a unit dissolved
     with a whole level — what the units below it became."""

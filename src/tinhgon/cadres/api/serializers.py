@@ -103,6 +103,10 @@ class CadreSerializer(serializers.ModelSerializer):
         help_text=_("12 digits; masked (first three and last three digits) without the personal_data right."))
     birth_date = serializers.SerializerMethodField(help_text=_("Null when unknown or masked."))
     personal_data_masked = serializers.SerializerMethodField()
+    hometown_code = serializers.CharField(read_only=True, help_text=_("Code of the hometown unit as recorded."))
+    hometown_now = serializers.SerializerMethodField(help_text=_(
+        "What the hometown unit is today through the lineage (several when it was divided), with ancestors; "
+        "empty while the recorded unit is still valid."))
     has_photo = serializers.SerializerMethodField(help_text=_("Whether a portrait is on record."))
     photo_url = serializers.SerializerMethodField(
         help_text=_("Where to fetch the portrait; null when there is none or personal data is masked."))
@@ -123,7 +127,8 @@ class CadreSerializer(serializers.ModelSerializer):
         model = Cadre
         fields = [
             "id", "url", "full_name", "sex", "birth_date", "birth_year", "citizen_id", "personal_data_masked",
-            "has_photo", "photo_url", "ethnicity", "religion", "hometown", "hometown_text", "education_level", "education_field",
+            "has_photo", "photo_url", "ethnicity", "religion", "hometown", "hometown_code", "hometown_now",
+            "hometown_text", "education_level", "education_field",
             "political_theory", "state_management", "foreign_language", "it_certificate",
             "party_admission_date", "party_official_date", "civil_service_rank", "salary_step",
             "retirement_adjust_months", "retirement_adjust_basis", "unit", "unit_code", "unit_name",
@@ -164,6 +169,15 @@ class CadreSerializer(serializers.ModelSerializer):
 
     def get_personal_data_masked(self, obj) -> bool:
         return self._masked(obj)["masked"]
+
+    def get_hometown_now(self, obj) -> list[str]:
+        if not obj.hometown_id:
+            return []
+        cache = self.context.setdefault("_hometown_now", {})  # cadres of a page share hometowns
+        if obj.hometown_id not in cache:
+            found = selectors.hometown(obj)
+            cache[obj.hometown_id] = found.now if found and found.changed else []
+        return cache[obj.hometown_id]
 
     def get_has_photo(self, obj) -> bool:
         return bool(obj.photo)

@@ -97,7 +97,7 @@ class CadreViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
                    viewsets.GenericViewSet):
     """Cadre records (hồ sơ cán bộ) with their career, planning pools, discipline, training, commendations."""
 
-    queryset = Cadre.objects.select_related("unit")
+    queryset = Cadre.objects.select_related("unit", "hometown")
     serializer_class = s.CadreSerializer
     filterset_class = CadreFilterSet
     pagination_class = CappedPagination
@@ -112,7 +112,7 @@ class CadreViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         return super().get_serializer_class()
 
     def _answer(self, cadre: Cadre, code=status.HTTP_200_OK) -> Response:
-        cadre = Cadre.objects.select_related("unit").get(pk=cadre.pk)
+        cadre = Cadre.objects.select_related("unit", "hometown").get(pk=cadre.pk)
         data = s.CadreSerializer(cadre, context=self.get_serializer_context()).data
         _log_unmasked(self.request, [cadre])
         return Response(data, status=code)

@@ -23,7 +23,7 @@ from .common import cadre_or_404, log_personal_view
 
 GROUPS = [
     (gettext_lazy("Identity"), ["full_name", "sex", "birth_date", "birth_year", "citizen_id", "ethnicity", "religion",
-                                "hometown_text"]),
+                                "hometown_code", "hometown_text"]),
     (gettext_lazy("Qualifications"), ["education_level", "education_field", "political_theory", "state_management",
                                       "foreign_language", "it_certificate"]),
     (gettext_lazy("Party, rank and retirement"), ["party_admission_date", "party_official_date", "civil_service_rank",
@@ -79,6 +79,8 @@ def _conflicts(form, current: Cadre) -> list[dict]:
         if name == "lock_version" or name not in form.cleaned_data:
             continue
         theirs, yours = getattr(current, name), form.cleaned_data[name]
+        if name == "hometown_code":
+            yours = yours.code if yours else ""
         if isinstance(yours, str):
             yours, theirs = yours.strip(), (theirs or "")
         if name == "retirement_adjust_months":
