@@ -220,6 +220,18 @@ class Generator:
         self.max_age = {sex: (months - 1) // 12 for sex, months in retirement_months.items()}
         self.id_offset = zlib.crc32(f"tinhgon-{seed}".encode()) % 1_000_000
         self.term = "2026-2031" if as_of.year >= 2026 else "2021-2026"
+        self._provinces: dict[str, int] | None = None
+
+    @property
+    def provinces(self) -> dict[str, int]:
+        """Province code → id of its latest version (the 63 of before 2025 included): a
+        hometown born elsewhere is that province as registered, shown now through the lineage."""
+        if self._provinces is None:
+            from tinhgon.apparatus.models import Unit
+
+            self._provinces = dict(Unit.objects.filter(level__code="province").order_by("valid_from")
+                                   .values_list("code", "id"))
+        return self._provinces
 
     # One person ------------------------------------------------------------------------
 
@@ -270,8 +282,8 @@ class Generator:
             "cadre": dict(
                 full_name=name, name_folded=fold(name), sex=sex, birth_date=birth, birth_year=birth.year,
                 citizen_id=citizen_id, ethnicity=_ETHNICITY(rng), religion=_RELIGION(rng),
-                hometown_id=unit.province_id if home == unit.province_code else None,
-                hometown_text="" if home == unit.province_code else f"Mã tỉnh {home}",
+                hometown_id=unit.province_id if home == unit.province_code else self.provinces.get(home),
+                hometown_text="" if home == unit.province_code or home in self.provinces else f"Mã tỉnh {home}",
                 education_level=edu, education_field=rng.choice(FIELDS) if edu >= 3 else "",
                 political_theory=theory, state_management=state, foreign_language=_LANGUAGE(rng),
                 it_certificate=_IT(rng), party_admission_date=admitted, party_official_date=official,
