@@ -236,6 +236,9 @@ class _CadreFieldsSerializer(serializers.Serializer):
     religion = serializers.CharField(max_length=50, required=False, allow_blank=True)
     hometown = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True,
                                                   help_text=_("Unit version id of the hometown."))
+    hometown_code = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, write_only=True,
+        help_text=_("Or the hometown unit's code (an old one included; its latest version is taken)."))
     hometown_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
     education_level = EducationField(choices=EDUCATION_LEVELS, required=False)
     education_field = serializers.CharField(max_length=150, required=False, allow_blank=True)
@@ -251,9 +254,22 @@ class _CadreFieldsSerializer(serializers.Serializer):
     retirement_adjust_basis = serializers.CharField(max_length=300, required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
 
+    def validate_hometown_code(self, value):
+        code = (value or "").strip()
+        if not code:
+            return None
+        unit = Unit.objects.filter(code=code).order_by("-valid_from").first()
+        if unit is None:
+            raise serializers.ValidationError(_("No unit has the code %(code)s.") % {"code": code})
+        return unit
+
     def validate(self, attrs):
         if attrs.get("birth_date") is None and not attrs.get("birth_year") and self.instance is None:
             raise serializers.ValidationError({"birth_date": [_("Give the birth date (or at least the birth year).")]})
+        if "hometown_code" in attrs:
+            if "hometown" in attrs:
+                raise serializers.ValidationError({"hometown_code": [_("Give the hometown or its code, not both.")]})
+            attrs["hometown"] = attrs.pop("hometown_code")
         return attrs
 
     def service_fields(self) -> dict:

@@ -93,3 +93,14 @@ def test_api_carries_the_hometown_now(merged, admin_user):
     body = api.get(f"/api/cadres/{c.pk}/").json()
     assert body["hometown_code"] == "00001" and body["hometown_now"] == ["Phường Ba Đình, Thành phố Hà Nội"]
     assert api.get("/api/cadres/").json()["results"][0]["hometown_now"] == ["Phường Ba Đình, Thành phố Hà Nội"]
+
+
+def test_api_writes_the_hometown_by_code(merged, admin_user):
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    data = {"full_name": "Trần Văn Nam", "sex": "M", "birth_date": "1975-03-02", "citizen_id": "001075012345"}
+    r = api.post("/api/cadres/", {**data, "hometown_code": "nope"}, format="json")
+    assert r.status_code == 400 and "hometown_code" in r.json() and not Cadre.objects.exists()
+    r = api.post("/api/cadres/", {**data, "hometown_code": "08974"}, format="json")
+    assert r.status_code == 201, r.content
+    assert r.json()["hometown_code"] == "08974" and len(r.json()["hometown_now"]) == 2
