@@ -212,7 +212,7 @@ w.writerow(headers)
 for r in recs:
     c = r["cadre"]
     w.writerow([c["full_name"], "Nam" if c["sex"] == "M" else "Nữ", d(c["birth_date"]), c["citizen_id"],
-                c["ethnicity"], c["religion"], c["hometown_text"], c["education_level"], c["education_field"],
+                c["ethnicity"], c["religion"], c["hometown_text"], "", c["education_level"], c["education_field"],
                 c["political_theory"], c["state_management"], c["foreign_language"], c["it_certificate"],
                 d(c["party_admission_date"]), d(c["party_official_date"]), c["civil_service_rank"], c["salary_step"],
                 "", r["unit"].code, r["title"], d(r["start"]), "", ""])

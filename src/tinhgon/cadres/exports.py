@@ -72,6 +72,7 @@ def export_rows(queryset: QuerySet[Cadre], user, *, unmasked: bool | None = None
                 "full_name": c.full_name, "sex": SEX_VI.get(c.sex, c.sex), "birth_date": birth,
                 "citizen_id": c.citizen_id if unmasked else mask_citizen_id(c.citizen_id),
                 "ethnicity": c.ethnicity, "religion": c.religion, "hometown_text": c.hometown_text,
+                "hometown_code": c.hometown_code,
                 "education_level": LEVELS_VI["education_level"].get(c.education_level, c.education_level),
                 "education_field": c.education_field,
                 "political_theory": LEVELS_VI["political_theory"].get(c.political_theory, c.political_theory),
@@ -86,7 +87,7 @@ def export_rows(queryset: QuerySet[Cadre], user, *, unmasked: bool | None = None
             }
             yield [values[col.name] for col in COLUMNS]
 
-    for cadre in queryset.order_by("name_folded", "id").iterator(chunk_size=CHUNK):
+    for cadre in queryset.select_related("hometown").order_by("name_folded", "id").iterator(chunk_size=CHUNK):
         chunk.append(cadre)
         if len(chunk) >= CHUNK:
             yield from flush()

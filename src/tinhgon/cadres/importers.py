@@ -62,6 +62,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("ethnicity", "Dân tộc", ()),
     Column("religion", "Tôn giáo", ()),
     Column("hometown_text", "Quê quán", ("hometown",)),
+    Column("hometown_code", "Mã đơn vị quê quán", ("ma que quan", "hometown code", "hometown unit code")),
     Column("education_level", "Trình độ chuyên môn", ("trinh do", "education", "trinh do dao tao")),
     Column("education_field", "Chuyên ngành", ("nganh", "field of study")),
     Column("political_theory", "Lý luận chính trị", ("llct", "trinh do ly luan chinh tri")),
@@ -252,6 +253,7 @@ class _Row:
     person: dict = field(default_factory=dict)
     position: dict | None = None
     bad: bool = False
+    hometown_code: str | None = None
 
 
 def _parse(n: int, values: dict) -> tuple[_Row, list[RowError]]:
@@ -378,9 +380,11 @@ class _Importer:
     # one batch
     def batch(self, rows: list[_Row]) -> None:
         ids = {r.person["citizen_id"] for r in rows if r.person.get("citizen_id")}
-        existing = {c.citizen_id: c for c in Cadre.objects.filter(citizen_id__in=ids).select_related("unit")}
+        existing = {c.citizen_id: c for c in Cadre.objects.filter(citizen_id__in=ids).select_related("unit",
+                                                                                                     "hometown")}
         held = self._assignments([c.pk for c in existing.values()])
         self._load_units({r.position["unit_code"] for r in rows if r.position and r.position.get("unit_code")})
+        self._hometowns(rows)
         new_cadres: list[Cadre] = []
         new_assignments: list[Assignment | None] = []
         for row in rows:
@@ -428,6 +432,23 @@ class _Importer:
             self.units[code] = []
         for u in Unit.objects.filter(code__in=missing).order_by("valid_from"):
             self.units[u.code].append(u)
+
+    def _hometowns(self, rows: list[_Row]) -> None:
+        """The hometown unit codes of the batch to ids (the latest version of a code: an old
+        commune keeps its code and shows what it is now through the lineage)."""
+        codes = {r.person["hometown_code"] for r in rows if r.person.get("hometown_code")}
+        self._load_units(codes)
+        for row in rows:
+            if "hometown_code" not in row.person:
+                continue
+            code = row.hometown_code = row.person.pop("hometown_code")
+            if not code:
+                row.person["hometown_id"] = None
+            elif self.units.get(code):
+                row.person["hometown_id"] = self.units[code][-1].pk
+            else:
+                self.error(row.n, "hometown_code", _("Unknown unit code %(code)s.") % {"code": code})
+                row.bad = True
 
     def _unit(self, row: _Row) -> Unit | None:
         code, on = row.position["unit_code"], row.position["valid_from"]
@@ -480,6 +501,8 @@ class _Importer:
             current = getattr(cadre, name)
             if name == "full_name":
                 value = " ".join(value.split())
+            if name == "hometown_id" and (row.hometown_code or "") == cadre.hometown_code:
+                continue  # the same code: an older version of it stays as recorded
             if name == "birth_date" and value is None and cadre.birth_date is not None \
                     and cadre.birth_year == row.person.get("birth_year"):
                 continue  # the file gives only the year of a known date

@@ -104,3 +104,19 @@ def test_api_writes_the_hometown_by_code(merged, admin_user):
     r = api.post("/api/cadres/", {**data, "hometown_code": "08974"}, format="json")
     assert r.status_code == 201, r.content
     assert r.json()["hometown_code"] == "08974" and len(r.json()["hometown_now"]) == 2
+
+
+def test_reimport_keeps_an_older_version_of_a_reused_code(merged):
+    import io
+
+    from tinhgon.apparatus.models import Unit
+    from tinhgon.cadres.importers import cadres_import_file
+
+    old = Unit.objects.filter(code="00004").order_by("valid_from").first()  # Phường Trúc Bạch, before the merge
+    assert not old.is_valid_on(dt.date(2025, 8, 1))
+    c = person(old)
+    data = ("Họ và tên,Giới tính,Ngày sinh,Số CCCD,Mã đơn vị quê quán\n"
+            "Nguyễn Thị Lan,Nữ,17/05/1980,001180012345,00004\n").encode()
+    assert cadres_import_file(fileobj=io.BytesIO(data), filename="x.csv").skipped == 1
+    c.refresh_from_db()
+    assert c.hometown_id == old.pk

@@ -271,3 +271,19 @@ def test_viewer_may_not_import(tree, hanoi_viewer):
     f.name = "x.csv"
     assert client.post("/api/cadres/import/", {"file": f}, format="multipart").status_code == 403
     assert Cadre.objects.count() == 0
+
+
+def test_hometown_unit_code_imports_exports_and_reimports(tree, admin_user):
+    header = "Họ và tên,Giới tính,Ngày sinh,Số CCCD,Quê quán,Mã đơn vị quê quán"
+    rows = ["Nguyễn Thị Lan,Nữ,17/05/1990,001190012345,Phúc Xá,00001",
+            "Trần Văn Hùng,Nam,1966-04-02,001066012345,,26"]
+    result = run(csv_bytes([header, *rows]))
+    assert result.created == 2
+    lan = Cadre.objects.get(citizen_id="001190012345")
+    assert lan.hometown == tree["00001"] and lan.hometown_text == "Phúc Xá"
+    assert (run(csv_bytes([header, *rows])).skipped, ObjectChange.objects.filter(action="update").count()) == (2, 0)
+    data = exports.cadres_xlsx(Cadre.objects.all(), admin_user)
+    assert "Mã đơn vị quê quán" in [c.value for c in next(load_workbook(io.BytesIO(data)).worksheets[0].rows)]
+    assert run(data, "export.xlsx").skipped == 2
+    rows_, errors = import_errors(csv_bytes([header, "Lê Văn Nam,Nam,1970,001070012345,,99999"]))
+    assert rows_ == [(2, "hometown_code")] and "99999" in errors[0].message
