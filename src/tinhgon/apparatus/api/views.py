@@ -238,14 +238,23 @@ class MayDefine(permissions.BasePermission):
 
 class _DefinitionViewSet(RestrictedModelViewSet):
     """Functions and powers: read by everyone signed in; created, changed (not the code) and
-    deleted (only when no unit holds them) by users who may change records everywhere."""
+    deleted (only when no unit holds them) by users who may change records everywhere.
+    Subclasses name their services and the keyword the update and delete services take."""
 
     permission_classes = [IsAuthenticated, MayDefine]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     filterset_fields = ["code"]
+    create_service = update_service = delete_service = None
+    keyword = ""
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_service(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = self.update_service(**{self.keyword: serializer.instance}, **serializer.validated_data)
 
     def perform_destroy(self, instance):
-        self.remove(instance)
+        self.delete_service(**{self.keyword: instance})
 
 
 @extend_schema_view(
@@ -258,16 +267,10 @@ class _DefinitionViewSet(RestrictedModelViewSet):
 class FunctionViewSet(_DefinitionViewSet):
     queryset = Function.objects.all()
     serializer_class = s.FunctionSerializer
-
-    def perform_create(self, serializer):
-        serializer.instance = services.function_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.function_update(function=serializer.instance, **serializer.validated_data)
-
-    @staticmethod
-    def remove(instance):
-        services.function_delete(function=instance)
+    create_service = staticmethod(services.function_create)
+    update_service = staticmethod(services.function_update)
+    delete_service = staticmethod(services.function_delete)
+    keyword = "function"
 
 
 @extend_schema_view(
@@ -279,16 +282,10 @@ class FunctionViewSet(_DefinitionViewSet):
 class PowerViewSet(_DefinitionViewSet):
     queryset = Power.objects.select_related("function")
     serializer_class = s.PowerSerializer
-
-    def perform_create(self, serializer):
-        serializer.instance = services.power_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.power_update(power=serializer.instance, **serializer.validated_data)
-
-    @staticmethod
-    def remove(instance):
-        services.power_delete(power=instance)
+    create_service = staticmethod(services.power_create)
+    update_service = staticmethod(services.power_update)
+    delete_service = staticmethod(services.power_delete)
+    keyword = "power"
 
 
 class _HoldingFilterSet(django_filters.FilterSet):

@@ -10,29 +10,15 @@ from rest_framework.test import APIClient
 
 from tinhgon.cadres import selectors, services
 from tinhgon.cadres.models import Cadre
-from tinhgon.restructuring.services import (
-    operations_add,
-    plan_apply,
-    plan_approve,
-    plan_create,
-    plan_validate,
-)
+from tinhgon.restructuring.testing import applied_plan
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2025, 7, 1)
 
 
-def apply(ops):
-    plan = plan_create(name="2025", effective_date=DAY)
-    operations_add(plan=plan, operations=ops)
-    assert not [f for f in plan_validate(plan=plan) if f["severity"] == "error"]
-    plan_approve(plan=plan)
-    plan_apply(plan=plan)
-
-
 @pytest.fixture
 def merged(tree):
-    apply([
+    applied_plan(DAY, [
         ("merge", {"sources": ["00001", "00004"], "target": {"code": "00004", "name": "Phường Ba Đình",
                                                               "kind": "phuong"}}),
         ("split", {"source": "08974", "targets": [

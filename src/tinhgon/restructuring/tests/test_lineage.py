@@ -7,26 +7,13 @@ import pytest
 from tinhgon.apparatus import selectors as unit_selectors
 from tinhgon.apparatus.models import Unit
 from tinhgon.restructuring.selectors import resolve_address, unit_lineage
-from tinhgon.restructuring.services import (
-    operations_add,
-    plan_apply,
-    plan_approve,
-    plan_create,
-    plan_validate,
-)
+from tinhgon.restructuring.testing import applied_plan
 
 pytestmark = pytest.mark.django_db
 DAY1, DAY2 = dt.date(2025, 7, 1), dt.date(2026, 1, 1)
 
 
-def apply(date, ops):
-    plan = plan_create(name=f"plan {date}", effective_date=date)
-    operations_add(plan=plan, operations=ops)
-    found = plan_validate(plan=plan)
-    assert not [f for f in found if f["severity"] == "error"], found
-    plan_approve(plan=plan)
-    plan_apply(plan=plan)
-    return plan
+apply = applied_plan
 
 
 @pytest.fixture
