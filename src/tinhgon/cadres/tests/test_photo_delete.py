@@ -19,7 +19,6 @@ from tinhgon.cadres import services
 from tinhgon.cadres.models import Assignment, Cadre, PersonalDataAccess
 from tinhgon.cadres.photos import normalized_photo
 from tinhgon.core.models import AuditEvent, ObjectChange
-from tinhgon.core.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -55,16 +54,6 @@ def person(unit=None, **kw):
         services.assignment_create(cadre=c, unit=unit, title="Chuyên viên", valid_from=dt.date(2021, 1, 1))
         c.refresh_from_db()
     return c
-
-
-@pytest.fixture
-def hn_clerk(tree):
-    return make_user("hn-clerk", role="clerk", scopes=[tree["01"]])
-
-
-@pytest.fixture
-def hn_organizer(tree):
-    return make_user("hn-org", role="organizer", scopes=[tree["01"]])
 
 
 def api(user) -> APIClient:

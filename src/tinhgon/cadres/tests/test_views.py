@@ -80,16 +80,6 @@ def people(tree):
     return {"lan": lan, "ha": ha, "minh": minh, "mai": mai}
 
 
-@pytest.fixture
-def hn_organizer(tree):
-    return make_user("hn-org", role="organizer", scopes=[tree["01"]])
-
-
-@pytest.fixture
-def hn_clerk(tree):
-    return make_user("hn-clerk", role="clerk", scopes=[tree["01"]])
-
-
 def login(client, user):
     client.force_login(user)
     return client
