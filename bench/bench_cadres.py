@@ -14,6 +14,7 @@
     TINHGON_BENCH_KEEP=1 .venv/bin/python bench/bench_cadres.py   # keep the database; a second
                                                                     # run reuses the records
     PARTS=ab …                                                      # searches only, no import
+                                                                    # (r: retiring within 12 months)
 
 The searches are timed as the list page and the API run them: the first page of 50 with
 the count of :class:`tinhgon.core.pagination.CappedPaginator` ("more than 1,000" past
@@ -52,7 +53,7 @@ from tinhgon.core.pagination import CappedPaginator  # noqa: E402
 N = int(os.environ.get("CADRES_N", "1000000"))
 IMPORT_N = int(os.environ.get("IMPORT_N", "100000"))
 RUNS = int(os.environ.get("RUNS", "68"))
-PARTS = os.environ.get("PARTS", "abc")
+PARTS = os.environ.get("PARTS", "abrc")
 TODAY = dt.date.today()
 
 
@@ -181,6 +182,12 @@ if "b" in PARTS:
                                                                                        on=TODAY)))
     print("    plan: " + cadre_search(admin, CadreQuery(q="nguyen thi lan"))[:50].explain().replace("\n", " | "),
           flush=True)
+# (r) retiring within 12 months (not a target: the list behind "Retiring soon") --------------
+if "r" in PARTS:
+    timed_searches("(r) retiring within 12 months in one province",
+                   lambda i: (users[i % len(users)], CadreQuery(retiring_within_months=12, on=TODAY)))
+    timed_searches("(r) retiring within 12 months nationally",
+                   lambda i: (admin, CadreQuery(retiring_within_months=12 + i % 3, on=TODAY)))
 if "c" not in PARTS:
     raise SystemExit(0)
 

@@ -86,6 +86,11 @@ class Cadre(TrackedModel):
         indexes = [
             models.Index(fields=["unit_path", "sex", "birth_year"], name="cadre_scope_sex_year"),
             models.Index(fields=["education_level", "political_theory"], name="cadre_edu_theory"),
+            # "Retiring within N months": one birth-date range per sex (year-only records by year),
+            # and the few with a per-person adjustment.
+            models.Index(fields=["sex", "birth_date", "birth_year"], name="cadre_sex_birth"),
+            models.Index(fields=["retirement_adjust_months"], condition=~models.Q(retirement_adjust_months=0),
+                         name="cadre_adjusted"),
         ]
 
     def __str__(self) -> str:

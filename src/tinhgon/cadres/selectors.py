@@ -17,7 +17,7 @@ from tinhgon.core.scoping import restrict, scope_q
 from tinhgon.core.text import fold, search_terms
 
 from .models import Cadre, Discipline, PoolEntry
-from .rules import Retirement, RetirementRule, mask_citizen_id, retirement
+from .rules import FEMALE, MALE, Retirement, RetirementRule, mask_citizen_id, retirement
 from .rulesets import DISCIPLINE, RETIREMENT
 
 
@@ -134,14 +134,51 @@ def cadre_search(user, query: CadreQuery) -> QuerySet[Cadre]:
             pool = pool.filter(term=query.pool_term)
         qs = qs.filter(Exists(pool.filter(cadre_id=OuterRef("pk"))))
     if query.retiring_within_months is not None:
-        # Retirement comes at 55–67 years of age: narrow by birth year, then compute exactly.
-        rule = retirement_rule(on)
-        horizon = _add_months(on, query.retiring_within_months + 1)
-        candidates = qs.filter(birth_year__gte=on.year - 68, birth_year__lte=horizon.year - 50)
-        ids = [c.pk for c in candidates.only("id", "sex", "birth_date", "birth_year", "retirement_adjust_months")
-               if on <= cadre_retirement(c, rule=rule).retirement_date < horizon]
-        qs = qs.filter(pk__in=ids)
+        qs = qs.filter(_retiring_q(qs, on, query.retiring_within_months))
     return qs
+
+
+def _retiring_q(qs: QuerySet[Cadre], on: dt.date, months: int) -> Q:
+    """Cadres whose statutory retirement date falls in [on, first day of the month ``months``+1 on).
+
+    The retirement month depends only on sex and birth month (plus a per-person
+    adjustment) and never moves back when the birth month moves forward, so for the many
+    without an adjustment the condition is one birth-date range per sex, found by running
+    the rule over the birth months; the few with an adjustment are computed one by one.
+    """
+    rule = retirement_rule(on)
+    horizon = _add_months(on, months + 1)
+    cond = Q(pk__in=[])
+    for sex in (MALE, FEMALE):
+        window = _birth_window(rule, sex, on, horizon)
+        if window is None:
+            continue
+        lo, hi = window
+        years = [y for y in range(lo.year, hi.year + 1) if lo <= dt.date(y, 1, 1) < hi]
+        cond |= Q(sex=sex, retirement_adjust_months=0) & (
+            Q(birth_date__gte=lo, birth_date__lt=hi) | Q(birth_date__isnull=True, birth_year__in=years))
+    # The adjusted are few, and found through a partial index (migration 0007).
+    adjusted = qs.order_by().exclude(retirement_adjust_months=0)
+    ids = [c.pk for c in adjusted.only("id", "sex", "birth_date", "birth_year", "retirement_adjust_months")
+           if on <= cadre_retirement(c, rule=rule).retirement_date < horizon]
+    return cond | Q(pk__in=ids) if ids else cond
+
+
+def _birth_window(rule: RetirementRule, sex: str, on: dt.date, horizon: dt.date) -> tuple[dt.date, dt.date] | None:
+    """[first day of the first, first day of the month after the last) birth month whose
+    retirement date (no adjustment) falls in [on, horizon); None when no month does."""
+    first = last = None
+    month = dt.date(on.year - 80, 1, 1)
+    end = dt.date(horizon.year - 40, 1, 1)
+    while month < end:
+        moment = retirement(sex=sex, rule=rule, birth_date=month).retirement_date
+        if moment >= horizon:
+            break
+        if moment >= on:
+            first = first or month
+            last = month
+        month = _add_months(month, 1)
+    return (first, _add_months(last, 1)) if first else None
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

@@ -189,3 +189,32 @@ def test_name_search_gives_the_same_answer_nationally_and_inside_a_scope(tree, q
     in_hanoi = [c for c in national if c.unit_path.startswith(tree["01"].path)]
     assert list(selectors.cadre_search(hanoi, selectors.CadreQuery(q=q))) == in_hanoi
     assert list(selectors.cadre_search(admin, selectors.CadreQuery(q=q, within="01"))) == in_hanoi
+
+
+@pytest.mark.parametrize("on,months", [(dt.date(2026, 11, 23), 12), (dt.date(2025, 1, 1), 6), (dt.date(2028, 5, 31), 0),
+                                       (dt.date(2030, 3, 15), 36)])
+def test_retiring_filter_matches_the_rule_person_by_person(db, on, months):
+    """The SQL birth-date ranges give exactly the cadres the rule puts in the window."""
+    import random
+
+    rng = random.Random(on.toordinal())
+    admin = make_user(f"root-{on}", role="administrator")
+    made = []
+    for i in range(400):
+        sex = rng.choice("MF")
+        born = dt.date(rng.randint(on.year - 70, on.year - 50), rng.randint(1, 12), rng.randint(1, 28))
+        fields = dict(full_name=f"Người {i}", sex=sex, citizen_id=f"001{(0 if born.year < 2000 else 2) + (sex == 'F')}"
+                      f"{born.year % 100:02d}{i:06d}", retirement_adjust_months=rng.choice([0] * 8 + [-60, 12]))
+        if fields["retirement_adjust_months"]:
+            fields["retirement_adjust_basis"] = "Nghị định 135/2020/NĐ-CP"
+        if rng.random() < 0.2:
+            fields["birth_year"] = born.year
+        else:
+            fields["birth_date"] = born
+        made.append(services.cadre_create(**fields))
+    rule = selectors.retirement_rule(on)
+    horizon = selectors._add_months(on, months + 1)
+    expected = {c.pk for c in made if on <= selectors.cadre_retirement(c, rule=rule).retirement_date < horizon}
+    found = set(selectors.cadre_search(admin, selectors.CadreQuery(retiring_within_months=months, on=on))
+                .values_list("pk", flat=True))
+    assert found == expected and expected
