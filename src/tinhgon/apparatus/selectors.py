@@ -89,6 +89,14 @@ def unit_version_on(code: str, date: dt.date) -> Unit | None:
     return Unit.objects.filter(valid_on(date), code=code).select_related("level", "kind").first()
 
 
+def unit_for_code(code: str, on: dt.date | None = None, *, queryset: QuerySet[Unit] | None = None) -> Unit | None:
+    """The version of unit ``code`` valid on ``on``, else its latest version (an old code still
+    names the unit it was); with ``on`` None, the latest version. ``queryset`` narrows the
+    versions looked at (a user's scope)."""
+    versions = (Unit.objects.all() if queryset is None else queryset).filter(code=code)
+    return (on and versions.filter(valid_on(on)).first()) or versions.order_by("-valid_from").first()
+
+
 def level_counts_as_of(date: dt.date, *, root_path: str | None = None) -> list[dict]:
     """Units per level as of ``date`` (every level listed, zero included)."""
     qs = Unit.objects.filter(valid_on(date))

@@ -19,8 +19,6 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tinhgon.core.dated import valid_on
-
 from .models import EDUCATION_LEVELS, POLITICAL_THEORY, SEXES, STATE_MANAGEMENT, Cadre
 from .selectors import CadreQuery, cadre_search
 
@@ -30,10 +28,9 @@ PARAMS = ("q", "sex", "age_from", "age_under", "education_min", "political_theor
 
 def unit_path_for_code(code: str, on: dt.date | None = None) -> str | None:
     """The path of the version of unit ``code`` valid on ``on`` (today), else of its latest version."""
-    from tinhgon.apparatus.models import Unit
+    from tinhgon.apparatus.selectors import unit_for_code
 
-    versions = Unit.objects.filter(code=code)
-    unit = versions.filter(valid_on(on or dt.date.today())).first() or versions.order_by("-valid_from").first()
+    unit = unit_for_code(code, on or dt.date.today())
     return unit.path if unit else None
 
 

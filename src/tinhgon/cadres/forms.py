@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from tinhgon.apparatus.forms import DateInput, add_service_errors, date_field
 from tinhgon.apparatus.models import Unit
-from tinhgon.core.dated import valid_on
+from tinhgon.apparatus.selectors import unit_for_code
 from tinhgon.core.scoping import CHANGE, VIEW, in_scope, restrict
 
 from .models import (
@@ -36,8 +36,7 @@ def scoped_unit(user, code: str, on: dt.date | None = None, action: str = VIEW) 
     code = (code or "").strip()
     if not code:
         return None
-    units = restrict(Unit.objects.filter(code=code), user, action)
-    unit = (on and units.filter(valid_on(on)).first()) or units.order_by("-valid_from").first()
+    unit = unit_for_code(code, on, queryset=restrict(Unit.objects.all(), user, action))
     return unit if unit is not None and in_scope(user, unit.path) else None
 
 
@@ -127,7 +126,7 @@ class CadreForm(forms.Form):
         code = (self.cleaned_data.get("hometown_code") or "").strip()
         if not code:
             return None
-        unit = Unit.objects.filter(code=code).order_by("-valid_from").first()  # an old code keeps its last version
+        unit = unit_for_code(code)  # an old code keeps its last version
         if unit is None:
             raise forms.ValidationError(_("No unit has the code %(code)s.") % {"code": code})
         return unit

@@ -64,6 +64,11 @@ def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     return queryset.filter(scope_q(policy.path_lookup, paths))
 
 
+def may_change_everywhere(user) -> bool:
+    """Whether ``user`` may change records and is bound to no scope (national reference data)."""
+    return bool(user and user.is_authenticated and user.is_unrestricted and user.may(CHANGE))
+
+
 def in_scope(user, path: str | None) -> bool:
     """Whether a unit path lies inside the user's scopes."""
     if user is None or not getattr(user, "is_authenticated", False):

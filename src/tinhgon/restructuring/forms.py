@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from tinhgon.apparatus.models import Level, Unit, UnitKind
-from tinhgon.core.dated import valid_on
+from tinhgon.apparatus.models import Level, UnitKind
+from tinhgon.apparatus.selectors import unit_for_code
 from tinhgon.core.models import RuleSet
 
 from .models import Operation
@@ -42,8 +42,7 @@ class PlanForm(forms.Form):
         code = (data.get("scope_code") or "").strip()
         data["scope_path"] = ""
         if code and data.get("effective_date"):
-            versions = Unit.objects.filter(code=code)
-            unit = versions.filter(valid_on(data["effective_date"])).first() or versions.order_by("-valid_from").first()
+            unit = unit_for_code(code, data["effective_date"])
             if unit is None:
                 self.add_error("scope_code", _("No unit has the code %(code)s.") % {"code": code})
             else:

@@ -37,7 +37,7 @@ from tinhgon.core.api import (
 )
 from tinhgon.core.dated import valid_on
 from tinhgon.core.models import RuleSet
-from tinhgon.core.scoping import restrict
+from tinhgon.core.scoping import may_change_everywhere, restrict
 
 from .. import selectors, services
 from ..filtersets import PayrollQuotaFilterSet, PositionFilterSet, UnitFilterSet
@@ -71,17 +71,11 @@ def _default_day(unit: Unit) -> dt.date:
     return today if unit.is_valid_on(today) else unit.valid_from
 
 
-def _unit_for_code(code: str, day: dt.date | None = None) -> Unit | None:
-    """The version of ``code`` valid on ``day`` (today), else its latest version."""
-    versions = Unit.objects.filter(code=code)
-    return versions.filter(valid_on(day or _today())).first() or versions.order_by("-valid_from").first()
-
-
 def _root_path(request, name: str = "within", day: dt.date | None = None) -> str | None:
     code = request.query_params.get(name)
     if not code:
         return None
-    unit = _unit_for_code(code, day)
+    unit = selectors.unit_for_code(code, day or _today())
     if unit is None:
         raise ValidationError({name: [_("Unknown unit code %(code)s.") % {"code": code}]})
     return unit.path
@@ -192,7 +186,7 @@ class UnitViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         if not parent_code:
             ensure_in_scope(user, None, _("The top of the apparatus"))
             return
-        parent = _unit_for_code(parent_code, day)
+        parent = selectors.unit_for_code(parent_code, day or _today())
         if parent is not None:  # an unknown parent is reported by the service as a 400
             _ensure_unit_in_scope(user, parent)
 
@@ -223,17 +217,16 @@ class UnitKindViewSet(_ReadCreateViewSet):
     filterset_fields = ["code", "category"]
 
 
-class MayDefine(permissions.BasePermission):
-    """Reads for every signed-in user who may view; writes for users who may change records
-    everywhere (the definitions of functions and powers are national reference data)."""
+class MayDefine(MayChange):
+    """Reads as for any record; writes for users who may change records everywhere (the
+    definitions of functions and powers are national reference data)."""
 
     message = gettext_lazy("Only users who may change records everywhere may define functions and powers.")
 
     def has_permission(self, request, view):
-        user = request.user
         if request.method in permissions.SAFE_METHODS:
-            return bool(user and user.is_authenticated and user.may("view"))
-        return bool(user and user.is_authenticated and user.is_unrestricted and user.may("change"))
+            return super().has_permission(request, view)
+        return may_change_everywhere(request.user)
 
 
 class _DefinitionViewSet(RestrictedModelViewSet):

@@ -16,6 +16,7 @@ from tinhgon.core.exports import xlsx_response
 from tinhgon.core.scoping import CHANGE, VIEW, in_scope, restrict
 
 from ..models import Level, Unit
+from ..selectors import unit_for_code
 from ..tables import Table, fmt_date
 
 PAGE_SIZE = 50
@@ -79,7 +80,7 @@ def root_for_code(user, code: str, on: dt.date) -> Unit | None:
     """The version of ``code`` on ``on``, else its latest version (for 'within' filters)."""
     if not code:
         return None
-    return scoped_version(user, code, on) or units(user).filter(code=code).order_by("-valid_from").first()
+    return unit_for_code(code, on, queryset=units(user))
 
 
 def paginate(request, queryset, size: int = PAGE_SIZE):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from tinhgon.core.scoping import CHANGE, restrict
+from tinhgon.core.scoping import CHANGE, may_change_everywhere, restrict
 
 from .. import services
 from ..forms import (
@@ -149,32 +149,32 @@ def quota_set(request, pk: int):
                       intro=_("Setting the quota of a year that already has one replaces that figure."))
 
 
+def _holding_create(request, pk: int, form_class, create, held, done: str, title: str):
+    """A unit takes on a function or a power (its form prefilled with the unit's period)."""
+    unit = unit_for_change_or_404(request.user, pk)
+    form = form_class(request.POST or None, initial={"valid_from": unit.valid_from, "valid_to": unit.valid_to})
+    if request.method == "POST" and form.is_valid():
+        holding = _run(form, lambda: create(unit=unit, **form.cleaned_data))
+        if holding is not None:
+            messages.success(request, done % {"name": held(holding).name})
+            return redirect("apparatus:unit", unit.pk)
+    return _form_page(request, form, title=title % {"name": unit.name}, unit=unit)
+
+
 @login_required
 def function_holding_create(request, pk: int):
-    unit = unit_for_change_or_404(request.user, pk)
-    form = FunctionHoldingForm(request.POST or None, initial={"valid_from": unit.valid_from, "valid_to": unit.valid_to})
-    if request.method == "POST" and form.is_valid():
-        holding = _run(form, lambda: services.function_holding_create(unit=unit, **form.cleaned_data))
-        if holding is not None:
-            messages.success(request, _("Function %(name)s recorded.") % {"name": holding.function.name})
-            return redirect("apparatus:unit", unit.pk)
-    return _form_page(request, form, title=_("Function held by %(name)s") % {"name": unit.name}, unit=unit)
+    return _holding_create(request, pk, FunctionHoldingForm, services.function_holding_create, lambda h: h.function,
+                           _("Function %(name)s recorded."), _("Function held by %(name)s"))
 
 
 @login_required
 def power_holding_create(request, pk: int):
-    unit = unit_for_change_or_404(request.user, pk)
-    form = PowerHoldingForm(request.POST or None, initial={"valid_from": unit.valid_from, "valid_to": unit.valid_to})
-    if request.method == "POST" and form.is_valid():
-        holding = _run(form, lambda: services.power_holding_create(unit=unit, **form.cleaned_data))
-        if holding is not None:
-            messages.success(request, _("Power %(name)s recorded.") % {"name": holding.power.name})
-            return redirect("apparatus:unit", unit.pk)
-    return _form_page(request, form, title=_("Power held by %(name)s") % {"name": unit.name}, unit=unit)
+    return _holding_create(request, pk, PowerHoldingForm, services.power_holding_create, lambda h: h.power,
+                           _("Power %(name)s recorded."), _("Power held by %(name)s"))
 
 
 def _definer_or_404(user) -> None:
-    if not (user.is_unrestricted and user.may(CHANGE)):
+    if not may_change_everywhere(user):
         raise Http404
 
 
@@ -224,19 +224,25 @@ def _definition_edit(request, obj, form_class, update, changed: str, title: str)
                       intro=_("The code identifies it in imports, holdings and the API and does not change."))
 
 
+def _confirm_delete(request, delete, *, done: str, then: str, title, cancel: str, intro, unit=None):
+    """A confirmation page whose POST calls ``delete``: a refusal shows on the page and changes
+    nothing; success goes to ``then`` saying ``done``."""
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and _run(form, lambda: delete() or True):
+        messages.success(request, done)
+        return redirect(then)
+    return _form_page(request, form, title=title, unit=unit, danger=True, submit=gettext_lazy("Delete"),
+                      cancel=cancel, intro=intro)
+
+
 def _definition_delete(request, obj, delete, deleted: str, title: str):
     """Delete a function or power no unit holds (administrators); otherwise say what refers to it."""
     _definer_or_404(request.user)
-    form = forms.Form(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        name = obj.name
-        if _run(form, lambda: delete(obj) or True):
-            messages.success(request, deleted % {"name": name})
-            return redirect("apparatus:coverage")
-    return _form_page(request, form, title=title, cancel=reverse("apparatus:coverage"), danger=True,
-                      submit=gettext_lazy("Delete"), intro=_(
-                          "Only a definition that no unit holds (and, for a function, that no power belongs to) "
-                          "can be deleted. The change log keeps it."))
+    coverage = reverse("apparatus:coverage")
+    return _confirm_delete(request, lambda: delete(obj), done=deleted % {"name": obj.name}, then=coverage,
+                           title=title, cancel=coverage, intro=_(
+                               "Only a definition that no unit holds (and, for a function, that no power belongs "
+                               "to) can be deleted. The change log keeps it."))
 
 
 @login_required
@@ -296,17 +302,14 @@ def position_edit(request, pk: int):
 @login_required
 def position_delete(request, pk: int):
     position = _position_for_change(request.user, pk)
-    form = forms.Form(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        unit, title = position.unit, position.title
-        if _run(form, lambda: services.position_delete(position=position) or True):
-            messages.success(request, _("Position %(title)s deleted.") % {"title": title})
-            return redirect("apparatus:unit", unit.pk)
-    return _form_page(request, form, title=_("Delete position %(title)s?") % {"title": position.title},
-                      unit=position.unit, danger=True, submit=gettext_lazy("Delete"),
-                      cancel=reverse("apparatus:position", args=[position.pk]),
-                      intro=_("A position somebody holds now cannot be deleted. Past holders keep the title in "
-                              "their careers; the change log keeps the position."))
+    return _confirm_delete(
+        request, lambda: services.position_delete(position=position),
+        done=_("Position %(title)s deleted.") % {"title": position.title},
+        then=reverse("apparatus:unit", args=[position.unit_id]),
+        title=_("Delete position %(title)s?") % {"title": position.title}, unit=position.unit,
+        cancel=reverse("apparatus:position", args=[position.pk]),
+        intro=_("A position somebody holds now cannot be deleted. Past holders keep the title in "
+                "their careers; the change log keeps the position."))
 
 
 @login_required
@@ -314,13 +317,10 @@ def quota_delete(request, pk: int):
     quota = get_object_or_404(restrict(PayrollQuota.objects.select_related("unit", "unit__kind"), request.user),
                               pk=pk)
     unit = unit_for_change_or_404(request.user, quota.unit_id)
-    form = forms.Form(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        year = quota.year
-        if _run(form, lambda: services.payroll_quota_delete(payroll_quota=quota) or True):
-            messages.success(request, _("Payroll quota %(year)s deleted.") % {"year": year})
-            return redirect("apparatus:unit", unit.pk)
-    return _form_page(request, form, title=_("Delete the payroll quota %(year)s of %(name)s?")
-                      % {"year": quota.year, "name": unit.name}, unit=unit, danger=True,
-                      submit=gettext_lazy("Delete"), cancel=reverse("apparatus:quota", args=[quota.pk]),
-                      intro=_("To correct a figure, set the quota of that year again instead: it replaces it."))
+    return _confirm_delete(
+        request, lambda: services.payroll_quota_delete(payroll_quota=quota),
+        done=_("Payroll quota %(year)s deleted.") % {"year": quota.year},
+        then=reverse("apparatus:unit", args=[unit.pk]),
+        title=_("Delete the payroll quota %(year)s of %(name)s?") % {"year": quota.year, "name": unit.name},
+        unit=unit, cancel=reverse("apparatus:quota", args=[quota.pk]),
+        intro=_("To correct a figure, set the quota of that year again instead: it replaces it."))

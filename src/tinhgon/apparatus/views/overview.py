@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tinhgon.core.dated import valid_on
 from tinhgon.core.exports import workbook_bytes, xlsx_response
 from tinhgon.core.rulesets import NoRuleSet
-from tinhgon.core.scoping import restrict
+from tinhgon.core.scoping import may_change_everywhere, restrict
 
 from .. import selectors
 from ..models import Function, FunctionHolding, PayrollQuota, Power, PowerHolding
@@ -120,5 +120,5 @@ def coverage(request):
     return render(request, "apparatus/coverage.html", {
         "as_of": date, "date_error": date_error, "within": within, "root": root, "error": error,
         "overlaps": overlap_rows, "gaps": gaps, "functions": functions, "powers": powers,
-        "may_define": user.is_unrestricted and user.may("change"),
+        "may_define": may_change_everywhere(user),
     })

@@ -17,7 +17,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from tinhgon.apparatus.models import Position, Unit
-from tinhgon.core.dated import valid_on
+from tinhgon.apparatus.selectors import unit_for_code
 
 from .. import selectors
 from ..models import (
@@ -58,11 +58,6 @@ MeasureField = _enum_field("DisciplineMeasureEnum", Discipline.MEASURES)
 BodyField = _enum_field("DisciplineBodyEnum", Discipline.BODIES)
 
 
-def _unit_version(code: str, on: dt.date | None) -> Unit | None:
-    versions = Unit.objects.filter(code=code)
-    return versions.filter(valid_on(on or timezone.localdate())).first() or versions.order_by("-valid_from").first()
-
-
 class _UnitInputMixin:
     """Accepts the unit as ``unit`` (a version id) or ``unit_code`` (the version valid on ``date_field``)."""
 
@@ -73,7 +68,7 @@ class _UnitInputMixin:
         if attrs.get("unit") is None:
             if not code:
                 raise serializers.ValidationError({"unit": [_("Give the unit (id) or its code (unit_code).")]})
-            unit = _unit_version(code, attrs.get(self.date_field))
+            unit = unit_for_code(code, attrs.get(self.date_field) or timezone.localdate())
             if unit is None:
                 raise serializers.ValidationError({"unit_code": [_("Unknown unit code %(code)s.") % {"code": code}]})
             attrs["unit"] = unit
@@ -258,7 +253,7 @@ class _CadreFieldsSerializer(serializers.Serializer):
         code = (value or "").strip()
         if not code:
             return None
-        unit = Unit.objects.filter(code=code).order_by("-valid_from").first()
+        unit = unit_for_code(code)
         if unit is None:
             raise serializers.ValidationError(_("No unit has the code %(code)s.") % {"code": code})
         return unit

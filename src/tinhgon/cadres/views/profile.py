@@ -114,7 +114,7 @@ def profile_context(request, cadre, *, section: str | None = None, bound=None) -
         "is_party_member": bool(cadre.party_admission_date),
         "photo_form": PhotoForm() if changeable else None,
         "initial": (cadre.full_name.split() or ["?"])[-1][:1].upper(),
-        "hometown": selectors.hometown(cadre, on),
+        "hometown": lambda: selectors.hometown(cadre, on),  # like photo_src: only the full page asks
     }
 
 

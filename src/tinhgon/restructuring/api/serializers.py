@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tinhgon.apparatus.models import Unit
-from tinhgon.core.dated import valid_on
+from tinhgon.apparatus.selectors import unit_for_code
 
 from ..filtersets import SEVERITIES
 from ..models import Operation, Plan, Succession
@@ -79,8 +78,7 @@ class PlanWriteSerializer(serializers.Serializer):
         attrs["scope_path"] = ""
         day = attrs.get("effective_date") or getattr(self.instance, "effective_date", None)
         if code:
-            versions = Unit.objects.filter(code=code)
-            unit = (versions.filter(valid_on(day)).first() if day else None) or versions.order_by("-valid_from").first()
+            unit = unit_for_code(code, day)
             if unit is None:
                 raise serializers.ValidationError({"scope_code": [_("No unit has the code %(code)s.") % {"code": code}]})
             attrs["scope_path"] = unit.path
