@@ -190,16 +190,34 @@ def user_password_change(*, user: User, password: str) -> User:
     user.set_password(password)
     user.must_change_password = False
     user.save()
+    _api_tokens_rotate(user, keep=True)
     AuditEvent.objects.create(kind="user.password_changed", message=user.username)
     return user
 
 
+def _api_tokens_rotate(user: User, *, keep: bool) -> None:
+    """A new password ends the old API token: replaced by a new one (``keep``) or simply revoked.
+
+    Sessions end by themselves (Django checks a hash of the password); tokens do not.
+    """
+    from rest_framework.authtoken.models import Token
+
+    had_token = Token.objects.filter(user=user).delete()[0] > 0
+    if keep and had_token:
+        Token.objects.create(user=user)
+
+
 @transaction.atomic
 def user_reset_password(*, user: User) -> str:
+    """A temporary password (shown once) that must be changed before anything else.
+
+    The user's API token is revoked, and the API refuses the user until the change.
+    """
     password = generate_password()
     user.set_password(password)
     user.must_change_password = True
     user.save()
+    _api_tokens_rotate(user, keep=False)
     login_failures_clear(username=user.username)
     AuditEvent.objects.create(kind="user.password_reset", message=user.username)
     return password

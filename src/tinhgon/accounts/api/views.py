@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from tinhgon.core.authentication import PasswordChangeRequired
 from tinhgon.core.scoping import restrict
 
 from .. import services
@@ -50,6 +51,8 @@ class ObtainTokenView(APIView):
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(description="Wrong user name or password."),
+            403: OpenApiResponse(description="The password is a temporary one (reset by an administrator): "
+                                             "change it on the web pages first."),
             429: OpenApiResponse(description="Too many failed attempts: wait and try again."),
         },
         summary="Obtain an API token",
@@ -67,6 +70,8 @@ class ObtainTokenView(APIView):
             )
         if user is None:
             raise ValidationError({"detail": _("Wrong user name or password, or the account is deactivated.")})
+        if user.must_change_password:
+            raise PasswordChangeRequired()
         return Response({"token": services.api_token_for(user=user)})
 
 
