@@ -112,7 +112,10 @@ class CadreForm(forms.Form):
     retirement_adjust_basis = forms.CharField(label=_("Legal basis of the adjustment"), max_length=300,
                                               required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Required on every edit, as in the API: without it a stale page would silently overwrite.
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages={
+        key: _("This form does not say which version of the record it was opened on. Reload the record and "
+               "apply your changes again.") for key in ("required", "invalid", "min_value")})
 
     def __init__(self, *args, personal: bool = True, creating: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
