@@ -96,6 +96,41 @@ class Changeset:
     transfers: list[Transfer] = field(default_factory=list)
     dissolved: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
+    paths_after: dict[str, str | None] = field(default_factory=dict)  # code -> path once the plan applies
+    scope_path: str = ""  # the plan's declared scope ("" = national)
+
+    def touched_paths(self) -> dict[str, set[str]]:
+        """Every unit the plan touches, by code, with its paths before and after.
+
+        The units an operation reads, ends, moves, renames or creates, the new parent
+        included, and the sources and targets of transfers: what a scope must contain.
+        """
+        out: dict[str, set[str]] = defaultdict(set)
+        snap = self.snapshot
+        for code in self.ended:
+            out[code].add(snap[code].path)
+        for code, nv in self.new_versions.items():
+            if code in snap:
+                out[code].add(snap[code].path)
+            after = self.paths_after.get(code)
+            if after:
+                out[code].add(after)
+            parent = nv.parent_code
+            if parent:
+                p_after = self.paths_after.get(parent) or (snap[parent].path if parent in snap else None)
+                if p_after:
+                    out[parent].add(p_after)
+        for e in self.edges:
+            for code in (e.pred, e.succ):
+                if code in snap:
+                    out[code].add(snap[code].path)
+        for t in self.transfers:
+            for code in (t.source, t.target):
+                if code in snap:
+                    out[code].add(snap[code].path)
+                if self.paths_after.get(code):
+                    out[code].add(self.paths_after[code])
+        return out
 
     @property
     def versions_to_end(self) -> list[Rec]:
@@ -139,8 +174,8 @@ def _spec(data: dict[str, Any], base: Rec | None = None, **extra) -> NewVersion:
 
 
 class _Builder:
-    def __init__(self, date: dt.date, snapshot: dict[str, Rec]):
-        self.cs = Changeset(date=date, snapshot=snapshot)
+    def __init__(self, date: dt.date, snapshot: dict[str, Rec], scope_path: str = ""):
+        self.cs = Changeset(date=date, snapshot=snapshot, scope_path=scope_path or "")
         self.consumers: dict[str, list[int]] = defaultdict(list)
         self.carry: dict[str, str] = {}          # merged code -> target code (children follow)
         self.level_dissolved: dict[str, str] = {}  # code -> level code its children go to
@@ -263,7 +298,10 @@ class _Builder:
         if level not in levels or to_level not in levels or levels[to_level] >= levels[level]:
             self.cs.add(V.finding(V.BAD_OPERATION, [], op=seq, detail="level/children_to"))
             return
+        scope = self.cs.scope_path
         for code, rec in self.cs.snapshot.items():
+            if scope and not rec.path.startswith(scope):
+                continue  # a scoped plan dissolves the level inside its scope only
             if rec.level == level and code not in self.consumers:
                 self.consumers[code].append(seq)
                 self.level_dissolved[code] = to_level
@@ -344,7 +382,19 @@ class _Builder:
 
         self._paths_and_cascades(new_parent)
         self._vacant_fields()
+        self._scope()
         return cs
+
+    def _scope(self) -> None:
+        """Every unit the plan touches must lie inside the plan's declared scope."""
+        cs = self.cs
+        if not cs.scope_path:
+            return
+        for code, paths in sorted(cs.touched_paths().items()):
+            outside = sorted(p for p in paths if not p.startswith(cs.scope_path))
+            if outside:
+                cs.add(V.finding(V.OUT_OF_SCOPE, [code], op=None, code=code, path=outside[0],
+                                 scope=cs.scope_path))
 
     def _paths_and_cascades(self, new_parent: dict[str, str]) -> None:
         cs, snap = self.cs, self.cs.snapshot
@@ -381,6 +431,7 @@ class _Builder:
 
         for code in alive:
             path_of(code)
+        cs.paths_after = dict(paths)
         if cyclic:
             cs.add(V.finding(V.CYCLE, sorted(cyclic), op=None, codes=", ".join(sorted(cyclic))))
         for code in alive:
@@ -415,9 +466,14 @@ class _Builder:
                 cs.add(V.finding(V.UNKNOWN_TARGET, [t.source, t.target], op=t.op, code=t.target))
 
 
-def compute(date: dt.date, operations: list[tuple[int, str, dict]], snapshot: dict[str, Rec] | None = None) -> Changeset:
-    """The change set of ``operations`` (``(seq, kind, data)``) on ``date``."""
-    b = _Builder(date, snapshot if snapshot is not None else load_snapshot(date))
+def compute(date: dt.date, operations: list[tuple[int, str, dict]], snapshot: dict[str, Rec] | None = None,
+            *, scope_path: str = "") -> Changeset:
+    """The change set of ``operations`` (``(seq, kind, data)``) on ``date``.
+
+    ``scope_path`` is the plan's declared scope: a level is dissolved inside it only, and
+    every unit the operations touch outside it is a violation.
+    """
+    b = _Builder(date, snapshot if snapshot is not None else load_snapshot(date), scope_path)
     deferred = []
     for seq, kind, data in sorted(operations, key=lambda o: o[0]):
         if kind == "dissolve_level":

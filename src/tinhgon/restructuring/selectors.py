@@ -11,6 +11,7 @@ from django.db.models import Q
 from tinhgon.apparatus.models import PATH_SEP, PayrollQuota, Unit
 from tinhgon.core.bulk import chunked_in
 from tinhgon.core.dated import valid_on
+from tinhgon.core.scoping import in_scope, restrict
 from tinhgon.core.text import fold, search_terms
 
 from .models import Plan, Succession
@@ -229,20 +230,26 @@ class PlanReport:
     plan: Plan
     before: list[dict]          # per level and kind: {"level", "kind", "count"}
     after: list[dict]
-    quota_before: int | None
-    quota_after: int | None
-    reduction: float | None
+    quota_before: int | None    # None: no ending unit (inside the reader's scopes) has a quota
+    quota_after: int | None     # None: no new unit (inside the reader's scopes) has a quota yet
+    reduction: float | None     # only when both sides are known
     new_units: list[dict]       # each new unit with its predecessors
+    scoped: bool = False        # the quotas are limited to the reader's scopes
 
 
-def plan_report(plan: Plan, *, year: int | None = None) -> PlanReport:
-    """Counts by level and kind on the eve of and on the effective date, quota, and every new unit."""
+def plan_report(plan: Plan, *, user, year: int | None = None) -> PlanReport:
+    """Counts by level and kind on the eve of and on the effective date, quota, and every new unit.
+
+    The structure (counts, new units) is public like the registry; payroll quotas are not:
+    they go through :func:`tinhgon.core.scoping.restrict` for ``user``, so a reader sees
+    the quotas of their own scopes only (``scoped`` says so).
+    """
     d = plan.effective_date
     eve = d - dt.timedelta(days=1)
     scope = plan.scope_path or None
 
     def counts(day):
-        qs = Unit.objects.filter(valid_on(day))
+        qs = restrict(Unit.objects.filter(valid_on(day)), user)
         if scope:
             qs = qs.filter(path__startswith=scope)
         c = Counter(qs.values_list("level__code", "kind__name"))
@@ -255,13 +262,13 @@ def plan_report(plan: Plan, *, year: int | None = None) -> PlanReport:
     new_ids = {s[3] for s in succ if s[4] != "move"}
     # Before: each ending unit's latest quota of a year before ``year`` (the effective year's
     # quotas move to the successors when the plan applies); after: the new units' quotas of ``year``.
+    quotas = restrict(PayrollQuota.objects.filter(category="civil_servant"), user)
     before_quota: dict[int, tuple[int, int]] = {}
-    for unit_id, y, q in chunked_in(PayrollQuota.objects.filter(year__lt=year, category="civil_servant")
-                                    .values_list("unit_id", "year", "quota"), "unit_id", pred_ids):
+    for unit_id, y, q in chunked_in(quotas.filter(year__lt=year).values_list("unit_id", "year", "quota"),
+                                    "unit_id", pred_ids):
         if unit_id not in before_quota or y > before_quota[unit_id][0]:
             before_quota[unit_id] = (y, q)
-    after_quota = dict(chunked_in(PayrollQuota.objects.filter(year=year, category="civil_servant")
-                                  .values_list("unit_id", "quota"), "unit_id", new_ids))
+    after_quota = dict(chunked_in(quotas.filter(year=year).values_list("unit_id", "quota"), "unit_id", new_ids))
     qb = sum(q for _y, q in before_quota.values()) if before_quota else None
     qa = sum(after_quota.values()) if after_quota else None
     by_new: dict[int, list[dict]] = defaultdict(list)
@@ -275,8 +282,31 @@ def plan_report(plan: Plan, *, year: int | None = None) -> PlanReport:
         for uid, preds in by_new.items()
     ]
     new_units.sort(key=lambda u: u["path"])
-    reduction = (qb - qa) / qb if qb else None
-    return PlanReport(plan, counts(eve), counts(d), qb or None, qa if qb else None, reduction, new_units)
+    reduction = (qb - qa) / qb if qb and qa is not None else None
+    scoped = not getattr(user, "is_unrestricted", False)
+    return PlanReport(plan, counts(eve), counts(d), qb, qa, reduction, new_units, scoped)
+
+
+def plan_findings(plan: Plan, *, user) -> tuple[list[dict], int]:
+    """The plan's stored findings ``user`` may read, and how many were left out.
+
+    Findings carry figures of the units they name (the cadres handler counts the cadres
+    of each ending unit): a reader bound to scopes sees a finding when one of its units
+    lies in those scopes (the unit versions valid on the eve or on the effective date).
+    """
+    found = list(plan.violations or [])
+    if getattr(user, "is_unrestricted", False) or not found:
+        return found, 0
+    codes = {c for v in found for c in v.get("units") or ()}
+    eve = plan.effective_date - dt.timedelta(days=1)
+    visible: set[str] = set()
+    rows = chunked_in(Unit.objects.filter(valid_on(eve) | valid_on(plan.effective_date))
+                      .values_list("code", "path"), "code", sorted(codes))
+    for code, path in rows:
+        if in_scope(user, path):
+            visible.add(code)
+    kept = [v for v in found if any(c in visible for c in v.get("units") or ())]
+    return kept, len(found) - len(kept)
 
 
 def ancestors_label(path: str, names: dict[str, str]) -> str:

@@ -15,7 +15,7 @@ from tinhgon.apparatus.models import Unit
 from tinhgon.apparatus.services import UnitInput, UnitRowsInvalid, payroll_quota_set, units_create
 from tinhgon.core import successors
 from tinhgon.core.models import AuditEvent
-from tinhgon.core.scoping import in_scope
+from tinhgon.core.scoping import in_scope, path_within, require_scope
 
 from . import engine, standards
 from . import violations as V
@@ -37,13 +37,83 @@ def _event(plan: Plan, kind: str, message: str, **data) -> None:
                               data={"plan": plan.pk, **data})
 
 
+def _holds_plan_scope(user, plan: Plan, action: str) -> bool:
+    """Whether ``user`` may take ``action`` over the plan's whole scope (a national plan: unrestricted only)."""
+    if not user.may(action):
+        return False
+    if user.is_unrestricted:
+        return True
+    return bool(plan.scope_path) and in_scope(user, plan.scope_path)
+
+
 def _may_edit(user, plan: Plan) -> None:
     if user is None:
         return  # the system (commands, imports)
-    if not user.may("plan") or (plan.scope_path and not in_scope(user, plan.scope_path)) or (
-        not plan.scope_path and not user.is_unrestricted
-    ):
+    if not _holds_plan_scope(user, plan, "plan"):
         raise PermissionDenied(_("Only organizers with this plan's scope may draft it."))
+
+
+def _require_changeset_scope(user, plan: Plan, cs: engine.Changeset, action: str) -> None:
+    """The acting user's scope must hold every unit the plan touches, not only the plan's scope."""
+    if user is None or user.is_unrestricted:
+        return
+    paths = {p for ps in cs.touched_paths().values() for p in ps}
+    require_scope(user, paths, action)
+
+
+def _referenced_codes(kind: str, data: dict[str, Any]) -> set[str]:
+    """Codes of existing units an operation names (sources, parents, transfer ends)."""
+    codes: set[str] = set()
+
+    def add(value) -> None:
+        if value not in (None, ""):
+            codes.add(str(value))
+
+    if kind in (Operation.RENAME, Operation.MOVE, Operation.DISSOLVE):
+        add(data.get("code"))
+        add(data.get("parent_code"))
+    elif kind == Operation.MERGE:
+        for c in data.get("sources") or []:
+            add(c)
+        target = data.get("target") if isinstance(data.get("target"), dict) else {}
+        add(target.get("parent_code"))
+    elif kind == Operation.SPLIT:
+        add(data.get("source"))
+        for t in data.get("targets") or []:
+            if isinstance(t, dict):
+                add(t.get("code") if not t.get("name") else None)
+                add(t.get("parent_code"))
+    elif kind == Operation.CREATE:
+        unit = data.get("unit") if isinstance(data.get("unit"), dict) else data
+        add(unit.get("parent_code"))
+    elif kind in (Operation.TRANSFER_FUNCTION, Operation.TRANSFER_POWER):
+        add(data.get("from"))
+        add(data.get("to"))
+    return codes
+
+
+def _check_operation_scope(plan: Plan, operations: list[tuple[str, dict[str, Any]]], user) -> None:
+    """Refuse operations that name a unit outside the plan's scope or the user's.
+
+    Codes that no unit holds on the effective date are left to validation (a new unit
+    created earlier in the plan, or a plain mistake it reports).
+    """
+    codes: set[str] = set()
+    for kind, data in operations:
+        codes |= _referenced_codes(kind, data)
+    if not codes:
+        return
+    from tinhgon.core.bulk import chunked_in
+    from tinhgon.core.dated import valid_on
+
+    found = chunked_in(Unit.objects.filter(valid_on(plan.effective_date)).values_list("code", "path"),
+                       "code", sorted(codes))
+    outside_plan = sorted(code for code, path in found if not path_within(path, plan.scope_path))
+    if outside_plan:
+        raise PlanRefused(_("Units outside the plan's scope: %(codes)s. A plan may only touch units inside "
+                            "its scope.") % {"codes": ", ".join(outside_plan[:20])})
+    if user is not None:
+        require_scope(user, [path for _code, path in found], "plan")
 
 
 @transaction.atomic
@@ -76,6 +146,7 @@ def operations_add(*, plan: Plan, operations: list[tuple[str, dict[str, Any]]], 
     if bad:
         raise PlanRefused(_("Unknown operation kind or malformed data in rows %(rows)s.")
                           % {"rows": ", ".join(map(str, bad))})
+    _check_operation_scope(plan, operations, user)
     start = (plan.operations.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
     ops = Operation.objects.bulk_create(
         [Operation(plan=plan, seq=start + i, kind=kind, data=data) for i, (kind, data) in enumerate(operations)],
@@ -102,7 +173,7 @@ def _reset_to_draft(plan: Plan) -> None:
 
 def plan_changeset(plan: Plan) -> engine.Changeset:
     ops = list(plan.operations.order_by("seq").values_list("seq", "kind", "data"))
-    cs = engine.compute(plan.effective_date, ops)
+    cs = engine.compute(plan.effective_date, ops, scope_path=plan.scope_path)
     standards.check(cs, rule_set_code=plan.standard_rule_set or None)
     standards.check_quota(cs)
     for handler in successors.handlers():
@@ -135,6 +206,7 @@ def plan_validate(*, plan: Plan, user=None) -> list[dict]:
     _may_edit(user, plan)
     _check_editable(plan)
     cs = plan_changeset(plan)
+    _require_changeset_scope(user, plan, cs, "plan")
     found = [V.as_dict(f) for f in cs.findings]
     plan.violations = found
     plan.validated_at = timezone.now()
@@ -148,12 +220,19 @@ def plan_validate(*, plan: Plan, user=None) -> list[dict]:
 @transaction.atomic
 def plan_approve(*, plan: Plan, user=None) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if user is not None and not (user.is_unrestricted or (user.may("approve") and plan.scope_path
-                                                           and in_scope(user, plan.scope_path))):
+    if user is not None and not _holds_plan_scope(user, plan, "approve"):
         raise PermissionDenied(_("Only administrators or leaders with this scope may approve a plan."))
     if plan.status != Plan.VALIDATED:
         raise PlanRefused(_("Only a validated plan can be approved (this one is %(status)s).")
                           % {"status": plan.get_status_display()})
+    if user is not None and not user.is_unrestricted:
+        # A scoped approver: the registry may have moved since validation; what the plan
+        # touches now must still lie inside the approver's scope.
+        cs = plan_changeset(plan)
+        _require_changeset_scope(user, plan, cs, "approve")
+        if cs.errors:
+            raise PlanRefused(_("The plan has %(n)s violations since it was validated; validate it again.")
+                              % {"n": len(cs.errors)}, cs.errors)
     plan.status, plan.approved_at = Plan.APPROVED, timezone.now()
     plan.approved_by = user if getattr(user, "pk", None) else None
     plan.save(update_fields=["status", "approved_at", "approved_by"])
@@ -165,12 +244,13 @@ def plan_approve(*, plan: Plan, user=None) -> Plan:
 def plan_apply(*, plan: Plan, user=None) -> PlanApplication:
     """Apply an approved plan, all or nothing."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if user is not None and not (user.is_unrestricted or user.may("approve")):
-        raise PermissionDenied(_("Only administrators or leaders may apply a plan."))
+    if user is not None and not _holds_plan_scope(user, plan, "approve"):
+        raise PermissionDenied(_("Only administrators or leaders with this plan's scope may apply it."))
     if plan.status != Plan.APPROVED:
         raise PlanRefused(_("Only an approved plan can be applied (this one is %(status)s).")
                           % {"status": plan.get_status_display()})
     cs = plan_changeset(plan)
+    _require_changeset_scope(user, plan, cs, "approve")
     if cs.errors:
         plan.violations = [V.as_dict(f) for f in cs.findings]
         plan.save(update_fields=["violations"])
@@ -265,11 +345,11 @@ def plan_may_edit(user, plan: Plan) -> bool:
 
 
 def plan_may_approve(user, plan: Plan) -> bool:
-    return bool(user.is_unrestricted or (user.may("approve") and plan.scope_path and in_scope(user, plan.scope_path)))
+    return _holds_plan_scope(user, plan, "approve")
 
 
 def plan_may_apply(user, plan: Plan) -> bool:
-    return bool(user.is_unrestricted or user.may("approve"))
+    return _holds_plan_scope(user, plan, "approve")
 
 
 def plan_may_revert(user, plan: Plan) -> bool:

@@ -21,6 +21,7 @@ PARENT_ENDS = "parent_ends"
 UNKNOWN_PARENT = "unknown_parent"
 UNKNOWN_TARGET = "unknown_target"
 BAD_OPERATION = "bad_operation"
+OUT_OF_SCOPE = "out_of_scope"
 
 TEXTS: dict[str, tuple[str, str, str]] = {
     # code: (severity, Vietnamese, English)
@@ -56,6 +57,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                      "The parent {parent} of {code} does not exist on the effective date."),
     UNKNOWN_TARGET: ("error", "Đơn vị nhận {code} không tồn tại sau khi sắp xếp.",
                      "The receiving unit {code} does not exist after the plan."),
+    OUT_OF_SCOPE: ("error", "Đơn vị {code} ({path}) nằm ngoài phạm vi {scope} của phương án.",
+                   "Unit {code} ({path}) lies outside the plan's scope {scope}."),
     BAD_OPERATION: ("error", "Thao tác không hợp lệ: thiếu hoặc sai “{detail}”.",
                     "Invalid operation: “{detail}” is missing or wrong."),
 }

@@ -153,6 +153,8 @@ class PlanReportSerializer(serializers.Serializer):
     quota_before = serializers.IntegerField(allow_null=True)
     quota_after = serializers.IntegerField(allow_null=True)
     reduction = serializers.FloatField(allow_null=True, help_text=gettext_lazy("Payroll reduction, 0–1."))
+    quota_scoped = serializers.BooleanField(help_text=gettext_lazy(
+        "The quotas count only the units inside the reader's scopes."))
     new_units = NewUnitSerializer(many=True)
 
 

@@ -204,10 +204,12 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             year = int(year) if year else None
         except ValueError:
             raise ValidationError({"year": [_("Enter a whole number.")]}) from None
-        r = selectors.plan_report(plan, year=year)
+        if year is not None and not 1900 <= year <= 2200:
+            raise ValidationError({"year": [_("Enter a year between 1900 and 2200.")]})
+        r = selectors.plan_report(plan, user=request.user, year=year)
         return Response(s.PlanReportSerializer({
             "before": r.before, "after": r.after, "quota_before": r.quota_before, "quota_after": r.quota_after,
-            "reduction": r.reduction, "new_units": r.new_units}).data)
+            "reduction": r.reduction, "quota_scoped": r.scoped, "new_units": r.new_units}).data)
 
 
 class SuccessionViewSet(RestrictedReadOnlyViewSet):

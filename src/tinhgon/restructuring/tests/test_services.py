@@ -253,7 +253,7 @@ def test_standards_of_a_merged_commune(tree, area, population, expected):
     assert (std[0] if std else None) == expected, found
 
 
-def test_report_counts_and_quota_before_and_after(tree):
+def test_report_counts_and_quota_before_and_after(tree, admin_user):
     from tinhgon.restructuring.selectors import plan_report
 
     payroll_quota_set(unit=tree["00001"], year=2024, quota=20)
@@ -261,7 +261,7 @@ def test_report_counts_and_quota_before_and_after(tree):
     plan = make_plan([("merge", {"sources": ["00001", "00004"], "target": {
         "code": "00001", "name": "Phường Ba Đình", "kind": "phuong", "payroll_quota": 33}})])
     approve_and_apply(plan)
-    report = plan_report(plan)
+    report = plan_report(plan, user=admin_user)
     assert (report.quota_before, report.quota_after) == (35, 33)
     assert abs(report.reduction - 2 / 35) < 1e-9
     before = {(r["level"], r["kind"]): r["count"] for r in report.before}

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tinhgon.core.exports import workbook_bytes, xlsx_response
 
-from .. import services
+from .. import selectors, services
 from ..filtersets import SEVERITIES, PlanFilterSet, filter_violations
 from ..forms import MAX_SPLIT_TARGETS, OperationForm, OperationsFileForm, PlanForm
 from ..models import Operation, Plan
@@ -73,15 +73,16 @@ def plan_create(request):
 
 def _violation_context(request, plan: Plan) -> dict:
     code, severity, q = request.GET.get("vcode", ""), request.GET.get("vseverity", ""), request.GET.get("vq", "")
-    found = filter_violations(plan.violations, code=code, severity=severity, q=q)
+    readable, hidden = selectors.plan_findings(plan, user=request.user)
+    found = filter_violations(readable, code=code, severity=severity, q=q)
     page = paginate(request, found, 50, "vpage")
     labels = dict(SEVERITIES)
     rows = [{**v, "message": message_of(v), "severity_label": labels.get(v.get("severity"), v.get("severity"))}
             for v in page.object_list]
-    counts = Counter(v.get("severity") for v in plan.violations)
+    counts = Counter(v.get("severity") for v in readable)
     return {
-        "violations_page": page, "violation_rows": rows,
-        "violation_codes": sorted(Counter(v.get("code") for v in plan.violations).items()),
+        "violations_page": page, "violation_rows": rows, "violations_hidden": hidden,
+        "violation_codes": sorted(Counter(v.get("code") for v in readable).items()),
         "violation_counts": counts, "severities": SEVERITIES,
         "vfilter": {"vcode": code, "vseverity": severity, "vq": q},
     }
@@ -159,7 +160,8 @@ def plan_transition(request, pk: int, action: str):
 def violations_export(request, pk: int):
     plan = plan_or_404(request.user, pk)
     g = request.GET
-    found = filter_violations(plan.violations, code=g.get("vcode", ""), severity=g.get("vseverity", ""),
+    readable, _hidden = selectors.plan_findings(plan, user=request.user)
+    found = filter_violations(readable, code=g.get("vcode", ""), severity=g.get("vseverity", ""),
                               q=g.get("vq", ""))
     labels = dict(SEVERITIES)
     rows = ((str(labels.get(v.get("severity"), v.get("severity"))), v.get("code"), ", ".join(v.get("units", [])),

@@ -70,7 +70,7 @@ def bar_chart(rows: list[dict]) -> dict:
 @login_required
 def plan_report(request, pk: int):
     plan = plan_or_404(request.user, pk)
-    report = selectors.plan_report(plan)
+    report = selectors.plan_report(plan, user=request.user)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(f"bao-cao-phuong-an-{plan.pk}.xlsx", report_xlsx(plan, report))
     levels = level_rows(report)
