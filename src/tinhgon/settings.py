@@ -144,6 +144,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Failed logins allowed per username (and per client address) inside the window.
 TINHGON_LOGIN_MAX_FAILURES = int(os.environ.get("TINHGON_LOGIN_MAX_FAILURES", "5"))
 TINHGON_LOGIN_WINDOW_SECONDS = int(os.environ.get("TINHGON_LOGIN_WINDOW_SECONDS", "900"))
+# Reverse proxies whose X-Forwarded-For names the client (addresses or networks, comma-separated).
+TINHGON_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("TINHGON_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 
+from tinhgon.core.net import client_ip
+
 from . import services
 
 
@@ -9,7 +11,7 @@ class ThrottledModelBackend(ModelBackend):
     """Model authentication that refuses further attempts after repeated failures."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        ip = services.client_ip(request)
+        ip = client_ip(request)
         if username and services.login_is_locked(username=username, ip=ip):
             if request is not None:
                 request.login_locked = True

@@ -20,12 +20,6 @@ from .models import LoginFailure, User, UserScope
 from .roles import ADMINISTRATOR, ROLE_ACTIONS
 
 
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def _window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.TINHGON_LOGIN_WINDOW_SECONDS)
 

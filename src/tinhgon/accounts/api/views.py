@@ -9,11 +9,11 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from tinhgon.core.authentication import PasswordChangeRequired
 from tinhgon.core.scoping import restrict
+from tinhgon.core.throttling import ScopedRateThrottle
 
 from .. import services
 from ..filtersets import UserFilterSet
