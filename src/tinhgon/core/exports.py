@@ -1,10 +1,18 @@
-"""Excel export of any list: streamed rows, a header, an info sheet."""
+"""Excel export of any list: streamed rows, a header, an info sheet.
+
+Every value the app writes to a spreadsheet or a CSV file goes through
+:func:`safe_cell`: text that a spreadsheet would read as a formula (it begins with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe,
+so a name like ``=HYPERLINK(…)`` is shown as text and never runs (OWASP, "CSV
+injection").  Numbers and dates stay numbers and dates.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -14,6 +22,20 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """``value`` as it may be written to a spreadsheet or CSV cell: text starting with a
+    formula prefix gets a leading ``'``; anything else is returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_row(values: Iterable) -> list:
+    """:func:`safe_cell` over a row."""
+    return [safe_cell(v) for v in values]
 
 
 def workbook_bytes(
@@ -24,6 +46,8 @@ def workbook_bytes(
     info: Sequence[tuple[str, str]] = (),
     widths: Sequence[int] | None = None,
 ) -> bytes:
+    """An XLSX file: one sheet of ``rows`` under a bold header, and an info sheet
+    (``info`` and the export time); every cell passes through :func:`safe_cell`."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31] or _("Sheet"))
     for i, width in enumerate(widths or [max(12, min(45, len(str(h)) + 4)) for h in headers]):
@@ -32,7 +56,7 @@ def workbook_bytes(
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
     head = []
     for h in headers:
-        c = WriteOnlyCell(ws, value=str(h))
+        c = WriteOnlyCell(ws, value=safe_cell(str(h)))
         c.font, c.fill = bold, fill
         head.append(c)
     ws.append(head)
@@ -40,7 +64,7 @@ def workbook_bytes(
         ws.append([_cell(v) for v in row])
     meta = wb.create_sheet(title=_("Info")[:31])
     for k, v in [*info, (_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M"))]:
-        meta.append([str(k), str(v)])
+        meta.append(safe_row([str(k), str(v)]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -56,12 +80,16 @@ def _col(i: int) -> str:
 
 
 def _cell(v):
-    if v is None or isinstance(v, (int, float, str, dt.date, dt.datetime)):
-        return v.replace(tzinfo=None) if isinstance(v, dt.datetime) and v.tzinfo else v
-    return str(v)
+    """A value openpyxl writes as it is: numbers, dates (naive) and neutralized text."""
+    if isinstance(v, dt.datetime) and v.tzinfo:
+        return v.replace(tzinfo=None)
+    if v is None or isinstance(v, (int, float, Decimal, dt.date, dt.time)):
+        return v
+    return safe_cell(str(v))
 
 
 def xlsx_response(filename: str, content: bytes) -> HttpResponse:
+    """``content`` as an XLSX attachment named ``filename``."""
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

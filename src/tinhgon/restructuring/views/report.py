@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from tinhgon.apparatus.models import Level
-from tinhgon.core.exports import xlsx_response
+from tinhgon.core.exports import safe_row, xlsx_response
 
 from .. import selectors
 from ..models import Succession
@@ -93,15 +93,16 @@ def _with_kind_labels(page):
 
 
 def _sheet(wb: Workbook, title: str, headers: list[str], rows, widths: list[int]) -> None:
+    """A sheet of ``rows`` under a bold header; text cells neutralized (:func:`safe_row`)."""
     ws = wb.create_sheet(title=title[:31])
     for i, w in enumerate(widths):
         ws.column_dimensions[chr(65 + i)].width = w
-    ws.append(headers)
+    ws.append(safe_row(headers))
     for c in ws[1]:
         c.font, c.fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
     ws.freeze_panes = "A2"
     for row in rows:
-        ws.append(list(row))
+        ws.append(safe_row(row))
 
 
 def report_xlsx(plan, report) -> bytes:
@@ -127,7 +128,7 @@ def report_xlsx(plan, report) -> bytes:
     info = wb.create_sheet(title=_("Info"))
     for k, v in ((_("Plan"), plan.name), (_("Effective date"), plan.effective_date.isoformat()),
                  (_("Legal basis"), plan.legal_basis), (pgettext("plan", "Status"), plan.get_status_display())):
-        info.append([str(k), str(v)])
+        info.append(safe_row([str(k), str(v)]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
