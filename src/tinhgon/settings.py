@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tinhgon.core.net.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tinhgon.core.security.PrivateCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -150,9 +151,23 @@ TINHGON_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("TINHGON_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
 
+# HTTPS (docs/SECURITY.md): TINHGON_HTTPS=1 when the site is served only over HTTPS.
+# It turns on the redirect to HTTPS, HSTS for a year (subdomains included; preloading is
+# a separate, hard-to-undo choice) and secure cookies. Behind a trusted reverse proxy the
+# scheme comes from its X-Forwarded-Proto (core.net drops that header from anyone else).
+TINHGON_HTTPS = _env_bool("TINHGON_HTTPS", False)
+SECURE_SSL_REDIRECT = _env_bool("TINHGON_SSL_REDIRECT", TINHGON_HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("TINHGON_HSTS_SECONDS", "31536000" if TINHGON_HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("TINHGON_HSTS_INCLUDE_SUBDOMAINS", TINHGON_HTTPS)
+SECURE_HSTS_PRELOAD = _env_bool("TINHGON_HSTS_PRELOAD", False)
+if TINHGON_HTTPS and TINHGON_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Preloading is opt-in: its warning is not a defect of the documented settings.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _env_bool("TINHGON_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = _env_bool("TINHGON_SECURE_COOKIES", TINHGON_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

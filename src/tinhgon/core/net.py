@@ -69,10 +69,9 @@ def client_ip(request) -> str | None:
     if request is None:
         return None
     remote = request.META.get("REMOTE_ADDR") or None
-    networks = trusted_networks()
-    peer = _address(remote) if remote else None
-    if peer is None or not networks or not _trusted(peer, networks):
+    if not from_trusted_proxy(request):
         return remote
+    networks = trusted_networks()
     for entry in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
         if not entry.strip():
             continue
@@ -82,3 +81,27 @@ def client_ip(request) -> str | None:
         if not _trusted(address, networks):
             return str(address)
     return remote
+
+
+def from_trusted_proxy(request) -> bool:
+    """Whether the peer that sent ``request`` is one of the trusted reverse proxies."""
+    networks = trusted_networks()
+    peer = _address(request.META.get("REMOTE_ADDR") or "")
+    return bool(networks) and peer is not None and _trusted(peer, networks)
+
+
+class ForwardedProtoMiddleware:
+    """Drop the forwarded-scheme header (``SECURE_PROXY_SSL_HEADER``) unless a trusted proxy sent it.
+
+    Django believes that header from any peer; a client reaching the app directly could
+    claim HTTPS and so skip the redirect. Must come before ``SecurityMiddleware``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        if header and header[0] in request.META and not from_trusted_proxy(request):
+            del request.META[header[0]]
+        return self.get_response(request)
