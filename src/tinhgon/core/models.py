@@ -53,6 +53,7 @@ class AuditEvent(TrackedModel):
     kind = models.CharField(_("kind"), max_length=60, db_index=True)
     message = models.TextField(_("message"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=20, blank=True)
     request_id = models.UUIDField(_("request id"), null=True, blank=True)
 
     class Meta:
@@ -84,3 +85,79 @@ class RuleSet(DatedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class Job(TrackedModel):
+    """One run of long work in the background: who started what, and how far it got.
+
+    The handler registered under ``kind`` (see :mod:`tinhgon.core.jobs`) does the work;
+    the row carries its progress (``done`` of ``total``), its last message, and at the end
+    its result or its error (with the row report of a refused import in ``errors``).
+    """
+
+    QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED = "queued", "running", "succeeded", "failed", "cancelled"
+    STATES = [(QUEUED, _("Queued")), (RUNNING, _("Running")), (SUCCEEDED, _("Succeeded")),
+              (FAILED, _("Failed")), (CANCELLED, _("Cancelled"))]
+    FINISHED = (SUCCEEDED, FAILED, CANCELLED)
+
+    kind = models.CharField(_("kind"), max_length=60, db_index=True)
+    label = models.CharField(_("what"), max_length=300)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="jobs")
+    scope_path = models.CharField(_("scope"), max_length=400, blank=True, db_index=True,
+                                  help_text=_("Path of the unit the job concerns; empty = national."))
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    input_file = models.FileField(_("input file"), upload_to="jobs/", blank=True)
+    input_name = models.CharField(_("file name"), max_length=255, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=STATES, default=QUEUED, db_index=True)
+    done = models.PositiveBigIntegerField(_("done"), default=0)
+    total = models.PositiveBigIntegerField(_("total"), null=True, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    scope_policy = ScopePolicy(path_lookup="scope_path")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_state_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.FINISHED
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, int(self.done * 100 / self.total))
+
+
+class JobStage(models.Model):
+    """A row a running job has checked and set aside, published all at once when the job ends.
+
+    Staging happens in short transactions, so that on SQLite a long job never holds the
+    write lock while it reads and checks; the publication is one final transaction.
+    Not tracked: staged rows are scratch space, removed when the job finishes.
+    """
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="staged")
+    seq = models.PositiveIntegerField()
+    payload = models.JSONField()
+
+    class Meta:
+        ordering = ["job", "seq"]
+        constraints = [models.UniqueConstraint(fields=["job", "seq"], name="uniq_job_stage_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}#{self.seq}"

@@ -1,9 +1,13 @@
 from django.urls import path
 
-from . import views_changes
+from . import views_changes, views_jobs
 
 app_name = "core"
 
 urlpatterns = [
-    path("", views_changes.change_list, name="change_list"),
+    path("changes/", views_changes.change_list, name="change_list"),
+    path("jobs/", views_jobs.job_list, name="job_list"),
+    path("jobs/<int:pk>/", views_jobs.job_detail, name="job"),
+    path("jobs/<int:pk>/progress/", views_jobs.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/cancel/", views_jobs.job_cancel, name="job_cancel"),
 ]

@@ -14,6 +14,7 @@ EXEMPT = {
     "core.ObjectChange": "the change log itself",
     "accounts.LoginFailure": "append-only security log of failed sign-ins",
     "cadres.PersonalDataAccess": "append-only log of who viewed unmasked personal data",
+    "core.JobStage": "scratch rows of a running job, removed when it ends; what they become is logged",
 }
 
 

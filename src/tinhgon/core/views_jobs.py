@@ -1,0 +1,60 @@
+"""Background jobs in the pages: "my jobs", one job with its live progress, cancel."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import jobs
+from .models import Job
+
+
+def _job_or_404(user, pk: int) -> Job:
+    return get_object_or_404(jobs.jobs_visible(user).select_related("user"), pk=pk)
+
+
+@login_required
+def job_list(request):
+    qs = jobs.jobs_visible(request.user).select_related("user")
+    mine = request.GET.get("all") != "1"
+    if mine:
+        qs = qs.filter(user=request.user)
+    state = request.GET.get("state", "")
+    if state in dict(Job.STATES):
+        qs = qs.filter(state=state)
+    page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(request, "core/job_list.html", {"page": page, "mine": mine, "state": state, "states": Job.STATES})
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = _job_or_404(request.user, pk)
+    return render(request, "core/job_detail.html", {"job": job, "may_cancel": jobs.job_may_cancel(request.user, job)})
+
+
+@login_required
+def job_progress(request, pk: int):
+    """The progress fragment a page polls (HTMX) until the job ends."""
+    job = _job_or_404(request.user, pk)
+    return render(request, "core/partials/job_progress.html",
+                  {"job": job, "may_cancel": jobs.job_may_cancel(request.user, job)})
+
+
+@login_required
+@require_POST
+def job_cancel(request, pk: int):
+    job = _job_or_404(request.user, pk)
+    try:
+        jobs.job_cancel(job=job, user=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Cancellation requested: the job stops at its next step and writes nothing."))
+    return redirect("core:job", job.pk)
