@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "tinhgon.core",
     "tinhgon.accounts",
     "tinhgon.apparatus",
@@ -219,6 +221,23 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "tinhgon.core.logfilters.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [req %(request_id)s %(actor)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TINHGON_LOG_LEVEL", "WARNING")},
 }
+
+# Background jobs (Django's task framework through the django-tasks backport). The default
+# keeps the queue in the database, so `make run` needs no broker; `tinhgon worker` runs the
+# jobs. In production, TINHGON_TASKS_BACKEND=rq with TINHGON_REDIS_URL uses RQ on Redis
+# (docs/DEPLOY.md); TINHGON_TASKS_BACKEND=immediate runs each job inside the request that starts it.
+_tasks_backend = os.environ.get("TINHGON_TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+        "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    }[_tasks_backend]
+}
+if _tasks_backend == "rq":
+    RQ_QUEUES = {"default": {"URL": os.environ.get("TINHGON_REDIS_URL", "redis://127.0.0.1:6379/0")}}
