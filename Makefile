@@ -45,9 +45,12 @@ load-data: migrate
 serve:
 	$(BIN)/tinhgon runserver $(HOST):$(PORT) --insecure
 
+# The web server and the background-job worker together; Ctrl-C stops both.
 run: load-data
-	@echo "tinhgon is at http://$(HOST):$(PORT)/"
-	TINHGON_DEBUG=$${TINHGON_DEBUG:-0} $(BIN)/tinhgon runserver $(HOST):$(PORT) --insecure
+	@echo "tinhgon is at http://$(HOST):$(PORT)/ (background jobs: the worker runs beside it)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/tinhgon worker & \
+	  TINHGON_DEBUG=$${TINHGON_DEBUG:-0} $(BIN)/tinhgon runserver $(HOST):$(PORT) --insecure
 
 test: $(VENV)/.installed-test messages
 	$(BIN)/pytest -q
