@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tinhgon.core.exports import xlsx_response
+from tinhgon.core.uploads import validate_upload_size
 
 from .importers import COLUMNS, REQUIRED, errors_xlsx, template_xlsx, units_import_file
 from .services import UnitRowsInvalid
 
 SESSION_KEY = "apparatus_import_errors"
 MAX_SESSION_ERRORS = 5000
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -25,8 +25,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        validate_upload_size(f)
         return f
 
 

@@ -1,9 +1,17 @@
-"""Reading tables from uploaded files (CSV or XLSX), streamed, for every importer.
+"""Reading tables from uploaded files (CSV or XLSX), streamed and bounded, for every importer.
 
 ``read_table`` yields rows (header first) as sequences of cell values without loading
 the whole file; the cell helpers turn spreadsheet values into text, dates and numbers
 the way Vietnamese offices write them (dd/mm/yyyy dates, "1.234" thousands).  Problems
-with the file itself raise :class:`FileUnreadable` with a message for the user.
+with the file itself raise :class:`FileUnreadable` with a message for the user — at
+once when the file's kind, encoding or archive is wrong, or while the rows are read
+when the file passes a limit (:class:`tinhgon.core.uploads.ImportLimits`).
+
+What a file may unpack to is bounded, so a small file cannot hold the server: an XLSX
+archive is checked (sizes after decompression, compression ratio) before openpyxl
+opens it, the size a sheet declares is not trusted (rows end where its data end, and
+trailing blank rows are dropped), and the rows, cells per row, cells in all and the
+time spent reading are counted as the rows are read.
 """
 
 from __future__ import annotations
@@ -13,24 +21,33 @@ import datetime as dt
 import io
 import itertools
 import re
+import time
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.utils.translation import gettext as _
 
 from .text import fold
+from .uploads import ImportLimits, import_limits, size_text
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
 _THOUSANDS = re.compile(r"^\d{1,3}([ .,]\d{3})+$")
+# Beyond the row limit, a run of this many blank rows ends the sheet (what follows is not read).
+BLANK_RUN_END = 1000
+# The compression ratio is checked on archive members larger than this (small ones vary widely).
+RATIO_CHECK_FROM = 1024 * 1024
 
 
 class FileUnreadable(ValueError):
-    """The file is empty, of an unsupported kind or not decodable; the message says which."""
+    """The file is empty, of an unsupported kind, not decodable or past a limit; the message says which."""
 
 
-def read_table(fileobj, filename: str = "") -> Iterator[Sequence]:
-    """The file's rows (header first) as sequences of cell values, read lazily."""
+def read_table(fileobj, filename: str = "", limits: ImportLimits | None = None) -> Iterator[Sequence]:
+    """The file's rows (header first) as sequences of cell values, read lazily within ``limits``
+    (by default those of the settings, :func:`tinhgon.core.uploads.import_limits`)."""
+    limits = limits or import_limits()
     head = fileobj.read(8)
     if isinstance(head, str):  # a text stream: read it whole (small files in tests and commands)
         fileobj = io.BytesIO((head + fileobj.read()).encode("utf-8"))
@@ -40,51 +57,161 @@ def read_table(fileobj, filename: str = "") -> Iterator[Sequence]:
         raise FileUnreadable(_("The file is empty."))
     name = (filename or "").lower()
     if head.startswith(XLSX_MAGIC) or name.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(fileobj)
+        return _bounded(_read_xlsx(fileobj, limits), limits)
     if name.endswith(".xls") or head.startswith(OLE_MAGIC):
         raise FileUnreadable(_("Old Excel files (.xls) are not supported: save the file as .xlsx or CSV (UTF-8)."))
-    return _read_csv(fileobj)
+    return _bounded(_read_csv(fileobj, limits), limits)
 
 
-def _read_xlsx(fileobj) -> Iterator[Sequence]:
+# XLSX ---------------------------------------------------------------------------------------
+
+
+def _not_a_workbook() -> FileUnreadable:
+    return FileUnreadable(_("The file is neither a readable Excel workbook (.xlsx) nor a CSV file."))
+
+
+def _check_archive(fileobj, limits: ImportLimits) -> None:
+    """Refuse an XLSX whose members would unpack past the limits, before anything is unpacked.
+
+    The sizes are those the archive declares; Python's zipfile never unpacks a member
+    past its declared size, so they bound what openpyxl can read.
+    """
+    try:
+        members = zipfile.ZipFile(fileobj).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _not_a_workbook() from None
+    total = sum(m.file_size for m in members)
+    if total > limits.max_unpacked_bytes:
+        raise FileUnreadable(_(
+            "The workbook unpacks to %(size)s, more than the %(limit)s an import may read. "
+            "Split it into smaller files or save it as CSV (UTF-8).")
+            % {"size": size_text(total), "limit": size_text(limits.max_unpacked_bytes)})
+    for m in members:
+        if m.file_size > RATIO_CHECK_FROM and m.file_size > limits.max_compression_ratio * max(m.compress_size, 1):
+            raise FileUnreadable(_(
+                "The workbook is compressed %(ratio)s times (more than %(limit)s): it is not a spreadsheet "
+                "an import reads. Save it again from Excel or as CSV (UTF-8).")
+                % {"ratio": m.file_size // max(m.compress_size, 1), "limit": limits.max_compression_ratio})
+
+
+def _read_xlsx(fileobj, limits: ImportLimits) -> Iterator[Sequence]:
+    """The first sheet's rows, values only, in openpyxl's read-only (streaming) mode."""
     from openpyxl import load_workbook
 
+    _check_archive(fileobj, limits)
+    fileobj.seek(0)
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception:  # zipfile, KeyError, InvalidFileException, …
-        raise FileUnreadable(_("The file is neither a readable Excel workbook (.xlsx) nor a CSV file.")) from None
+        ws = wb.worksheets[0]
+    except Exception:  # zipfile, KeyError, InvalidFileException, no sheet, …
+        raise _not_a_workbook() from None
+    # The size a sheet declares (<dimension ref="A1:A10000000"/>) is not trusted: openpyxl
+    # would pad every row to its width and add blank rows down to its last row.
+    ws.reset_dimensions()
 
     def rows():
         try:
-            yield from wb.worksheets[0].iter_rows(values_only=True)
+            yield from ws.iter_rows(values_only=True)
         finally:
             wb.close()
 
     return rows()
 
 
-def _read_csv(fileobj) -> Iterator[Sequence]:
-    def lines():
-        first = True
-        for raw in fileobj:
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise FileUnreadable(_(
-                    "The file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8. "
-                    "In Excel, save as \"CSV UTF-8\".")) from None
-            if first:
-                text, first = text.removeprefix("\ufeff"), False
-            if "\x00" in text:
-                raise FileUnreadable(_("The file is neither an Excel workbook (.xlsx) nor a CSV file."))
-            yield text
+# CSV ----------------------------------------------------------------------------------------
 
-    it = lines()
-    header = next((line for line in it if line.strip()), None)
-    if header is None:
+
+def _check_csv(fileobj) -> None:
+    """Read the whole file once: refuse it, naming the line, unless it is UTF-8 text without
+    NUL bytes — before any row reaches an importer."""
+    for n, raw in enumerate(fileobj, start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise FileUnreadable(_(
+                "Line %(line)s is not UTF-8 text: the file is neither an Excel workbook (.xlsx) nor a CSV file "
+                "in UTF-8. In Excel, save as \"CSV UTF-8\".") % {"line": n}) from None
+        if b"\x00" in raw:
+            raise FileUnreadable(_("The file is neither an Excel workbook (.xlsx) nor a CSV file."))
+    fileobj.seek(0)
+
+
+def _read_csv(fileobj, limits: ImportLimits) -> Iterator[Sequence]:
+    """The rows of a UTF-8 CSV file, comma or semicolon separated (whichever the header uses)."""
+    _check_csv(fileobj)
+    lines = (raw.decode("utf-8") for raw in fileobj)
+    lines = itertools.chain([next(lines, "").removeprefix("\ufeff")], lines)
+    read: list[str] = []  # the lines up to the header (leading blank ones included)
+    for line in lines:
+        read.append(line)
+        if line.strip():
+            break
+    header = read[-1] if read else ""
+    if not header.strip():
         raise FileUnreadable(_("The file is empty."))
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    return csv.reader(itertools.chain([header], it), delimiter=delimiter)
+
+    def checked(source: Iterable[str]) -> Iterator[str]:
+        for n, line in enumerate(source, start=1):
+            if line.count(delimiter) >= limits.max_columns:
+                raise FileUnreadable(_("Line %(line)s has more than %(n)s columns.")
+                                     % {"line": n, "n": limits.max_columns})
+            yield line
+
+    reader = csv.reader(checked(itertools.chain(read, lines)), delimiter=delimiter)
+
+    def rows():
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise FileUnreadable(_("The CSV file cannot be read at line %(line)s: %(error)s")
+                                 % {"line": reader.line_num, "error": exc}) from None
+
+    return rows()
+
+
+# Limits -------------------------------------------------------------------------------------
+
+
+def _blank(cells: Sequence) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _bounded(rows: Iterator[Sequence], limits: ImportLimits) -> Iterator[Sequence]:
+    """``rows`` within the limits, numbered as in the file; trailing blank rows are dropped.
+
+    Blank rows are held back until a row with data follows, so a sheet that ends in a
+    million blank rows costs only reading them; past the row limit a run of
+    :data:`BLANK_RUN_END` blank rows ends the sheet, and any row with data is refused.
+    The time counted is the time spent reading, not the importer's.
+    """
+    n = cells_total = blank_run = 0
+    spent, started = 0.0, time.monotonic()
+    for cells in rows:
+        n += 1
+        if len(cells) > limits.max_columns:
+            raise FileUnreadable(_("Row %(row)s has more than %(n)s columns.") % {"row": n, "n": limits.max_columns})
+        blank = _blank(cells)
+        if blank:
+            blank_run += 1
+            if n > limits.max_rows and blank_run >= BLANK_RUN_END:
+                return
+        elif n > limits.max_rows:
+            raise FileUnreadable(_("The file has more than %(n)s rows: split it into smaller files.")
+                                 % {"n": limits.max_rows})
+        cells_total += len(cells)
+        if cells_total > limits.max_cells:
+            raise FileUnreadable(_("The file has more than %(n)s cells: split it into smaller files.")
+                                 % {"n": limits.max_cells})
+        spent += time.monotonic() - started
+        if spent > limits.max_seconds:
+            raise FileUnreadable(_("Reading the file took longer than %(n)s seconds: split it into smaller files.")
+                                 % {"n": int(limits.max_seconds)})
+        if not blank:
+            yield from itertools.repeat((), blank_run)
+            blank_run = 0
+            yield cells
+        started = time.monotonic()
 
 
 def split_header(table: Iterable[Sequence]) -> tuple[list | None, int, Iterator[Sequence]]:

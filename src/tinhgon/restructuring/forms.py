@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from tinhgon.apparatus.models import Level, UnitKind
 from tinhgon.apparatus.selectors import unit_for_code
 from tinhgon.core.models import RuleSet
+from tinhgon.core.uploads import validate_upload_size
 
 from .models import Operation
 from .rulesets import UNIT_STANDARD
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_SPLIT_TARGETS = 8
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -204,8 +204,7 @@ class OperationsFileForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        validate_upload_size(f)
         return f
 
 

@@ -30,16 +30,16 @@ the operations of a good file are appended to the plan (which goes back to draft
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tinhgon.apparatus.importers import _read_table
 from tinhgon.apparatus.models import Unit
-from tinhgon.apparatus.services import RowError, UnitRowsInvalid
+from tinhgon.apparatus.services import RowError
+from tinhgon.core import tabular
 from tinhgon.core.dated import valid_on
 from tinhgon.core.exports import workbook_bytes
 from tinhgon.core.tabular import cell_float as _float
@@ -284,17 +284,20 @@ def _check_codes(plan: Plan, ops: list[ParsedOperation]) -> list[RowError]:
     return errors
 
 
+def read_table(fileobj, filename: str = "") -> Iterator[Sequence]:
+    """The file's rows (header first), streamed; a file that cannot be read — at once or
+    while its rows are read — raises :class:`OperationRowsInvalid`."""
+    return tabular.read_table_or_refuse(
+        fileobj, filename, lambda message: OperationRowsInvalid([RowError(None, "file", message)]))
+
+
 def operations_import_file(*, plan: Plan, fileobj, filename: str, user=None) -> int:
     """Append the operations of a CSV/XLSX file to ``plan``; all or nothing.
 
     Raises :class:`OperationRowsInvalid` with every error by row; the services'
     ``PermissionDenied`` and ``PlanRefused`` pass through.
     """
-    try:
-        table = _read_table(fileobj, filename)
-    except UnitRowsInvalid as exc:
-        raise OperationRowsInvalid(exc.errors_list) from None
-    ops, errors = parse_operations(table)
+    ops, errors = parse_operations(read_table(fileobj, filename))
     if not ops and not errors:
         errors = [RowError(None, "file", _("The file holds a header but no rows."))]
     if ops and not errors:

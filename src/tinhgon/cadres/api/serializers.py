@@ -18,6 +18,7 @@ from rest_framework.reverse import reverse
 
 from tinhgon.apparatus.models import Position, Unit
 from tinhgon.apparatus.selectors import unit_for_code
+from tinhgon.core.uploads import validate_upload_size
 
 from .. import selectors
 from ..models import (
@@ -433,6 +434,10 @@ class ImportRequestSerializer(serializers.Serializer):
                                       help_text=_("Change records whose citizen ID exists and whose row differs."))
     error_report = serializers.ChoiceField(choices=[("json", "json"), ("xlsx", "xlsx")], required=False,
                                            default="json", help_text=_("Form of the error report (400)."))
+
+    def validate_file(self, value):
+        validate_upload_size(value)
+        return value
 
 
 class ImportResultSerializer(serializers.Serializer):
