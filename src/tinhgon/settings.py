@@ -241,3 +241,18 @@ TASKS = {
 }
 if _tasks_backend == "rq":
     RQ_QUEUES = {"default": {"URL": os.environ.get("TINHGON_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+
+# Upload and import limits -----------------------------------------------------------------
+# The largest file an upload may send (imports, portraits): a bigger multipart request is
+# answered 413 before its body is read, a bigger file is refused by the form or the API.
+# What an import may unpack from one file: rows (header and blank rows included), cells
+# per row and in all, bytes after decompression and compression ratio of an XLSX archive,
+# seconds spent reading the rows.  See docs/SECURITY.md, "Exports and imports".
+TINHGON_MAX_UPLOAD_BYTES = int(os.environ.get("TINHGON_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+TINHGON_IMPORT_MAX_ROWS = int(os.environ.get("TINHGON_IMPORT_MAX_ROWS", "200000"))
+TINHGON_IMPORT_MAX_COLUMNS = int(os.environ.get("TINHGON_IMPORT_MAX_COLUMNS", "500"))
+TINHGON_IMPORT_MAX_CELLS = int(os.environ.get("TINHGON_IMPORT_MAX_CELLS", "10000000"))
+TINHGON_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("TINHGON_IMPORT_MAX_UNPACKED_BYTES", str(256 * 1024 * 1024)))
+TINHGON_IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("TINHGON_IMPORT_MAX_COMPRESSION_RATIO", "100"))
+TINHGON_IMPORT_MAX_SECONDS = float(os.environ.get("TINHGON_IMPORT_MAX_SECONDS", "120"))
+MIDDLEWARE = [*MIDDLEWARE, "tinhgon.core.uploads.UploadLimitMiddleware"]
