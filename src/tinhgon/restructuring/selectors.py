@@ -311,3 +311,72 @@ def plan_findings(plan: Plan, *, user) -> tuple[list[dict], int]:
 
 def ancestors_label(path: str, names: dict[str, str]) -> str:
     return " / ".join(names.get(c, c) for c in path.split(PATH_SEP) if c)
+
+
+# A unit and its predecessors (period figures) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Antecedent:
+    """A unit version whose figures belong to a later unit: itself, its earlier versions, what merged in."""
+
+    id: int
+    code: str
+    name: str
+    path: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    share: float  # the part that went on to the unit (1 unless a split divided it)
+
+
+def unit_predecessors(unit: Unit, *, max_depth: int = 50) -> list[Antecedent]:
+    """``unit``, every version of its code, and everything that became it, across plans.
+
+    Period figures (tasks done in 2025, petitions settled, inspections held) count what
+    the unit *and its predecessors* did: Phú Thọ's 2025 totals include what Vĩnh Phúc did
+    before it merged in on 1 July.  Each antecedent carries its validity, so a figure
+    counts a predecessor's records only while that version existed (``valid_to``), and
+    its path, so that subtree figures can follow it.  A divided commune contributes the
+    share the split gave (a product along the path); records cannot be divided, so
+    callers count them whole and may show the share.
+    """
+    found: dict[int, float] = {}
+    frontier: dict[int, float] = {pk: 1.0 for pk in Unit.objects.filter(code=unit.code).values_list("pk", flat=True)}
+    for _ in range(max_depth):
+        if not frontier:
+            break
+        for pk, share in frontier.items():
+            found[pk] = max(found.get(pk, 0.0), share)
+        rows = list(Succession.objects.filter(successor_id__in=list(frontier))
+                    .exclude(predecessor_id__in=list(found)).values_list("predecessor_id", "successor_id", "share"))
+        nxt: dict[int, float] = {}
+        for pred, succ, share in rows:
+            w = frontier[succ] * (share if share is not None else 1.0)
+            nxt[pred] = max(nxt.get(pred, 0.0), w)
+        # Earlier versions of a predecessor's code count too (a rename before the merger).
+        codes = dict(Unit.objects.filter(pk__in=list(nxt)).values_list("pk", "code"))
+        for pk, code in Unit.objects.filter(code__in=set(codes.values())).values_list("pk", "code"):
+            if pk not in found and pk not in nxt:
+                src = [w for p, w in nxt.items() if codes.get(p) == code]
+                nxt[pk] = max(src) if src else 1.0
+        frontier = {pk: w for pk, w in nxt.items() if pk not in found}
+    rows = Unit.objects.filter(pk__in=list(found)).values_list("pk", "code", "name", "path", "valid_from", "valid_to")
+    out = [Antecedent(pk, code, name, path, vf, vt, round(found[pk], 6)) for pk, code, name, path, vf, vt in rows]
+    return sorted(out, key=lambda a: (a.code != unit.code, a.valid_from, a.code))
+
+
+def predecessors_q(unit: Unit, *, unit_lookup: str = "unit", date_lookup: str | None = None) -> Q:
+    """Rows of ``unit`` or its predecessors (``unit_lookup`` is the row's unit foreign key).
+
+    With ``date_lookup`` (the row's date, e.g. ``"deadline"``), a predecessor's rows count
+    only while that version was valid; the unit's own versions count whatever the date.
+    """
+    q = Q()
+    for a in unit_predecessors(unit):
+        cond = Q(**{f"{unit_lookup}_id": a.id})
+        if date_lookup and a.code != unit.code:
+            cond &= Q(**{f"{date_lookup}__gte": a.valid_from})
+            if a.valid_to is not None:
+                cond &= Q(**{f"{date_lookup}__lt": a.valid_to})
+        q |= cond
+    return q if q else Q(pk__in=[])
