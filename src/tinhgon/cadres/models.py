@@ -75,6 +75,9 @@ class Cadre(TrackedModel):
     synthetic = models.BooleanField(_("synthetic (demo) record"), default=False)
     external_key = models.CharField(_("external key"), max_length=60, blank=True, db_index=True)
     note = models.TextField(_("note"), blank=True)
+    # The person's own sign-in, when they have one: "my tasks", "my superior", escalation.
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="cadre", verbose_name=_("user account"))
     lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     scope_policy = ScopePolicy(path_lookup="unit_path")

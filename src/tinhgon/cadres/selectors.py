@@ -233,3 +233,65 @@ def hometown(cadre: Cadre, on: dt.date | None = None) -> Hometown | None:
     return Hometown(recorded=unit_label(unit), now=[unit_label(u, on) for u in
                                                    sorted(current.values(), key=lambda u: u.code)],
                     changed=True, text=cadre.hometown_text)
+
+
+# People and posts: the head of a unit, a cadre's direct superior ----------------------------------
+
+
+def _holders(position_ids: list[int], day: dt.date) -> dict[int, Cadre]:
+    """The cadre holding each position on ``day`` (an active assignment; the earliest start first)."""
+    from .models import Assignment
+
+    out: dict[int, Cadre] = {}
+    rows = (Assignment.objects.filter(valid_on(day), position_id__in=position_ids, status=Assignment.ACTIVE)
+            .select_related("cadre").order_by("valid_from", "id"))
+    for a in rows:
+        out.setdefault(a.position_id, a.cadre)
+    return out
+
+
+def unit_head(unit, *, on: dt.date | None = None) -> Cadre | None:
+    """The head of ``unit``: the holder of its first leadership position (by the positions' order).
+
+    One rule for every app ("the leader", "escalate to the head"): the positions of the
+    unit version valid on ``on`` (the same code), leadership ones by ``order`` then title;
+    when the first is vacant, the next held one acts.  None when no leadership post is held.
+    """
+    from tinhgon.apparatus.models import Position
+    from tinhgon.apparatus.selectors import unit_for_code
+
+    day = on or dt.date.today()
+    version = unit if unit.is_valid_on(day) else (unit_for_code(unit.code, day) or unit)
+    positions = list(Position.objects.filter(unit=version, is_leadership=True).order_by("order", "title", "id")
+                     .values_list("pk", flat=True))
+    if not positions:
+        return None
+    held = _holders(positions, day)
+    return next((held[p] for p in positions if p in held), None)
+
+
+def direct_superior(cadre: Cadre, *, on: dt.date | None = None) -> Cadre | None:
+    """Who a cadre answers to: the head of their unit, or — for the head — the head above.
+
+    Walks up the tree (through the parent codes valid on ``on``) until a unit has a head
+    other than the cadre.
+    """
+    from tinhgon.apparatus.selectors import unit_for_code
+
+    day = on or dt.date.today()
+    unit = cadre.unit
+    seen = 0
+    while unit is not None and seen < 20:
+        head = unit_head(unit, on=day)
+        if head is not None and head.pk != cadre.pk:
+            return head
+        unit = unit_for_code(unit.parent_code, day) if unit.parent_code else None
+        seen += 1
+    return None
+
+
+def cadre_of(user) -> Cadre | None:
+    """The cadre record linked to a user account (None when the account has none)."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    return Cadre.objects.filter(user_id=user.pk).select_related("unit").first()

@@ -408,3 +408,31 @@ def personal_data_access_log_many(*, user, cadre_ids, channel: str = "web", path
 @transaction.atomic
 def saved_search_delete(*, saved_search: SavedSearch) -> None:
     saved_search.delete()
+
+
+@transaction.atomic
+def cadre_link_user(*, cadre: Cadre, user, by) -> Cadre:
+    """Link ``cadre`` to a user account (``user=None`` unlinks): administrators only.
+
+    One account per person and one person per account; the account's scopes must hold
+    the cadre's unit, so that "my tasks" and "my superior" stay inside what the user sees.
+    """
+    from tinhgon.core.audit import audit_event
+    from tinhgon.core.scoping import in_scope
+
+    if by is not None and not by.may("administer"):
+        raise PermissionDenied(_("Only administrators may link a user account to a cadre record."))
+    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    if user is not None:
+        other = Cadre.objects.filter(user=user).exclude(pk=cadre.pk).first()
+        if other is not None:
+            raise ValidationError({"user": [_("This account is already linked to %(name)s.") % {"name": other}]})
+        if cadre.unit_path and not in_scope(user, cadre.unit_path):
+            raise ValidationError({"user": [_("The account's scopes do not hold this cadre's unit.")]})
+    before = cadre.user_id
+    cadre.user = user
+    cadre.save(update_fields=["user"])
+    audit_event(kind="cadre.user_linked", message=f"{cadre}: {getattr(user, 'username', '—')}",
+                data={"cadre": cadre.pk, "user": getattr(user, "pk", None), "before": before},
+                **({"user": by} if by is not None else {}))
+    return cadre
