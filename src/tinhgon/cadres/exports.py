@@ -1,10 +1,16 @@
 """Export cadre records with the import's columns (an export re-imports unchanged).
 
-Records are read in chunks (``iterator``) with their current position looked up per
-chunk; Excel is written with openpyxl's write-only workbook, CSV is streamed.  For a
-user without the ``personal_data`` action the citizen ID is masked and the birth date
-left empty; every unmasked record exported is written to the personal-data access log
-(channel ``export``).
+The matching ids are read first, in order, in one query; the records are then read by
+key in chunks, with their current position looked up per chunk. No read stays open while
+the access log is written: on SQLite (WAL) a connection that writes while its own read
+is still open cannot take the write lock once another export has written ("database is
+locked", at once, whatever the busy timeout). Excel is written with openpyxl's write-only
+workbook, CSV is streamed a chunk at a time; :func:`primed` reads the first chunk before
+the response starts, so a failing query is an error answer rather than a 200 with only
+the header, and a later failure aborts the stream (an incomplete chunked response)
+instead of ending it. For a user without the ``personal_data`` action the citizen ID is
+masked and the birth date left empty; every unmasked record exported is written to the
+personal-data access log (channel ``export``).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
@@ -58,9 +65,7 @@ def export_rows(queryset: QuerySet[Cadre], user, *, unmasked: bool | None = None
             return ""
         return value.isoformat() if dates_as_text else value
 
-    chunk: list[Cadre] = []
-
-    def flush() -> Iterator[list]:
+    def flush(chunk: list[Cadre]) -> Iterator[list]:
         positions = _positions(chunk)
         if unmasked and log:
             services.personal_data_access_log_many(user=user, cadre_ids=[c.pk for c in chunk], channel="export",
@@ -87,13 +92,13 @@ def export_rows(queryset: QuerySet[Cadre], user, *, unmasked: bool | None = None
             }
             yield [values[col.name] for col in COLUMNS]
 
-    for cadre in queryset.select_related("hometown").order_by("name_folded", "id").iterator(chunk_size=CHUNK):
-        chunk.append(cadre)
-        if len(chunk) >= CHUNK:
-            yield from flush()
-            chunk = []
-    if chunk:
-        yield from flush()
+    ids = list(queryset.order_by("name_folded", "id").values_list("pk", flat=True))
+    manager = queryset.model._default_manager
+    for start in range(0, len(ids), CHUNK):
+        block = ids[start:start + CHUNK]
+        by_id = manager.select_related("hometown").in_bulk(block)
+        # A record deleted since the ids were read is left out.
+        yield from flush([by_id[pk] for pk in block if pk in by_id])
 
 
 def cadres_xlsx(queryset: QuerySet[Cadre], user, *, unmasked: bool | None = None, path: str = "",
@@ -111,11 +116,23 @@ class _Echo:
 
 
 def cadres_csv(queryset: QuerySet[Cadre], user, *, unmasked: bool | None = None, path: str = "") -> Iterator[str]:
-    """CSV text (UTF-8 with a BOM for Excel, comma separated), line by line."""
+    """CSV text (UTF-8 with a BOM for Excel, comma separated), a chunk of lines at a time."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(HEADERS)
+    lines = ["\ufeff" + writer.writerow(HEADERS)]
     for row in export_rows(queryset, user, unmasked=unmasked, path=path, dates_as_text=True):
-        yield writer.writerow(row)
+        lines.append(writer.writerow(row))
+        if len(lines) >= CHUNK:  # the header goes out with the first chunk of records
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)
+
+
+def primed(content: Iterable[str]) -> Iterator[str]:
+    """Compute the first piece of a streamed body now, before the response starts."""
+    content = iter(content)
+    first = next(content, None)
+    return content if first is None else itertools.chain([first], content)
 
 
 def write_csv(fh: io.TextIOBase, queryset: QuerySet[Cadre], user, **kw) -> None:

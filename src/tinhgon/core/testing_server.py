@@ -50,6 +50,11 @@ class ServedSite:
                                  f"{done.stderr}")
         return done.stdout
 
+    def shell(self, code: str) -> str:
+        """Run Python code in the site (``tinhgon shell -c``); the last line it printed."""
+        lines = self.manage("shell", "--no-imports", "-c", code).strip().splitlines()
+        return lines[-1] if lines else ""
+
     def start(self, *args: str, ready_path: str = "/accounts/login/", wait: float = 60) -> None:
         self.port = free_port()
         with open(self.log, "wb") as out:
@@ -77,7 +82,7 @@ class ServedSite:
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
-        self.process.send_signal(signal.SIGTERM)  # gunicorn's graceful stop
+        self.process.send_signal(signal.SIGINT)  # gunicorn's quick stop: nothing to finish in a test
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:

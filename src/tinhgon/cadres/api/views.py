@@ -188,7 +188,7 @@ class CadreViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         fmt = request.query_params.get("file_format") or "xlsx"
         stamp = _today().strftime("%Y%m%d")
         if fmt == "csv":
-            response = StreamingHttpResponse(exports.cadres_csv(qs, request.user, path=request.path),
+            response = StreamingHttpResponse(exports.primed(exports.cadres_csv(qs, request.user, path=request.path)),
                                              content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="can-bo-{stamp}.csv"'
             return response
