@@ -24,6 +24,10 @@ class ApparatusConfig(AppConfig):
         successors.register(ApparatusHandler())
 
         register(MenuItem(_("Apparatus"), "apparatus:tree", order=10))
+
+        from . import panels
+
+        panels.register()
         register(MenuItem(pgettext_lazy("menu", "Search units"), "apparatus:unit_list", order=20))
         register(MenuItem(pgettext_lazy("menu", "Payroll roadmap"), "apparatus:roadmap", order=30))
         register(MenuItem(pgettext_lazy("menu", "Functions and powers"), "apparatus:coverage", order=40))

@@ -14,6 +14,10 @@ class CadresConfig(AppConfig):
 
         register(MenuItem(_("Cadres"), "cadres:cadre_list", order=35))
 
+        from . import panels
+
+        panels.register()
+
         from tinhgon.core import successors
 
         from .successors import CadreHandler

@@ -14,3 +14,7 @@ class CoreConfig(AppConfig):
         post_delete.connect(changelog.on_post_delete, dispatch_uid="tinhgon.changelog.delete")
         m2m_changed.connect(changelog.on_m2m_changed, dispatch_uid="tinhgon.changelog.m2m")
         post_migrate.connect(rulesets.on_post_migrate, dispatch_uid="tinhgon.rulesets.sync")
+
+        from . import panels
+
+        panels.register()

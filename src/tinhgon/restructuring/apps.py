@@ -15,3 +15,7 @@ class RestructuringConfig(AppConfig):
 
         register(MenuItem(pgettext_lazy("menu", "Restructuring"), "restructuring:plan_list", order=50))
         register(MenuItem(pgettext_lazy("menu", "Address converter"), "restructuring:resolve", order=60))
+
+        from . import panels
+
+        panels.register()
