@@ -250,3 +250,41 @@ class PayrollQuota(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}: {self.quota}"
+
+
+class Term(DatedModel):
+    """A term of office of a body (nhiệm kỳ): a party committee's, a People's Council's.
+
+    One dated record per body and term, used wherever the apparatus speaks of a term:
+    planning pools ("quy hoạch for the 2026–2031 term"), work programs, congress work and
+    party document numbering (which restarts each term).  The label is the term as people
+    write it ("2026-2031"); the dates say when it runs (``valid_to`` is the first day of
+    the next term).  The body is named by its code, so a term outlives a rename of its body.
+    """
+
+    PARTY_COMMITTEE, PEOPLES_COUNCIL, OTHER = "party_committee", "peoples_council", "other"
+    KINDS = [(PARTY_COMMITTEE, _("Party committee term")), (PEOPLES_COUNCIL, _("People's Council term")),
+             (OTHER, _("Other term"))]
+
+    body = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="terms", verbose_name=_("body"))
+    body_code = models.CharField(_("body code"), max_length=40, db_index=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=KINDS, default=PARTY_COMMITTEE)
+    label = models.CharField(_("term"), max_length=40, help_text=_("As people write it, e.g. 2026-2031."))
+    number = models.CharField(_("number"), max_length=20, blank=True, help_text=_("e.g. XVIII (the congress)."))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    scope_policy = ScopePolicy(path_lookup="body__path", public_actions=frozenset({"view"}))
+
+    class Meta:
+        ordering = ["body_code", "kind", "valid_from"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        constraints = [models.UniqueConstraint(fields=["body_code", "kind", "label"], name="uniq_term_label")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs):
+        if self.body_id and not self.body_code:
+            self.body_code = self.body.code
+        super().save(*args, **kwargs)

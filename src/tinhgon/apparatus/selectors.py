@@ -267,3 +267,17 @@ def search_q(q: str) -> Q:
     for term in search_terms(q):
         cond &= Q(search_text__contains=term)
     return cond
+
+
+def term_on(unit: Unit, on: dt.date | None = None, *, kind: str = "party_committee"):
+    """The term of ``unit``'s body (by code) running on ``on`` (None when none is recorded)."""
+    from .models import Term
+
+    return Term.objects.filter(valid_on(on or dt.date.today()), body_code=unit.code, kind=kind).first()
+
+
+def terms_of(unit: Unit):
+    """Every term recorded for ``unit``'s body (by code), oldest first."""
+    from .models import Term
+
+    return Term.objects.filter(body_code=unit.code).order_by("kind", "valid_from")

@@ -615,3 +615,43 @@ def power_delete(*, power) -> None:
 
 
 __all__ += ["function_delete", "function_update", "power_delete", "power_update"]
+
+
+# Terms of office -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def term_create(*, body: Unit, label: str, valid_from: dt.date | None = None, valid_to: dt.date | None = None,
+                kind: str = "party_committee", number: str = "", note: str = ""):
+    """A term of a body; refused when it overlaps another term of the same body and kind."""
+    from tinhgon.core.audit import audit_event
+
+    from .models import Term
+    from .rules import term_dates, term_label
+
+    label = term_label(label)
+    if valid_from is None:
+        dates = term_dates(label)
+        if dates is None:
+            raise ValidationError({"label": [_("Write the term as two years (2026-2031) or give its dates.")]})
+        valid_from, valid_to = dates
+    term = Term(body=body, body_code=body.code, kind=kind, label=label, valid_from=valid_from, valid_to=valid_to,
+                number=number.strip(), note=note.strip())
+    term.full_clean()
+    clash = Term.objects.filter(body_code=body.code, kind=kind).overlapping(valid_from, valid_to).first()
+    if clash is not None:
+        raise ValidationError({"valid_from": [_("The term overlaps the term %(label)s of the same body.")
+                                              % {"label": clash.label}]})
+    term.save()
+    audit_event(kind="term.created", message=f"{body.name}: {label}", data={"term": term.pk, "body": body.code})
+    return term
+
+
+def term_for_label(*, body: Unit, label: str, kind: str = "party_committee"):
+    """The term ``label`` of ``body`` (by code), created with its default dates when missing."""
+    from .models import Term
+    from .rules import term_label
+
+    label = term_label(label)
+    found = Term.objects.filter(body_code=body.code, kind=kind, label=label).first()
+    return found or term_create(body=body, label=label, kind=kind)
