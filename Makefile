@@ -35,11 +35,10 @@ setup: $(VENV)/.installed messages
 migrate: setup
 	$(BIN)/tinhgon migrate --no-input -v 0
 
+# import-vn-admin-units, load-demo, import-vn-2025-plan, generate-cadres (the list in
+# src/tinhgon/core/run_state.py, which the page crawler test loads too).
 load-data: migrate
-	$(BIN)/tinhgon import-vn-admin-units
-	$(BIN)/tinhgon load-demo
-	$(BIN)/tinhgon import-vn-2025-plan
-	$(BIN)/tinhgon generate-cadres --count 3000 --seed 2025 --within 01,79
+	$(BIN)/tinhgon load-run-state
 	$(BIN)/tinhgon ensure-admin --url http://$(HOST):$(PORT)/
 
 serve:

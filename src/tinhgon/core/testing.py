@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+from contextlib import contextmanager
 
 D0 = dt.date(2020, 1, 1)
 
@@ -80,3 +82,27 @@ class failing_successor_handler:  # noqa: N801 - used as a context manager
 
         successors.unregister(_FailingHandler.name)
         return False
+
+
+@contextmanager
+def run_state(django_db_blocker):
+    """The state ``make run`` leaves (``core.run_state``: the real apparatus, the demo data set,
+    the 2025 plan applied, synthetic cadres), loaded into the test database by the very commands
+    the Makefile runs, inside one transaction rolled back when the block ends.
+
+    Use it from a module-scoped fixture: the state is built once per module that asks for it, so
+    keep the tests that share it in one module (the page crawler does: once per database per
+    run, about 20 s on SQLite). Each test inside still gets its own savepoint with ``db``.
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tinhgon.core.run_state import load_run_state
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]), \
+            django_db_blocker.unblock(), transaction.atomic():
+        load_run_state(verbosity=0, stdout=io.StringIO(), stderr=io.StringIO())
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)

@@ -1,0 +1,26 @@
+"""The state ``make run`` leaves: the real apparatus, the demo data set, the 2025 plan applied,
+synthetic cadres.
+
+One list, read by ``tinhgon load-run-state`` (the Makefile's ``load-data`` target) and by the
+tests that need that state (``core.testing.run_state``), so the two cannot drift apart.
+Every command in it is idempotent: loading the state again changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+
+# Each entry is a ``tinhgon`` command line, as one would type it in a terminal.
+RUN_STATE_COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("import-vn-admin-units",),
+    ("load-demo",),
+    ("import-vn-2025-plan",),
+    ("generate-cadres", "--count", "3000", "--seed", "2025", "--within", "01,79"),
+)
+
+
+def load_run_state(*, verbosity: int = 1, stdout=None, stderr=None) -> None:
+    """Run every command of ``RUN_STATE_COMMANDS`` in order."""
+    streams = {k: v for k, v in (("stdout", stdout), ("stderr", stderr)) if v is not None}
+    for name, *args in RUN_STATE_COMMANDS:
+        call_command(name.replace("-", "_"), *args, verbosity=verbosity, **streams)
