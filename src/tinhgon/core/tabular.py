@@ -25,6 +25,7 @@ import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .text import fold
@@ -155,7 +156,7 @@ def _read_csv(fileobj, limits: ImportLimits) -> Iterator[Sequence]:
         for n, line in enumerate(source, start=1):
             if line.count(delimiter) >= limits.max_columns:
                 raise FileUnreadable(_("Line %(line)s has more than %(n)s columns.")
-                                     % {"line": n, "n": limits.max_columns})
+                                     % {"line": n, "n": _count(limits.max_columns)})
             yield line
 
     reader = csv.reader(checked(itertools.chain(read, lines)), delimiter=delimiter)
@@ -171,6 +172,11 @@ def _read_csv(fileobj, limits: ImportLimits) -> Iterator[Sequence]:
 
 
 # Limits -------------------------------------------------------------------------------------
+
+
+def _count(n: int) -> str:
+    """A limit as the reader's language writes it (``200,000``, ``200.000``)."""
+    return number_format(n, force_grouping=True)
 
 
 def _blank(cells: Sequence) -> bool:
@@ -190,7 +196,7 @@ def _bounded(rows: Iterator[Sequence], limits: ImportLimits) -> Iterator[Sequenc
     for cells in rows:
         n += 1
         if len(cells) > limits.max_columns:
-            raise FileUnreadable(_("Row %(row)s has more than %(n)s columns.") % {"row": n, "n": limits.max_columns})
+            raise FileUnreadable(_("Row %(row)s has more than %(n)s columns.") % {"row": n, "n": _count(limits.max_columns)})
         blank = _blank(cells)
         if blank:
             blank_run += 1
@@ -198,11 +204,11 @@ def _bounded(rows: Iterator[Sequence], limits: ImportLimits) -> Iterator[Sequenc
                 return
         elif n > limits.max_rows:
             raise FileUnreadable(_("The file has more than %(n)s rows: split it into smaller files.")
-                                 % {"n": limits.max_rows})
+                                 % {"n": _count(limits.max_rows)})
         cells_total += len(cells)
         if cells_total > limits.max_cells:
             raise FileUnreadable(_("The file has more than %(n)s cells: split it into smaller files.")
-                                 % {"n": limits.max_cells})
+                                 % {"n": _count(limits.max_cells)})
         spent += time.monotonic() - started
         if spent > limits.max_seconds:
             raise FileUnreadable(_("Reading the file took longer than %(n)s seconds: split it into smaller files.")

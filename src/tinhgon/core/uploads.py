@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -55,12 +56,11 @@ def import_limits() -> ImportLimits:
 
 
 def size_text(n: int) -> str:
-    """A byte count for people: ``20 MiB``, ``512 KiB``, ``900 bytes``."""
-    if n >= MIB and n % (MIB // 10) == 0:
-        return f"{n / MIB:g} MiB"
-    if n >= 1024 and n % 1024 == 0:
-        return f"{n // 1024} KiB"
-    return _("%(n)s bytes") % {"n": n}
+    """A byte count for people: ``20 MiB``, ``1.5 MiB``, ``512 KiB``, ``900 bytes``."""
+    for unit, name in ((MIB, "MiB"), (1024, "KiB")):
+        if n >= unit and n % (unit // 2) == 0 or n >= 10 * unit:
+            return f"{number_format(n / unit, decimal_pos=1 if n % unit else 0)} {name}"
+    return _("%(n)s bytes") % {"n": number_format(n, force_grouping=True)}
 
 
 def upload_too_large_message() -> str:

@@ -138,7 +138,7 @@ def test_time_spent_reading_is_bounded():
     (b"\x89PNG\r\n\x1a\n", 1),
 ])
 def test_non_utf8_is_refused_at_once_naming_the_line(data, line):
-    with pytest.raises(FileUnreadable) as exc:
+    with translation.override("en"), pytest.raises(FileUnreadable) as exc:
         read_table(io.BytesIO(data), "ops.csv")  # before any row is read
     assert f"Line {line} " in str(exc.value)
 
