@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from tinhgon.core.exports import workbook_bytes
+from tinhgon.core.exports import safe_row, workbook_bytes
 
 from . import services
 from .importers import COLUMNS, LEVELS_VI, SEX_VI
@@ -116,11 +116,12 @@ class _Echo:
 
 
 def cadres_csv(queryset: QuerySet[Cadre], user, *, unmasked: bool | None = None, path: str = "") -> Iterator[str]:
-    """CSV text (UTF-8 with a BOM for Excel, comma separated), a chunk of lines at a time."""
+    """CSV text (UTF-8 with a BOM for Excel, comma separated), a chunk of lines at a time; text that a
+    spreadsheet would take for a formula is neutralized (:func:`core.exports.safe_cell`)."""
     writer = csv.writer(_Echo())
-    lines = ["\ufeff" + writer.writerow(HEADERS)]
+    lines = ["\ufeff" + writer.writerow(safe_row(HEADERS))]
     for row in export_rows(queryset, user, unmasked=unmasked, path=path, dates_as_text=True):
-        lines.append(writer.writerow(row))
+        lines.append(writer.writerow(safe_row(row)))
         if len(lines) >= CHUNK:  # the header goes out with the first chunk of records
             yield "".join(lines)
             lines = []
