@@ -201,7 +201,9 @@ class CadreViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
     @extend_schema(
         request={"multipart/form-data": s.ImportRequestSerializer},
         responses={200: s.ImportResultSerializer, 400: s.ImportErrorsSerializer,
-                   (400, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The error report as XLSX.")},
+                   (400, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The error report as XLSX."),
+                   413: OpenApiResponse(description="The request is larger than TINHGON_MAX_UPLOAD_BYTES "
+                                                    "(`detail` says the limit); nothing was read.")},
         filters=False,
         description=gettext_lazy(
             "Import a CSV or XLSX file of cadre records (docs/CADRES_IMPORT.md): all or nothing, errors by row "
@@ -291,8 +293,10 @@ class CadreViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         cadre = self._cadre(pk, write=request.method == "POST")
         if request.method == "GET":
             rows = getattr(cadre, related).all()
-            if related in ("assignments", "pool_entries"):
+            if related == "assignments":
                 rows = rows.select_related("unit")
+            elif related == "pool_entries":
+                rows = rows.select_related("unit", "term")
             return Response(read_class(rows, many=True).data)
         data = write_class(data=request.data)
         data.is_valid(raise_exception=True)
