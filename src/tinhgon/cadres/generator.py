@@ -34,6 +34,7 @@ from itertools import accumulate
 from django.db import transaction
 from django.db.models import Count
 
+from tinhgon.apparatus.models import Term
 from tinhgon.core.bulk import build
 from tinhgon.core.dated import valid_on
 from tinhgon.core.text import fold
@@ -373,7 +374,7 @@ class Generator:
             target = _pick(rng, [(0, 0.45), (1, 0.2), (2, 0.2), (3, 0.15)])
             target = ("Phó Chủ tịch UBND", "Phó Chủ tịch HĐND", "Phó Chủ tịch Ủy ban MTTQ", "Phó Trưởng phòng")[target]
         added = max(rec["start"], self.as_of - dt.timedelta(days=rng.randrange(900)))
-        return dict(unit_id=rec["unit"].id, title=target, term=self.term, status=PoolEntry.ACTIVE, added_on=added,
+        return dict(unit_id=rec["unit"].id, title=target, status=PoolEntry.ACTIVE, added_on=added,
                     decision=f"{rng.randint(1, 999)}-QĐ/TU (tổng hợp)", note=SYNTHETIC_NOTE)
 
     def training(self, rng: random.Random, rec: dict) -> dict | None:
@@ -460,8 +461,11 @@ def write_batch(gen: Generator, recs: list[dict], result: GenerationResult) -> N
         stub = stubs.get(u.id) or stubs.setdefault(u.id, build(Unit, id=u.id, name=u.name, path=u.path))
         a._state.fields_cache["unit"] = stub
     by_id = {c.pk: c for c in cadres}
+    terms = _terms_for(gen, {r["unit"].id: r["unit"] for r in recs if r["pool"]})
     for obj in pool:
         obj._state.fields_cache["cadre"] = by_id[obj.cadre_id]
+        obj.term_id = terms[obj.unit_id].pk
+        obj._state.fields_cache["term"] = terms[obj.unit_id]
     Assignment.objects.bulk_create(assignments)
     PoolEntry.objects.bulk_create(pool)
     Training.objects.bulk_create(trainings)
@@ -492,3 +496,24 @@ def generate_cadres(*, count: int, seed: int = 1, within: list[str] | None = Non
         if progress:
             progress(result, stop)
     return result
+
+
+def _terms_for(gen: Generator, units: dict[int, UnitInfo]) -> dict[int, Term]:
+    """The planning term (``gen.term``) of each pool's unit, as Term records made in bulk once."""
+    from tinhgon.apparatus.rules import term_dates
+
+    cache = gen.__dict__.setdefault("_term_cache", {})
+    missing = {uid: u for uid, u in units.items() if uid not in cache}
+    if missing:
+        codes = {u.code: uid for uid, u in missing.items()}
+        found = {t.body_code: t for t in Term.objects.filter(body_code__in=list(codes), kind=Term.PARTY_COMMITTEE,
+                                                             label=gen.term)}
+        start, end = term_dates(gen.term)
+        new = [build(Term, body_id=uid, body_code=code, kind=Term.PARTY_COMMITTEE, label=gen.term, number="",
+                     note=SYNTHETIC_NOTE, valid_from=start, valid_to=end)
+               for code, uid in codes.items() if code not in found]
+        for t in Term.objects.bulk_create(new):
+            found[t.body_code] = t
+        for code, uid in codes.items():
+            cache[uid] = found[code]
+    return {uid: cache[uid] for uid in units}

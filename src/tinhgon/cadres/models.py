@@ -76,8 +76,10 @@ class Cadre(TrackedModel):
     external_key = models.CharField(_("external key"), max_length=60, blank=True, db_index=True)
     note = models.TextField(_("note"), blank=True)
     # The person's own sign-in, when they have one: "my tasks", "my superior", escalation.
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="cadre", verbose_name=_("user account"))
+    # (A plain foreign key with a partial unique constraint, not a one-to-one field: on SQLite a
+    # unique column would rebuild the table and drop the name-search triggers and covering index.)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="cadre_records", verbose_name=_("user account"))
     lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     scope_policy = ScopePolicy(path_lookup="unit_path")
@@ -95,6 +97,8 @@ class Cadre(TrackedModel):
             models.Index(fields=["retirement_adjust_months"], condition=~models.Q(retirement_adjust_months=0),
                          name="cadre_adjusted"),
         ]
+        constraints = [models.UniqueConstraint(fields=["user"], condition=models.Q(user__isnull=False),
+                                               name="uniq_cadre_user")]
 
     def __str__(self) -> str:
         return self.full_name
@@ -150,7 +154,8 @@ class PoolEntry(TrackedModel):
     cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="pool_entries")
     unit = models.ForeignKey("apparatus.Unit", on_delete=models.PROTECT, related_name="pool_entries")
     title = models.CharField(_("title"), max_length=200)
-    term = models.CharField(_("term"), max_length=20, help_text=_("e.g. 2026-2031"))
+    term = models.ForeignKey("apparatus.Term", on_delete=models.PROTECT, related_name="pool_entries",
+                             verbose_name=_("term"))
     status = models.CharField(_("status"), max_length=10, choices=[(ACTIVE, _("In the pool")), (REMOVED, _("Removed"))],
                               default=ACTIVE)
     added_on = models.DateField(_("added on"))

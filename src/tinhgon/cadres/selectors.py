@@ -131,7 +131,9 @@ def cadre_search(user, query: CadreQuery) -> QuerySet[Cadre]:
             titles = [t for t in pool.order_by().values_list("title", flat=True).distinct() if wanted in fold(t)]
             pool = pool.filter(title__in=titles)
         if query.pool_term:
-            pool = pool.filter(term=query.pool_term)
+            from tinhgon.apparatus.rules import term_label
+
+            pool = pool.filter(term__label=term_label(query.pool_term))
         qs = qs.filter(Exists(pool.filter(cadre_id=OuterRef("pk"))))
     if query.retiring_within_months is not None:
         qs = qs.filter(_retiring_q(qs, on, query.retiring_within_months))

@@ -151,16 +151,26 @@ def cadre_refresh_current(*, cadre: Cadre, today: dt.date | None = None) -> Cadr
 
 
 @transaction.atomic
-def pool_entry_add(*, cadre: Cadre, unit, title: str, term: str, added_on: dt.date, decision: str = "",
+def pool_entry_add(*, cadre: Cadre, unit, title: str, term, added_on: dt.date, decision: str = "",
                    note: str = "") -> PoolEntry:
+    """Put a cadre in the planning pool for a title and a term (a Term, or its label: "2026-2031",
+    the term of ``unit``'s body, recorded with its default dates when new)."""
+    from tinhgon.apparatus.models import Term
+    from tinhgon.apparatus.services import term_for_label
+
     from .selectors import cadre_eligibility
 
     eligible, reasons = cadre_eligibility(cadre, on=added_on)
     if not eligible:
         raise ValidationError({"cadre": reasons})
+    if not isinstance(term, Term):
+        try:
+            term = term_for_label(body=unit, label=str(term or ""))
+        except ValidationError as exc:
+            raise ValidationError({"term": exc.messages}) from None
     if PoolEntry.objects.filter(cadre=cadre, title__iexact=title.strip(), term=term, status=PoolEntry.ACTIVE).exists():
         raise ValidationError({"title": [_("This cadre is already in the pool for that title and term.")]})
-    entry = PoolEntry(cadre=cadre, unit=unit, title=title.strip(), term=term.strip(), added_on=added_on,
+    entry = PoolEntry(cadre=cadre, unit=unit, title=title.strip(), term=term, added_on=added_on,
                       decision=decision, note=note)
     entry.full_clean()
     entry.save()

@@ -344,11 +344,14 @@ class AssignmentEndSerializer(serializers.Serializer):
 
 class PoolEntrySerializer(serializers.ModelSerializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
+    term = serializers.CharField(source="term.label", read_only=True, help_text=_("The term, e.g. 2026-2031."))
+    term_id = serializers.IntegerField(read_only=True, help_text=_("The term record (a term of the unit's body)."))
     status = PoolStatusField(choices=PoolEntry._meta.get_field("status").choices, read_only=True)
 
     class Meta:
         model = PoolEntry
-        fields = ["id", "cadre", "unit", "unit_code", "title", "term", "status", "added_on", "decision", "note"]
+        fields = ["id", "cadre", "unit", "unit_code", "title", "term", "term_id", "status", "added_on", "decision",
+                  "note"]
         read_only_fields = fields
 
 

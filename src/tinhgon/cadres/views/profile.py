@@ -81,7 +81,7 @@ def _timeline(cadre, on, bound=None) -> list[dict]:
 
 def _pool(cadre, bound=None) -> list[dict]:
     out = []
-    for e in cadre.pool_entries.select_related("unit").prefetch_related("reviews").order_by("-added_on", "-id"):
+    for e in cadre.pool_entries.select_related("unit", "term").prefetch_related("reviews").order_by("-added_on", "-id"):
         prefix = f"review-{e.pk}"
         out.append({"e": e, "reviews": list(e.reviews.all()),
                     "review_form": bound if bound is not None and bound.prefix == prefix else
