@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "tinhgon.core.net.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tinhgon.core.security.PrivateCacheMiddleware",
+    "tinhgon.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tinhgon.core.middleware.LanguageMiddleware",
