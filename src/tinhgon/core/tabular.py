@@ -39,6 +39,7 @@ _THOUSANDS = re.compile(r"^\d{1,3}([ .,]\d{3})+$")
 BLANK_RUN_END = 1000
 # The compression ratio is checked on archive members larger than this (small ones vary widely).
 RATIO_CHECK_FROM = 1024 * 1024
+CHECK_CHUNK = 1024 * 1024
 
 
 class FileUnreadable(ValueError):
@@ -123,17 +124,21 @@ def _read_xlsx(fileobj, limits: ImportLimits) -> Iterator[Sequence]:
 
 
 def _check_csv(fileobj) -> None:
-    """Read the whole file once: refuse it, naming the line, unless it is UTF-8 text without
-    NUL bytes — before any row reaches an importer."""
-    for n, raw in enumerate(fileobj, start=1):
+    """Read the whole file once, a megabyte at a time: refuse it, naming the line, unless it
+    is UTF-8 text without NUL bytes — before any row reaches an importer."""
+    line = 1
+    while chunk := fileobj.read(CHECK_CHUNK):
+        chunk += fileobj.readline()  # end on a line break, so no character is cut in two
         try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
+            chunk.decode("utf-8")
+        except UnicodeDecodeError as exc:
             raise FileUnreadable(_(
                 "Line %(line)s is not UTF-8 text: the file is neither an Excel workbook (.xlsx) nor a CSV file "
-                "in UTF-8. In Excel, save as \"CSV UTF-8\".") % {"line": n}) from None
-        if b"\x00" in raw:
+                "in UTF-8. In Excel, save as \"CSV UTF-8\".") % {"line": line + chunk.count(b"\n", 0, exc.start)}
+            ) from None
+        if b"\x00" in chunk:
             raise FileUnreadable(_("The file is neither an Excel workbook (.xlsx) nor a CSV file."))
+        line += chunk.count(b"\n")
     fileobj.seek(0)
 
 

@@ -136,6 +136,7 @@ def test_time_spent_reading_is_bounded():
     (b"kind,source_codes\ndissolve,00013\n\xff\xfe bad\n", 3),
     (b"kind;source_codes\n\xe0\x80;x\n", 2),
     (b"\x89PNG\r\n\x1a\n", 1),
+    (b"h\n" + "ầ\n".encode() * 400_000 + b"\xff\n", 400_002),  # past the first megabyte read
 ])
 def test_non_utf8_is_refused_at_once_naming_the_line(data, line):
     with translation.override("en"), pytest.raises(FileUnreadable) as exc:
