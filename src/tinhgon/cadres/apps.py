@@ -18,6 +18,12 @@ class CadresConfig(AppConfig):
 
         panels.register()
 
+        from tinhgon.core import jobs
+
+        from .importers import run_import_job
+
+        jobs.register("cadres.import", run_import_job, label=_("Import cadres"))
+
         from tinhgon.core import successors
 
         from .successors import CadreHandler

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import imports
 
 app_name = "cadres"
 
@@ -8,6 +9,9 @@ urlpatterns = [
     path("", views.cadre_list, name="cadre_list"),
     path("new/", views.cadre_create, name="cadre_create"),
     path("retiring/", views.retiring, name="retiring"),
+    path("import/", imports.cadre_import, name="cadre_import"),
+    path("import/template.xlsx", imports.cadre_import_template, name="cadre_import_template"),
+    path("import/<int:pk>/errors.xlsx", imports.cadre_import_errors, name="cadre_import_errors"),
     path("searches/save/", views.saved_search_create, name="saved_search_create"),
     path("searches/<int:pk>/delete/", views.saved_search_delete, name="saved_search_delete"),
     path("<int:pk>/", views.cadre_detail, name="cadre"),

@@ -394,3 +394,29 @@ def jobs_visible(user) -> QuerySet:
         return Job.objects.all()
     in_scope_ids = restrict(Job.objects.exclude(scope_path=""), user).values("pk")
     return Job.objects.filter(Q(user=user) | Q(pk__in=in_scope_ids))
+
+
+# Staging model instances ----------------------------------------------------------------------
+
+
+def instance_payload(obj) -> dict:
+    """The concrete field values of an unsaved instance as JSON (for :meth:`Context.stage`)."""
+    out = {}
+    for f in obj._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        value = getattr(obj, f.attname)
+        out[f.attname] = None if value is None else (value if isinstance(value, (str, int, float, bool))
+                                                     else f.value_to_string(obj))
+    return out
+
+
+def instance_from_payload(model, data: dict):
+    """An unsaved instance of ``model`` from :func:`instance_payload` (values converted back)."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    values = {}
+    for name, value in data.items():
+        f = fields.get(name)
+        if f is not None:
+            values[name] = None if value is None else f.to_python(value)
+    return model(**values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -48,13 +48,37 @@ def job_progress(request, pk: int):
 @login_required
 @require_POST
 def job_cancel(request, pk: int):
+    """Cancel a job; someone who may see it but did not start it (nor administers) gets 403."""
     job = _job_or_404(request.user, pk)
     try:
         jobs.job_cancel(job=job, user=request.user)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Cancellation requested: the job stops at its next step and writes nothing."))
     return redirect("core:job", job.pk)
+
+
+# Kit for pages that start a job -----------------------------------------------------------------
+
+
+def job_in_query(request, *, kind: str | None = None) -> Job | None:
+    """The job named by ``?job=<id>`` that the user may see (a page shows its progress)."""
+    raw = request.GET.get("job", "")
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    qs = jobs.jobs_visible(request.user).filter(pk=int(raw))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.first()
+
+
+def recent_jobs(request, kind: str, n: int = 5):
+    """The user's latest jobs of ``kind`` (an import page lists them under the form)."""
+    return list(Job.objects.filter(user=request.user, kind=kind).order_by("-created_at", "-id")[:n])
+
+
+def start_upload_job(request, *, kind: str, upload, label: str, params: dict | None = None):
+    """Store the upload with a new job of ``kind``; the page then shows its progress."""
+    return jobs.job_start(kind=kind, user=request.user, label=label, params=params or {}, fileobj=upload,
+                          filename=upload.name)
