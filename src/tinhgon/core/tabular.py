@@ -112,8 +112,15 @@ def _read_xlsx(fileobj, limits: ImportLimits) -> Iterator[Sequence]:
     ws.reset_dimensions()
 
     def rows():
+        n = 0  # rows read, for the message
         try:
-            yield from ws.iter_rows(values_only=True)
+            for cells in ws.iter_rows(values_only=True):
+                n += 1
+                yield cells
+        except Exception:  # broken XML, a bad value, a damaged archive member, …
+            raise FileUnreadable(_(
+                "The workbook cannot be read after row %(row)s: it is damaged. Save it again from Excel or "
+                "as CSV (UTF-8).") % {"row": n}) from None
         finally:
             wb.close()
 

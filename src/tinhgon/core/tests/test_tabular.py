@@ -152,3 +152,12 @@ def test_csv_errors_become_file_errors():
 
 def test_leading_blank_lines_keep_the_file_row_numbers():
     assert rows_of(b"\n\ncode,name\n01,A\n", "t.csv") == [[], [], ["code", "name"], ["01", "A"]]
+
+
+@pytest.mark.parametrize("row", [
+    b'<row r="4"><c r="A4"><v>1</v></c><row>',                 # broken XML
+    b'<row r="4"><c r="A4" t="n"><v>abc</v></c></row>',       # a number that is not one
+])
+def test_a_damaged_sheet_is_a_file_error(row):
+    damaged = rewrite_sheet(GOOD, lambda x: x.replace(b"</sheetData>", row + b"</sheetData>"))
+    assert "cannot be read after row 3" in refused(damaged)
