@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tinhgon.cadres.importers import CadreRowsInvalid, cadres_import_file, errors_xlsx
 from tinhgon.core.changelog import acting_as
+from tinhgon.core.jobs import TerminalContext
 
 
 class Command(BaseCommand):
@@ -19,14 +20,17 @@ class Command(BaseCommand):
                             help="Change the records whose citizen ID exists and whose row differs.")
         parser.add_argument("--errors-xlsx", metavar="PATH", help="Also write the error report to this XLSX file.")
         parser.add_argument("--max-errors", type=int, default=200, help="Errors to print (default: %(default)s).")
+        parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, file, update, errors_xlsx: str | None, max_errors, **options):
+    def handle(self, *args, file, update, errors_xlsx: str | None, max_errors, quiet=False, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file.")
+        bar = TerminalContext(stream=self.stderr, quiet=quiet or options.get("verbosity", 1) == 0)
         try:
             with path.open("rb") as fh, acting_as(None, source="cli"):
-                result = cadres_import_file(fileobj=fh, filename=path.name, update=update)
+                result = cadres_import_file(fileobj=fh, filename=path.name, update=update,
+                                            progress=lambda n: bar.progress(n, None, "rows read"))
         except CadreRowsInvalid as exc:
             for e in exc.errors_list[:max_errors]:
                 self.stderr.write(str(e))
@@ -36,6 +40,8 @@ class Command(BaseCommand):
                 Path(errors_xlsx).write_bytes(_errors_xlsx(exc.errors_list, path.name))
                 self.stderr.write(f"Error report written to {errors_xlsx}.")
             raise CommandError(f"{len(exc.errors_list)} errors in {path.name}; nothing was written.") from None
+        if not bar.quiet:
+            self.stderr.write("")
         self.stdout.write(f"{path.name}: {result.created} created, {result.updated} updated, "
                           f"{result.skipped} unchanged.")
 
