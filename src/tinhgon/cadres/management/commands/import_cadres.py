@@ -26,7 +26,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file.")
-        bar = TerminalContext(stream=self.stderr, quiet=quiet or options.get("verbosity", 1) == 0)
+        bar = TerminalContext(stream=self.stderr._out, quiet=quiet or options.get("verbosity", 1) == 0)
         try:
             with path.open("rb") as fh, acting_as(None, source="cli"):
                 result = cadres_import_file(fileobj=fh, filename=path.name, update=update,
