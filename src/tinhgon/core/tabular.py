@@ -76,12 +76,16 @@ def _check_archive(fileobj, limits: ImportLimits) -> None:
     """Refuse an XLSX whose members would unpack past the limits, before anything is unpacked.
 
     The sizes are those the archive declares; Python's zipfile never unpacks a member
-    past its declared size, so they bound what openpyxl can read.
+    past its declared size, so they bound what openpyxl can read.  Workbooks are deflated
+    (or stored): other compressions, which zipfile unpacks without a bound per read, are
+    refused.
     """
     try:
         members = zipfile.ZipFile(fileobj).infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise _not_a_workbook() from None
+    if any(m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for m in members):
+        raise _not_a_workbook()
     total = sum(m.file_size for m in members)
     if total > limits.max_unpacked_bytes:
         raise FileUnreadable(_(

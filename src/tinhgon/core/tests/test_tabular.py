@@ -161,3 +161,11 @@ def test_leading_blank_lines_keep_the_file_row_numbers():
 def test_a_damaged_sheet_is_a_file_error(row):
     damaged = rewrite_sheet(GOOD, lambda x: x.replace(b"</sheetData>", row + b"</sheetData>"))
     assert "cannot be read after row 3" in refused(damaged)
+
+
+def test_a_workbook_packed_otherwise_than_deflate_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(GOOD)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_BZIP2) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+    assert "neither a readable Excel workbook" in refused(out.getvalue())
