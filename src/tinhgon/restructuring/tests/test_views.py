@@ -83,7 +83,7 @@ def test_viewer_sees_no_workflow_buttons_and_cannot_post(client, plan, tree):
     page = login(client, viewer).get(reverse("restructuring:plan", args=[plan.pk])).content.decode()
     assert 'value="validate"' not in page and "add-operation" not in page
     r = client.post(reverse("restructuring:plan_transition", args=[plan.pk, "validate"]))
-    assert r.status_code == 302
+    assert r.status_code == 403
     plan.refresh_from_db()
     assert plan.validated_at is None
     r = client.post(reverse("restructuring:operation_add", args=[plan.pk]), {"kind": "dissolve", "code": "08974"})
@@ -99,9 +99,9 @@ def test_workflow_buttons_follow_status_and_role(client, organizer, admin, plan)
     plan.refresh_from_db()
     assert plan.status == Plan.VALIDATED
     assert 'value="approve"' not in r.content.decode()  # an organizer does not approve
-    r = client.post(reverse("restructuring:plan_transition", args=[plan.pk, "approve"]), follow=True)
+    r = client.post(reverse("restructuring:plan_transition", args=[plan.pk, "approve"]))
     plan.refresh_from_db()
-    assert plan.status == Plan.VALIDATED and "msg-error" in r.content.decode()
+    assert r.status_code == 403 and plan.status == Plan.VALIDATED
     login(client, admin)
     page = client.get(reverse("restructuring:plan", args=[plan.pk])).content.decode()
     assert 'value="approve"' in page

@@ -125,15 +125,18 @@ ACTIONS = {
 @login_required
 @require_POST
 def plan_transition(request, pk: int, action: str):
-    """One workflow button: one service call, its outcome as a message."""
+    """One workflow button: one service call, its outcome as a message.
+
+    A user whose role or scope does not allow the step gets 403, as from the API and the
+    operation pages (the button is not shown to them); a refusal of the plan itself
+    (its status, its violations) comes back as a message on the plan page.
+    """
     plan = plan_or_404(request.user, pk)
     service = ACTIONS.get(action)
     if service is None:
         raise PermissionDenied
     try:
         result = service(plan=plan, user=request.user)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("You may not do this."))
     except services.PlanRefused as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -1,0 +1,148 @@
+"""Minimal plausible bodies for the writes of the authorization matrix.
+
+A body builder takes the world, the province whose units the body names and the
+request's path parameters, and returns a :class:`Body`.  Builders marked
+``names_units`` put a unit of that province in the body (a parent, the unit of a
+position, a plan's scope, an operation's unit, a file's rows): the matrix sends them
+once with the requester's own province and once with the other one, which must be
+refused without changing anything.  Any other write gets its builder's body, or an
+empty one; a 400 answer still shows the request got past authorization.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+
+@dataclass(frozen=True)
+class Body:
+    data: object
+    kind: str = "json"  # json | form | multipart
+
+
+@dataclass(frozen=True)
+class Builder:
+    make: Callable
+    names_units: bool = False
+
+
+def _jpeg() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (120, 160), (160, 30, 30)).save(out, "JPEG")
+    return SimpleUploadedFile("chan-dung.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _csv(name: str, text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def _section(w, p, kw) -> Body:
+    """The add form of one section of the cadre profile."""
+    unit = p["unit"].code
+    return Body({
+        "career": {"unit_code": unit, "title": "Kiêm nhiệm thử", "kind": "appointment",
+                   "valid_from": "2024-01-01"},
+        "pool": {"unit_code": unit, "title": "Phó Chủ tịch (thử)", "term": "2026-2031", "added_on": "2025-01-02"},
+        "training": {"program": "Lớp thử", "kind": "professional", "start": "2024-01-01"},
+        "commendation": {"title": "Giấy khen thử", "date": "2024-01-01"},
+        "discipline": {"measure": "khien_trach", "body": "party", "decision_date": "2024-01-01",
+                       "effective_date": "2024-01-01"},
+    }.get(kw.get("section"), {}), "form")
+
+
+BUILDERS: dict[str, Builder] = {
+    # API (JSON unless a file goes with it)
+    "token": Builder(lambda w, p, kw: Body({"username": "hn-viewer", "password": "not-the-password"})),
+    "unit_create": Builder(lambda w, p, kw: Body({
+        "code": f"{p.code}-T1", "name": "Đơn vị thử", "kind": "phuong", "parent_code": p["district"].code,
+        "valid_from": "2024-01-01"}), names_units=True),
+    "unit_change": Builder(lambda w, p, kw: Body({
+        "on": "2024-06-01", "name": "Tên mới thử", "parent_code": p["district"].code}), names_units=True),
+    "unit_end": Builder(lambda w, p, kw: Body({"on": "2024-06-01"})),
+    "position": Builder(lambda w, p, kw: Body({"unit": p["unit"].pk, "title": "Chức danh thử", "count": 1}),
+                        names_units=True),
+    "quota": Builder(lambda w, p, kw: Body({"unit": p["unit"].pk, "year": 2026, "quota": 10}), names_units=True),
+    "cadre_create": Builder(lambda w, p, kw: Body({
+        "full_name": "Người Thử Nghiệm", "sex": "M", "birth_date": "1990-01-01", "citizen_id": "001090999111",
+        "position": {"unit": p["unit"].pk, "title": "Chuyên viên", "valid_from": "2024-01-01"}}), names_units=True),
+    "cadre_patch": Builder(lambda w, p, kw: Body({"lock_version": 0, "note": "ghi chú thử"})),
+    "reason": Builder(lambda w, p, kw: Body({"reason": "Nhập nhầm (thử)"})),
+    "assignment": Builder(lambda w, p, kw: Body({
+        "unit": p["unit"].pk, "title": "Kiêm nhiệm thử", "valid_from": "2024-01-01", "is_primary": False}),
+        names_units=True),
+    "assignment_end": Builder(lambda w, p, kw: Body({"on": "2026-01-01"})),
+    "pool_entry": Builder(lambda w, p, kw: Body({
+        "unit": p["unit"].pk, "title": "Phó Chủ tịch (thử)", "term": "2026-2031", "added_on": "2025-01-02"}),
+        names_units=True),
+    "pool_review": Builder(lambda w, p, kw: Body({"date": "2025-02-01", "result": "keep"})),
+    "discipline": Builder(lambda w, p, kw: Body({
+        "measure": "khien_trach", "decision_date": "2024-01-01", "effective_date": "2024-01-01"})),
+    "training": Builder(lambda w, p, kw: Body({"program": "Lớp thử", "start": "2024-01-01"})),
+    "commendation": Builder(lambda w, p, kw: Body({"title": "Giấy khen thử", "date": "2024-01-01"})),
+    "photo": Builder(lambda w, p, kw: Body({"photo": _jpeg()}, "multipart")),
+    "cadre_import": Builder(lambda w, p, kw: Body({"file": _csv("can-bo.csv", (
+        "full_name,sex,birth_date,citizen_id,unit_code,title,valid_from\n"
+        f"Người Nhập Thử,Nam,1990-01-01,001090999222,{p['unit'].code},Chuyên viên,2024-01-01\n"))},
+        "multipart"), names_units=True),
+    "plan": Builder(lambda w, p, kw: Body({"name": "Phương án thử", "effective_date": "2026-07-01",
+                                           "scope_code": p.code}), names_units=True),
+    "operations": Builder(lambda w, p, kw: Body([{"kind": "rename", "data": {"code": p["unit"].code,
+                                                                            "name": "Tên thử"}}]),
+                          names_units=True),
+    "saved_search": Builder(lambda w, p, kw: Body({"name": "Tìm thử", "params": {"sex": "M"}})),
+    "function": Builder(lambda w, p, kw: Body({"code": "chuc-nang-thu-2", "name": "Chức năng thử"})),
+    "power": Builder(lambda w, p, kw: Body({"code": "tham-quyen-thu-2", "name": "Thẩm quyền thử",
+                                            "legal_basis": "Luật thử"})),
+    "rename": Builder(lambda w, p, kw: Body({"name": "Tên đổi thử"})),
+    "level": Builder(lambda w, p, kw: Body({"code": "cap-thu", "name": "Cấp thử", "rank": 9})),
+    "unit_kind": Builder(lambda w, p, kw: Body({"code": "loai-thu", "name": "Loại thử", "category": "other"})),
+    "user": Builder(lambda w, p, kw: Body({"username": "nguoi-moi-thu", "role": "viewer",
+                                           "scope_codes": [p.code]})),
+    "user_patch": Builder(lambda w, p, kw: Body({"full_name": "Tên đổi thử"})),
+    # Pages (forms)
+    "unit_create_form": Builder(lambda w, p, kw: Body({
+        "code": f"{p.code}-T2", "name": "Đơn vị thử", "kind": "phuong", "parent_code": p["district"].code,
+        "valid_from": "2024-01-01"}, "form"), names_units=True),
+    "unit_change_form": Builder(lambda w, p, kw: Body({
+        "on": "2024-06-01", "name": "Tên mới thử", "kind": "phuong", "parent_code": p["district"].code},
+        "form"), names_units=True),
+    "unit_end_form": Builder(lambda w, p, kw: Body({"on": "2024-06-01"}, "form")),
+    "position_form": Builder(lambda w, p, kw: Body({"title": "Chức danh thử", "count": 1, "order": 100}, "form")),
+    "quota_form": Builder(lambda w, p, kw: Body({"year": 2026, "category": "civil_servant", "quota": 10},
+                                                "form")),
+    "function_holding_form": Builder(lambda w, p, kw: Body({
+        "function": w.functions["function"].code, "role": "coordinate", "valid_from": "2024-01-01"}, "form")),
+    "power_holding_form": Builder(lambda w, p, kw: Body({
+        "power": w.functions["power"].code, "valid_from": "2024-01-01"}, "form")),
+    "cadre_create_form": Builder(lambda w, p, kw: Body({
+        "full_name": "Người Thử Nghiệm", "sex": "M", "birth_date": "1990-01-01", "birth_year": 1990,
+        "citizen_id": "001090999333", "education_level": 4, "political_theory": 0, "state_management": 0,
+        "unit_code": p["unit"].code, "title": "Chuyên viên", "valid_from": "2024-01-01"}, "form"),
+        names_units=True),
+    "section_form": Builder(_section, names_units=True),
+    "reason_form": Builder(lambda w, p, kw: Body({"reason": "Nhập nhầm (thử)"}, "form")),
+    "photo_form": Builder(lambda w, p, kw: Body({"photo": _jpeg()}, "multipart")),
+    "saved_search_form": Builder(lambda w, p, kw: Body({"name": "Tìm thử", "sex": "M"}, "form")),
+    "assignment_end_form": Builder(lambda w, p, kw: Body({"on": "2026-01-01"}, "form")),
+    "pool_review_form": Builder(lambda w, p, kw: Body({"date": "2025-02-01", "result": "keep"}, "form")),
+    "cadre_import_job": Builder(lambda w, p, kw: Body({"file": _csv("can-bo.csv", (
+        "full_name,sex,birth_date,citizen_id,unit_code,title,valid_from\n"
+        f"Người Nhập Thử,Nam,1990-01-01,001090999444,{p['unit'].code},Chuyên viên,2024-01-01\n"))},
+        "multipart")),
+    "plan_form": Builder(lambda w, p, kw: Body({"name": "Phương án thử", "effective_date": "2026-07-01",
+                                                "scope_code": p.code}, "form"), names_units=True),
+    "operation_form": Builder(lambda w, p, kw: Body({"kind": "rename", "code": p["unit"].code,
+                                                     "name": "Tên thử"}, "form"), names_units=True),
+    "operations_file": Builder(lambda w, p, kw: Body({"file": _csv("tac-vu.csv", (
+        f"kind,source_codes,target_name\nrename,{p['unit'].code},Tên thử\n"))}, "multipart"), names_units=True),
+    "unit_import": Builder(lambda w, p, kw: Body({"file": _csv("don-vi.csv", (
+        "code,name,kind,parent_code,valid_from\n"
+        f"{p.code}-T3,Đơn vị nhập thử,phuong,{p['district'].code},2024-01-01\n"))}, "multipart"),
+        names_units=True),
+    "language": Builder(lambda w, p, kw: Body({"language": "en", "next": "/"}, "form")),
+}

@@ -1,0 +1,667 @@
+"""The authorization matrix: every page and API operation × every role × own scope,
+another province, no scope at all (and anonymous) × every method.
+
+Endpoints are found, not listed (``routes.py``: the URL conf and the OpenAPI
+schema).  What each one needs comes from :data:`TABLE` below — one line per page or
+API operation, checked against :data:`tinhgon.accounts.roles.ROLE_ACTIONS` — never
+from the views.  A new endpoint fails :func:`test_every_endpoint_is_in_the_table`
+until it gets its line.
+
+Each request runs in a savepoint rolled back afterwards, against the two provinces of
+``world.py``.  A request the table refuses must get the refusal (never a 2xx, never a
+400), must write nothing (the change log and the audit events keep their counts), and
+no answer ever carries a secret of a province outside the requester's scopes (a cadre's
+name or citizen ID, a position title, a quota, …) or, to a role without
+``personal_data``, an unmasked citizen ID or birth date.
+
+Run: ``.venv/bin/pytest -q -m matrix -p no:cacheprovider tests/security`` (kept out of
+the default run; ``.ci/run`` runs it on SQLite and on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import fnmatch
+import io
+import itertools
+import json
+import logging
+import os
+import re
+import time
+import zipfile
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.urls import reverse
+
+from tinhgon.accounts.roles import ADMINISTRATOR, ALL_ACTIONS, ROLE_ACTIONS, role_allows
+
+from . import routes
+from .bodies import BUILDERS, Body
+from .report import SUMMARY, Outcome
+
+pytestmark = [pytest.mark.matrix, pytest.mark.django_db]
+
+# What a request needs: the actions of accounts.roles, and three more.
+VIEW, CHANGE, PERSONAL, PLAN, APPROVE, INSPECT, ADMINISTER = (
+    "view", "change", "personal_data", "plan", "approve", "inspect", "administer")
+PUBLIC = "public"        # anyone, signed in or not
+SELF = "self"            # any signed-in user, on their own account and their own things
+SUPERUSER = "superuser"  # the Django admin site: superusers, which no role makes anyone
+LOGIN = 302              # the answer "go and sign in"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one page or API operation needs.
+
+    ``obj``: the object its path names ("unit", "cadre", "plan_validated", …: a key of a
+    province in ``world.py``, or national reference data, or the requester's own saved
+    search); None for a collection.  ``denied``: the answer to a role without the
+    action.  ``foreign``: the answer when the object lies outside the requester's
+    scopes — None when every signed-in user may take the action on it (the structure
+    and the plans are public to read).  ``body``: the builder of the request body
+    (``bodies.py``).  ``methods``: for pages, the methods the page answers (the others
+    get 405).
+    """
+
+    action: str
+    obj: str | None = None
+    denied: int = 403
+    foreign: int | None = 404
+    body: str | None = None
+    methods: tuple[str, ...] = ("get", "post")
+
+
+R = Rule
+# Hidden: pages answer 404 to a role without the action, as if the object did not exist.
+HIDDEN = {"denied": 404}
+POST_ONLY = {"methods": ("post",)}
+GET_ONLY = {"methods": ("get",)}
+PUBLIC_OBJ = {"foreign": None}  # readable by every signed-in user, wherever it lies
+
+# ONE table: page name (URL conf) or "METHOD /api/path" (OpenAPI) -> what it needs.
+TABLE: dict[str, Rule] = {
+    # --- pages: accounts, language, the admin site, API docs -------------------------------
+    "home": R(VIEW),
+    "set_language": R(PUBLIC, body="language"),
+    "schema": R(PUBLIC, **GET_ONLY),
+    "api_docs": R(PUBLIC, **GET_ONLY),
+    "accounts:login": R(PUBLIC),
+    "accounts:logout": R(PUBLIC, **POST_ONLY),
+    "accounts:me": R(SELF),
+    "accounts:me_token": R(SELF, **POST_ONLY),
+    "accounts:password_change": R(SELF),
+    "accounts:user_list": R(ADMINISTER),
+    "accounts:user_create": R(ADMINISTER),
+    "accounts:user": R(ADMINISTER, "user", **HIDDEN),
+    "accounts:user_edit": R(ADMINISTER, "user", **HIDDEN),
+    "accounts:user_reset_password": R(ADMINISTER, "user", **HIDDEN),
+    "accounts:user_deactivate": R(ADMINISTER, "user", **HIDDEN, **POST_ONLY),
+    "accounts:user_reactivate": R(ADMINISTER, "user", **HIDDEN, **POST_ONLY),
+    "accounts:unit_picker": R(ADMINISTER),
+    "accounts:unit_chip": R(ADMINISTER),
+    "core:change_list": R(ADMINISTER),
+    # Background jobs: seen by their starter and inside their scope; cancelled by the one who
+    # started it or an administrator (the world's jobs were started by an administrator).
+    "core:job_list": R(VIEW),
+    "core:job": R(VIEW, "job"),
+    "core:job_progress": R(VIEW, "job"),
+    "core:job_cancel": R(ADMINISTER, "job", **POST_ONLY),
+    "GET /api/jobs/": R(VIEW),
+    "GET /api/jobs/{id}/": R(VIEW, "job"),
+    "POST /api/jobs/{id}/cancel/": R(ADMINISTER, "job"),
+    "admin:*": R(SUPERUSER, denied=LOGIN),
+    "admin:login": R(PUBLIC),
+    "admin:logout": R(PUBLIC),
+    # --- pages: apparatus ---------------------------------------------------------------------
+    "apparatus:tree": R(VIEW),
+    "apparatus:tree_children": R(VIEW, "root", **PUBLIC_OBJ),
+    "apparatus:unit_list": R(VIEW),
+    "apparatus:unit_export": R(VIEW),
+    "apparatus:unit": R(VIEW, "unit", **PUBLIC_OBJ),
+    "apparatus:unit_tree": R(VIEW, "unit", **PUBLIC_OBJ),
+    "apparatus:unit_create": R(CHANGE, body="unit_create_form", **HIDDEN),
+    "apparatus:unit_change": R(CHANGE, "unit", body="unit_change_form", **HIDDEN),
+    "apparatus:unit_end": R(CHANGE, "unit", body="unit_end_form", **HIDDEN),
+    "apparatus:position_create": R(CHANGE, "unit", body="position_form", **HIDDEN),
+    "apparatus:quota_set": R(CHANGE, "unit", body="quota_form", **HIDDEN),
+    "apparatus:function_holding_create": R(CHANGE, "unit", body="function_holding_form", **HIDDEN),
+    "apparatus:power_holding_create": R(CHANGE, "unit", body="power_holding_form", **HIDDEN),
+    "apparatus:position_list": R(VIEW),
+    "apparatus:position": R(VIEW, "position"),
+    "apparatus:position_edit": R(CHANGE, "position", body="position_form", **HIDDEN),
+    "apparatus:position_delete": R(CHANGE, "position", **HIDDEN),
+    "apparatus:quota_list": R(VIEW),
+    "apparatus:quota": R(VIEW, "quota"),
+    "apparatus:quota_delete": R(CHANGE, "quota", **HIDDEN),
+    "apparatus:roadmap": R(VIEW),
+    "apparatus:coverage": R(VIEW),
+    # Functions and powers are national definitions: "administer" = change records everywhere.
+    "apparatus:function_create": R(ADMINISTER, **HIDDEN),
+    "apparatus:power_create": R(ADMINISTER, **HIDDEN),
+    "apparatus:function_edit": R(ADMINISTER, "function", **HIDDEN),
+    "apparatus:function_delete": R(ADMINISTER, "function", **HIDDEN),
+    "apparatus:power_edit": R(ADMINISTER, "power", **HIDDEN),
+    "apparatus:power_delete": R(ADMINISTER, "power", **HIDDEN),
+    "apparatus:import_units": R(CHANGE, body="unit_import"),
+    "apparatus:import_template": R(VIEW),
+    "apparatus:import_errors": R(CHANGE),
+    # --- pages: cadres ------------------------------------------------------------------------
+    "cadres:cadre_list": R(VIEW),
+    "cadres:retiring": R(VIEW),
+    "cadres:cadre_create": R(CHANGE, body="cadre_create_form", **HIDDEN),
+    # The page's import runs as a background job, which checks each row's unit against the
+    # scope when it runs (the API's import, checked at once, gets rows of the other province).
+    "cadres:cadre_import": R(CHANGE, body="cadre_import_job"),
+    "cadres:cadre_import_template": R(VIEW),
+    "cadres:cadre_import_errors": R(VIEW, "job_failed"),
+    "cadres:saved_search_create": R(SELF, body="saved_search_form", **POST_ONLY),
+    "cadres:saved_search_delete": R(SELF, "saved_search", **POST_ONLY),
+    "cadres:cadre": R(VIEW, "cadre"),
+    "cadres:cadre_edit": R(CHANGE, "cadre", **HIDDEN),
+    "cadres:cadre_delete": R(CHANGE, "cadre_plain", body="reason_form", **HIDDEN),
+    "cadres:photo_upload": R(CHANGE, "cadre", body="photo_form", **HIDDEN, **POST_ONLY),
+    "cadres:photo_remove": R(CHANGE, "cadre", **HIDDEN, **POST_ONLY),
+    "cadres:assignment_end": R(CHANGE, "cadre", body="assignment_end_form", **HIDDEN, **POST_ONLY),
+    "cadres:pool_review_add": R(CHANGE, "cadre", body="pool_review_form", **HIDDEN, **POST_ONLY),
+    "cadres:section_add": R(CHANGE, "cadre", body="section_form", **HIDDEN, **POST_ONLY),
+    # --- pages: restructuring (plans are public to read; writes on another scope's plan: 403) -
+    "restructuring:plan_list": R(VIEW),
+    "restructuring:plan_create": R(PLAN, body="plan_form"),
+    "restructuring:operations_template": R(VIEW),
+    "restructuring:resolve": R(VIEW),
+    "restructuring:unit_lineage": R(VIEW, "unit", **PUBLIC_OBJ),
+    "restructuring:plan": R(VIEW, "plan_validated", **PUBLIC_OBJ),
+    "restructuring:plan_report": R(VIEW, "plan_applied", **PUBLIC_OBJ),
+    "restructuring:violations_export": R(VIEW, "plan_validated", **PUBLIC_OBJ),
+    "restructuring:operations_import_errors": R(VIEW, "plan", **PUBLIC_OBJ),
+    "restructuring:operation_form": R(PLAN, "plan", foreign=403),
+    "restructuring:operation_add": R(PLAN, "plan", foreign=403, body="operation_form", **POST_ONLY),
+    "restructuring:operation_delete": R(PLAN, "plan", foreign=403, **POST_ONLY),
+    "restructuring:operations_import": R(PLAN, "plan", foreign=403, body="operations_file", **POST_ONLY),
+    "restructuring:plan_transition[validate]": R(PLAN, "plan", foreign=403, **POST_ONLY),
+    "restructuring:plan_transition[approve]": R(APPROVE, "plan_validated", foreign=403, **POST_ONLY),
+    "restructuring:plan_transition[apply]": R(APPROVE, "plan_approved", foreign=403, **POST_ONLY),
+    "restructuring:plan_transition[revert]": R(ADMINISTER, "plan_applied", foreign=403, **POST_ONLY),
+    # --- API: accounts -------------------------------------------------------------------------
+    "POST /api/auth/token/": R(PUBLIC, body="token"),
+    "GET /api/me/": R(SELF),
+    "GET /api/users/": R(ADMINISTER),
+    "POST /api/users/": R(ADMINISTER, body="user"),
+    "GET /api/users/{id}/": R(ADMINISTER, "user", **HIDDEN),
+    "PUT /api/users/{id}/": R(ADMINISTER, "user", body="user", **HIDDEN),
+    "PATCH /api/users/{id}/": R(ADMINISTER, "user", body="user_patch", **HIDDEN),
+    "POST /api/users/{id}/reset-password/": R(ADMINISTER, "user", **HIDDEN),
+    # --- API: apparatus ------------------------------------------------------------------------
+    "GET /api/units/": R(VIEW),
+    "POST /api/units/": R(CHANGE, body="unit_create"),
+    "GET /api/units/resolve/": R(VIEW),
+    "GET /api/units/{id}/": R(VIEW, "unit", **PUBLIC_OBJ),
+    "GET /api/units/{id}/ancestors/": R(VIEW, "unit", **PUBLIC_OBJ),
+    "GET /api/units/{id}/children/": R(VIEW, "district", **PUBLIC_OBJ),
+    "GET /api/units/{id}/versions/": R(VIEW, "unit", **PUBLIC_OBJ),
+    "GET /api/units/{id}/lineage/": R(VIEW, "unit", **PUBLIC_OBJ),
+    "POST /api/units/{id}/change/": R(CHANGE, "unit", body="unit_change"),
+    "POST /api/units/{id}/end/": R(CHANGE, "unit", body="unit_end"),
+    "GET /api/levels/": R(VIEW),
+    "POST /api/levels/": R(ADMINISTER, body="level"),
+    "GET /api/levels/{id}/": R(VIEW, "level"),
+    "GET /api/unit-kinds/": R(VIEW),
+    "POST /api/unit-kinds/": R(ADMINISTER, body="unit_kind"),
+    "GET /api/unit-kinds/{id}/": R(VIEW, "unit_kind"),
+    "GET /api/rule-sets/": R(VIEW),
+    "POST /api/rule-sets/": R(ADMINISTER),
+    "GET /api/rule-sets/{id}/": R(VIEW, "rule_set"),
+    "GET /api/functions/": R(VIEW),
+    "POST /api/functions/": R(ADMINISTER, body="function"),
+    "GET /api/functions/{id}/": R(VIEW, "function"),
+    "PUT /api/functions/{id}/": R(ADMINISTER, "function", body="function"),
+    "PATCH /api/functions/{id}/": R(ADMINISTER, "function", body="rename"),
+    "DELETE /api/functions/{id}/": R(ADMINISTER, "function"),
+    "GET /api/powers/": R(VIEW),
+    "POST /api/powers/": R(ADMINISTER, body="power"),
+    "GET /api/powers/{id}/": R(VIEW, "power"),
+    "PUT /api/powers/{id}/": R(ADMINISTER, "power", body="power"),
+    "PATCH /api/powers/{id}/": R(ADMINISTER, "power", body="rename"),
+    "DELETE /api/powers/{id}/": R(ADMINISTER, "power"),
+    "GET /api/function-holdings/": R(VIEW),
+    "GET /api/function-holdings/{id}/": R(VIEW, "function_holding", **PUBLIC_OBJ),
+    "GET /api/power-holdings/": R(VIEW),
+    "GET /api/power-holdings/{id}/": R(VIEW, "power_holding", **PUBLIC_OBJ),
+    "GET /api/positions/": R(VIEW),
+    "POST /api/positions/": R(CHANGE, body="position"),
+    "GET /api/positions/{id}/": R(VIEW, "position"),
+    "PUT /api/positions/{id}/": R(CHANGE, "position", body="position"),
+    "PATCH /api/positions/{id}/": R(CHANGE, "position", body="position"),
+    "DELETE /api/positions/{id}/": R(CHANGE, "position"),
+    "GET /api/payroll-quotas/": R(VIEW),
+    "POST /api/payroll-quotas/": R(CHANGE, body="quota"),
+    "GET /api/payroll-quotas/{id}/": R(VIEW, "quota"),
+    "PUT /api/payroll-quotas/{id}/": R(CHANGE, "quota", body="quota"),
+    "PATCH /api/payroll-quotas/{id}/": R(CHANGE, "quota", body="quota"),
+    "DELETE /api/payroll-quotas/{id}/": R(CHANGE, "quota"),
+    "GET /api/payroll-roadmap/": R(VIEW),
+    "GET /api/coverage/": R(VIEW),
+    # --- API: cadres ----------------------------------------------------------------------------
+    "GET /api/cadres/": R(VIEW),
+    "POST /api/cadres/": R(CHANGE, body="cadre_create"),
+    "GET /api/cadres/retiring/": R(VIEW),
+    "GET /api/cadres/export/": R(VIEW),
+    "POST /api/cadres/import/": R(CHANGE, body="cadre_import"),
+    "GET /api/cadres/import-template/": R(VIEW),
+    "GET /api/cadres/{id}/": R(VIEW, "cadre"),
+    "PUT /api/cadres/{id}/": R(CHANGE, "cadre", body="cadre_patch"),
+    "PATCH /api/cadres/{id}/": R(CHANGE, "cadre", body="cadre_patch"),
+    "DELETE /api/cadres/{id}/": R(CHANGE, "cadre_plain", body="reason"),
+    "GET /api/cadres/{id}/photo/": R(PERSONAL, "cadre", **HIDDEN),
+    "PUT /api/cadres/{id}/photo/": R(CHANGE, "cadre", body="photo"),
+    "DELETE /api/cadres/{id}/photo/": R(CHANGE, "cadre"),
+    "GET /api/cadres/{id}/assignments/": R(VIEW, "cadre"),
+    "POST /api/cadres/{id}/assignments/": R(CHANGE, "cadre", body="assignment"),
+    "POST /api/cadres/{id}/assignments/{assignment_id}/end/": R(CHANGE, "cadre", body="assignment_end"),
+    "GET /api/cadres/{id}/pool-entries/": R(VIEW, "cadre"),
+    "POST /api/cadres/{id}/pool-entries/": R(CHANGE, "cadre", body="pool_entry"),
+    "GET /api/cadres/{id}/pool-entries/{entry_id}/reviews/": R(VIEW, "cadre"),
+    "POST /api/cadres/{id}/pool-entries/{entry_id}/reviews/": R(CHANGE, "cadre", body="pool_review"),
+    "GET /api/cadres/{id}/disciplines/": R(VIEW, "cadre"),
+    "POST /api/cadres/{id}/disciplines/": R(CHANGE, "cadre", body="discipline"),
+    "GET /api/cadres/{id}/trainings/": R(VIEW, "cadre"),
+    "POST /api/cadres/{id}/trainings/": R(CHANGE, "cadre", body="training"),
+    "GET /api/cadres/{id}/commendations/": R(VIEW, "cadre"),
+    "POST /api/cadres/{id}/commendations/": R(CHANGE, "cadre", body="commendation"),
+    "GET /api/saved-searches/": R(SELF),
+    "POST /api/saved-searches/": R(SELF, body="saved_search"),
+    "GET /api/saved-searches/{id}/": R(SELF, "saved_search"),
+    "DELETE /api/saved-searches/{id}/": R(SELF, "saved_search"),
+    # --- API: restructuring (plans are public to read; writes on another scope's plan: 403) --
+    "GET /api/plans/": R(VIEW),
+    "POST /api/plans/": R(PLAN, body="plan"),
+    "GET /api/plans/{id}/": R(VIEW, "plan", **PUBLIC_OBJ),
+    "PUT /api/plans/{id}/": R(PLAN, "plan", foreign=403, body="plan"),
+    "PATCH /api/plans/{id}/": R(PLAN, "plan", foreign=403, body="plan"),
+    "GET /api/plans/{id}/operations/": R(VIEW, "plan", **PUBLIC_OBJ),
+    "POST /api/plans/{id}/operations/": R(PLAN, "plan", foreign=403, body="operations"),
+    "POST /api/plans/{id}/validate/": R(PLAN, "plan", foreign=403),
+    "POST /api/plans/{id}/approve/": R(APPROVE, "plan_validated", foreign=403),
+    "POST /api/plans/{id}/apply/": R(APPROVE, "plan_approved", foreign=403),
+    "POST /api/plans/{id}/revert/": R(ADMINISTER, "plan_applied", foreign=403),
+    "GET /api/plans/{id}/report/": R(VIEW, "plan_applied", **PUBLIC_OBJ),
+    "GET /api/successions/": R(VIEW),
+    "GET /api/successions/{id}/": R(VIEW, "succession", **PUBLIC_OBJ),
+}
+
+# Objects that belong to no province (national reference data): no foreign case.
+NATIONAL = {"function", "power", "level", "unit_kind", "rule_set"}
+SPECIAL_ACTIONS = {PUBLIC, SELF, SUPERUSER}
+
+
+# Endpoints -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    key: str                   # the table key
+    method: str
+    api: bool
+    template: str              # API path with {params}, or the page's URL name
+    fixed: tuple = ()          # page kwargs fixed by the expansion (action=approve, section=pool)
+
+
+def _page_choices(page: routes.Page) -> dict[str, tuple[str, ...]]:
+    choices = dict(page.choices)
+    if "section" in page.params and "section" not in choices:
+        # The values the URL takes (not what it needs: that is the table's).
+        from tinhgon.cadres.views.profile import SECTIONS
+
+        choices["section"] = tuple(SECTIONS)
+    return choices
+
+
+def endpoints() -> list[Endpoint]:
+    out = [Endpoint(f"{op.method.upper()} {op.path}", op.method, True, op.path) for op in routes.api_operations()]
+    for page in routes.pages():
+        choices = _page_choices(page)
+        names = sorted(choices)
+        for combo in itertools.product(*(choices[n] for n in names)) if names else [()]:
+            fixed = tuple(zip(names, combo, strict=True))
+            key = page.name + "".join(f"[{v}]" for v in combo)
+            for method in ("get", "post"):
+                out.append(Endpoint(key, method, False, page.name, fixed))
+    return out
+
+
+def rule_for(key: str) -> Rule | None:
+    if key in TABLE:
+        return TABLE[key]
+    base = key.split("[", 1)[0]
+    if base in TABLE:
+        return TABLE[base]
+    for pattern, rule in TABLE.items():
+        if "*" in pattern and fnmatch.fnmatchcase(key, pattern):
+            return rule
+    return None
+
+
+def test_every_endpoint_is_in_the_table():
+    found = endpoints()
+    missing = sorted({e.key for e in found if rule_for(e.key) is None})
+    assert not missing, (
+        "These endpoints are not in the authorization table of tests/security/test_matrix.py. "
+        "Add a line to TABLE for each, saying which action of accounts.roles it needs "
+        "(and which object its path names):\n  " + "\n  ".join(missing))
+    keys = {e.key for e in found} | {e.key.split("[", 1)[0] for e in found}
+    stale = sorted(k for k in TABLE if "*" not in k and k not in keys)
+    assert not stale, "TABLE lines that match no endpoint any more (remove them):\n  " + "\n  ".join(stale)
+    assert not routes.unnamed_patterns(), (
+        f"URL patterns without a name escape the matrix; name them: {routes.unnamed_patterns()}")
+
+
+def test_the_table_speaks_the_roles_language():
+    known = set(ALL_ACTIONS) | SPECIAL_ACTIONS
+    wrong = {k: r.action for k, r in TABLE.items() if r.action not in known}
+    assert not wrong, f"Actions unknown to accounts.roles.ROLE_ACTIONS: {wrong}"
+    assert set(ALL_ACTIONS) == {VIEW, CHANGE, PERSONAL, PLAN, APPROVE, INSPECT, ADMINISTER}
+    unknown_bodies = {k: r.body for k, r in TABLE.items() if r.body and r.body not in BUILDERS}
+    assert not unknown_bodies, unknown_bodies
+    # Every role may at least view; only administrators administer (and they are unrestricted).
+    assert all(role_allows(role, VIEW) for role in ROLE_ACTIONS)
+    assert [r for r in ROLE_ACTIONS if role_allows(r, ADMINISTER)] == [ADMINISTRATOR]
+
+
+# Expected answers ----------------------------------------------------------------------------------
+
+ALLOW = ("allow",)
+ANYONE = ("allow", "public")  # public: any answer but a server error, a redirect to sign in included
+SIGN_IN = ("login",)
+NO_METHOD = ("refuse", frozenset({405}))
+# A body naming another province's units: the API refuses with 400, 403 or 404; a page
+# shows the form again with the error (200 or 400) or redirects with a message.  Either
+# way nothing may be written, which the matrix checks for every refusal.
+BODY = ("refuse", frozenset({400, 403, 404}), "body")
+
+
+def _names_units(rule: Rule, method: str) -> bool:
+    return bool(rule.body and method != "get" and BUILDERS[rule.body].names_units)
+
+
+def expected(rule: Rule, method: str, role: str | None, scope: str, api: bool) -> tuple:
+    """The answer the table gives: ALLOW, SIGN_IN or ("refuse", codes)."""
+    if not api and method not in rule.methods:
+        return SIGN_IN if role is None and rule.action != PUBLIC else NO_METHOD
+    if rule.action == PUBLIC:
+        return ANYONE
+    if role is None:
+        return SIGN_IN
+    if rule.action == SUPERUSER:
+        return ("refuse", frozenset({rule.denied}))
+    if rule.action == SELF:
+        return ("refuse", frozenset({rule.foreign or 404})) if scope == "foreign" and rule.obj else ALLOW
+    role_ok = role_allows(role, rule.action)
+    everywhere = role == ADMINISTRATOR
+    reachable = everywhere or scope in ("own", "foreign-target") or rule.obj is None or rule.obj in NATIONAL \
+        or rule.foreign is None
+    if not reachable:
+        return ("refuse", frozenset({rule.foreign} | (set() if role_ok else {rule.denied})))
+    if not role_ok:
+        return ("refuse", frozenset({rule.denied}))
+    if not everywhere and _names_units(rule, method) and (
+            scope == "foreign-target" or (rule.obj is None and scope in ("foreign", "none"))):
+        return BODY
+    return ALLOW
+
+
+# Running the cases ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def clients(world):
+    """A signed-in client for each requester (one session each, made once)."""
+    out = {None: Client(raise_request_exception=True)}
+    for user in [*world.hn.users.values(), *world.nobody.values()]:
+        c = Client(raise_request_exception=True)
+        c.force_login(user)
+        out[user.pk] = c
+    return out
+
+
+def _object(world, name: str, province, requester):
+    if name == "saved_search":
+        owner = requester if requester is not None else world.hn.users["viewer"]
+        if province is world.ct:  # somebody else's
+            owner = world.ct.users["organizer"]
+        return world.saved_searches[owner.pk]
+    if name in NATIONAL:
+        return world.functions[name]
+    return province[name]
+
+
+PAGE_PARAMS = {
+    "op_pk": lambda p: p["operation"].pk, "assignment_pk": lambda p: p["assignment"].pk,
+    "entry_pk": lambda p: p["pool_entry"].pk, "object_id": lambda p: "1", "content_type_id": lambda p: "1",
+}
+API_PARAMS = {"assignment_id": lambda p: p["assignment"].pk, "entry_id": lambda p: p["pool_entry"].pk}
+
+
+def _url(world, e: Endpoint, rule: Rule, province, requester) -> str:
+    obj = _object(world, rule.obj, province, requester) if rule.obj else None
+    if e.api:
+        url = e.template
+        for name in re.findall(r"{(\w+)}", url):
+            value = obj.pk if name == "id" else API_PARAMS[name](province)
+            url = url.replace(f"{{{name}}}", str(value))
+        return url
+    kwargs = dict(e.fixed)
+    for name in _page_param_names(e.template):
+        if name in kwargs:
+            continue
+        if name in PAGE_PARAMS:
+            kwargs[name] = PAGE_PARAMS[name](province)
+        elif name == "code":
+            kwargs[name] = obj.code
+        else:  # pk, unit_id: the object the table names
+            kwargs[name] = obj.pk
+    return reverse(e.template, kwargs=kwargs)
+
+
+_PAGE_PARAMS: dict[str, tuple[str, ...]] = {}
+
+
+def _page_param_names(name: str) -> tuple[str, ...]:
+    if not _PAGE_PARAMS:
+        _PAGE_PARAMS.update({p.name: p.params for p in routes.pages()})
+    return _PAGE_PARAMS[name]
+
+
+def _text(response) -> str:
+    """The answer's text, spreadsheets unpacked, for the leak check."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if raw[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as z:
+                raw = b"".join(z.read(n) for n in z.namelist() if n.endswith(".xml"))
+        except zipfile.BadZipFile:
+            pass
+    if raw[:3] == b"\xff\xd8\xff":  # a portrait: no text in it
+        return ""
+    return raw.decode("utf-8", errors="replace")
+
+
+def _send(client: Client, method: str, url: str, body: Body | None):
+    if body is None:
+        return getattr(client, method)(url) if method in ("get", "post", "delete") else \
+            client.generic(method.upper(), url, b"", content_type="application/json")
+    if body.kind == "json":
+        return client.generic(method.upper(), url, json.dumps(body.data), content_type="application/json")
+    if method == "post":
+        return client.post(url, body.data)
+    return client.generic(method.upper(), url, encode_multipart(BOUNDARY, body.data), content_type=MULTIPART_CONTENT)
+
+
+def _is_login_redirect(response) -> bool:
+    if response.status_code != 302:
+        return False
+    location = response["Location"]
+    return location.startswith((reverse("accounts:login"), reverse("admin:login")))
+
+
+def _verdict(exp: tuple, response, api: bool) -> str | None:
+    """None when the answer is the expected one, else what is wrong."""
+    code = response.status_code
+    if code >= 500:
+        return f"server error {code}"
+    if exp == SIGN_IN:
+        ok = code in (401, 403) if api else _is_login_redirect(response)
+        return None if ok else f"anonymous got {code}, expected {'401/403' if api else 'a redirect to sign in'}"
+    if exp == ANYONE:
+        return None
+    if exp == BODY and not api:
+        return None  # the page may show the form again or redirect; that nothing was written is checked
+    if exp == ALLOW:
+        if api:
+            ok = 200 <= code < 300 or code == 400
+        else:
+            ok = 200 <= code < 300 or code == 400 or (code == 302 and not _is_login_redirect(response))
+        return None if ok else f"refused with {code}, but the table allows it"
+    codes = exp[1]
+    if code in codes or (LOGIN in codes and _is_login_redirect(response)):
+        return None
+    return f"got {code}, expected {'/'.join(map(str, sorted(codes)))}"
+
+
+def _counts():
+    from tinhgon.core.models import AuditEvent, ObjectChange
+
+    return ObjectChange.objects.count(), AuditEvent.objects.count()
+
+
+def _secrets(world, requester, role) -> list[str]:
+    """What this requester may never receive."""
+    if requester is None:
+        out = world.hn.secrets + world.ct.secrets
+    elif role == ADMINISTRATOR:
+        return []
+    else:
+        mine = {p.key for p in world.provinces.values() if requester.pk in {u.pk for u in p.users.values()}}
+        out = [s for p in world.provinces.values() if p.key not in mine for s in p.secrets]
+        if not role_allows(role, PERSONAL):
+            out += [s for p in world.provinces.values() for s in p.personal]
+    return out
+
+
+def _scopes(rule: Rule, method: str) -> list[str]:
+    if rule.action in (PUBLIC, SUPERUSER):
+        return ["own"]  # no scope changes these answers
+    provincial = rule.obj is not None and rule.obj not in NATIONAL
+    out = ["own"]
+    if provincial or (rule.obj is None and _names_units(rule, method)):
+        out.append("foreign")
+    if provincial and _names_units(rule, method):
+        out.append("foreign-target")
+    out.append("none")
+    return out
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Refusals are the point here: keep Django from logging each one."""
+    loggers = [logging.getLogger(n) for n in ("django.request", "django.security")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+def run_matrix(world, clients, api: bool) -> Outcome:
+    with _quiet():
+        return _run_matrix(world, clients, api)
+
+
+def _run_matrix(world, clients, api: bool) -> Outcome:
+    outcome = Outcome()
+    started = time.perf_counter()
+    # An endpoint missing from the table is reported by test_every_endpoint_is_in_the_table.
+    chosen = [e for e in endpoints() if e.api == api and rule_for(e.key) is not None]
+    outcome.endpoints = len(chosen)
+    for e in chosen:
+        rule = rule_for(e.key)
+        requesters = [(None, None, "-")]
+        for role in ROLE_ACTIONS:
+            for scope in _scopes(rule, e.method):
+                requesters.append((role, world.nobody[role] if scope == "none" else world.hn.users[role], scope))
+        for role, requester, scope in requesters:
+            obj_province = world.ct if scope == "foreign" and rule.obj else world.hn
+            body_province = world.ct if scope in ("foreign-target",) or (scope == "foreign" and not rule.obj) \
+                else world.hn
+            url = _url(world, e, rule, obj_province, requester)
+            body = None
+            if e.method != "get" and rule.body:
+                body = BUILDERS[rule.body].make(world, body_province, dict(e.fixed))
+            exp = expected(rule, e.method, role, scope, api)
+            client = clients[requester.pk if requester else None]
+            outcome.cases += 1
+            t0 = time.perf_counter()
+            problem, status = _one(world, client, e, url, body, exp, role, requester, api)
+            outcome.log.append((e.key, e.method, role or "anonymous", scope, exp[0], status,
+                                round((time.perf_counter() - t0) * 1000, 1), problem or ""))
+            if problem:
+                who = f"{role or 'anonymous'}/{scope}"
+                outcome.failures.append(f"{e.method.upper()} {url} [{e.key}] {who}: {problem}")
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _one(world, client, e, url, body, exp, role, requester, api) -> tuple[str | None, int | None]:
+    cookies = copy.deepcopy(client.cookies)
+    cache.clear()  # the token endpoint's throttle counts in the cache
+    problem = status = None
+    try:
+        with transaction.atomic():
+            before = _counts()
+            response = _send(client, e.method, url, body)
+            status = response.status_code
+            problem = _verdict(exp, response, api)
+            refused = exp[0] == "refuse" or exp == SIGN_IN
+            if refused and _counts() != before:
+                problem = (problem + "; " if problem else "") + "a refused request wrote to the change log"
+            text = _text(response)
+            leaked = [s for s in _secrets(world, requester, role) if s in text]
+            if leaked:
+                problem = (problem + "; " if problem else "") + f"leaked {leaked[:3]}"
+            response.close()
+            transaction.set_rollback(True)
+    except Exception as exc:  # noqa: BLE001 - a crash is a failure of this case, not of the run
+        problem = f"raised {type(exc).__name__}: {exc}"
+    finally:
+        client.cookies = cookies
+    return problem, status
+
+
+def _report(name: str, outcome: Outcome) -> None:
+    SUMMARY[name] = outcome
+    if path := os.environ.get("TINHGON_MATRIX_LOG"):  # every case and its answer, for reading
+        with open(f"{path}.{name.lower()}.tsv", "w", encoding="utf-8") as f:
+            f.write("endpoint\tmethod\trole\tscope\texpected\tstatus\tms\tproblem\n")
+            f.writelines("\t".join(str(x) for x in row) + "\n" for row in outcome.log)
+    shown = "\n".join(outcome.failures[:200])
+    more = f"\n… and {len(outcome.failures) - 200} more" if len(outcome.failures) > 200 else ""
+    assert not outcome.failures, f"{len(outcome.failures)} of {outcome.cases} cases failed:\n{shown}{more}"
+
+
+def test_api_matrix(world, clients):
+    _report("API", run_matrix(world, clients, api=True))
+
+
+def test_pages_matrix(world, clients):
+    _report("pages", run_matrix(world, clients, api=False))
+

@@ -1,0 +1,226 @@
+"""Two provinces with everything a user can reach, for the authorization tests.
+
+Hà Nội (``01``, the small tree every app's tests use) and Cần Thơ (``92``) each get
+units, a position, payroll quotas, function and power holdings, cadres with their
+career, planning pool, training, commendation, discipline and a portrait, plans in
+every workflow state (one of them applied, so successions exist) and one user per
+role scoped to the province.  Users of every role without any scope and saved
+searches for every user complete it.
+
+Each province lists its *secrets*: strings that only a user inside it (or an
+administrator) may ever receive — cadre names, citizen IDs, birth dates, position
+titles, quota decisions and figures, user names.  The structure (units, their names
+and codes, plans) is public to signed-in users and is not a secret.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from tinhgon.accounts.roles import ROLE_ACTIONS
+from tinhgon.core.testing import SMALL_TREE, make_tree, make_user
+
+ROLES = tuple(ROLE_ACTIONS)
+DAY = dt.date(2025, 7, 1)          # the plans' effective date
+START = dt.date(2021, 1, 1)        # careers start
+QUOTA_YEAR = 2024                  # the year before the plans: their reports read it
+
+CAN_THO = {
+    "92:Thành phố Cần Thơ:thanh-pho-tw": {
+        "916:Quận Ninh Kiều:quan": {
+            "31117:Phường Cái Khế:phuong": {},
+            "31120:Phường An Hòa:phuong": {},
+            "31123:Phường Thới Bình:phuong": {},
+        },
+    },
+}
+
+
+@dataclass
+class Province:
+    """One province and the objects inside it, by the names the authorization table uses."""
+
+    key: str
+    objects: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)          # role -> user scoped to the province
+    secrets: list[str] = field(default_factory=list)   # never shown outside the province
+    personal: list[str] = field(default_factory=list)  # shown only to roles with personal_data
+
+    def __getitem__(self, name):
+        return self.objects[name]
+
+    @property
+    def code(self) -> str:
+        return self.objects["root"].code
+
+
+@dataclass
+class World:
+    provinces: dict[str, Province]
+    nobody: dict                   # role -> user without any scope
+    functions: dict                # national reference data: function, power, level, kind, rule set
+    saved_searches: dict           # user pk -> that user's saved search
+
+    @property
+    def hn(self) -> Province:
+        return self.provinces["hn"]
+
+    @property
+    def ct(self) -> Province:
+        return self.provinces["ct"]
+
+
+def _jpeg() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (60, 80), (20, 90, 160)).save(out, "JPEG")
+    return SimpleUploadedFile("anh.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _figure_forms(n: int) -> list[str]:
+    """A figure as the API writes it and as the pages format it."""
+    return [str(n), f"{n:,}", f"{n:,}".replace(",", ".")]
+
+
+def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
+    from tinhgon.apparatus import services as apparatus
+    from tinhgon.cadres import services as cadres
+    from tinhgon.restructuring import services as plans
+
+    p = Province(key=key)
+    o = p.objects
+    o.update(root=units[spec["root"]], district=units[spec["district"]], unit=units[spec["commune"]])
+    o["position"] = apparatus.position_create(unit=o["unit"], title=spec["position"], count=3)
+    o["quota"] = apparatus.payroll_quota_set(unit=o["unit"], year=QUOTA_YEAR, quota=spec["quota"],
+                                             decision=spec["decision"])
+    apparatus.payroll_quota_set(unit=units[spec["renamed"]], year=QUOTA_YEAR, quota=spec["renamed_quota"],
+                                decision=spec["decision"])
+    o["function_holding"] = apparatus.function_holding_create(unit=o["unit"], function=fn, valid_from=START)
+    o["power_holding"] = apparatus.power_holding_create(unit=o["unit"], power=pw, valid_from=START)
+
+    cadre = cadres.cadre_create(full_name=spec["cadre"], sex=spec["sex"], birth_date=spec["born"],
+                                citizen_id=spec["citizen_id"], education_level=5, political_theory=3)
+    o["assignment"] = cadres.assignment_create(cadre=cadre, unit=o["unit"], title=spec["position"],
+                                               position=o["position"], valid_from=START)
+    o["pool_entry"] = cadres.pool_entry_add(cadre=cadre, unit=o["unit"], title=spec["pool_title"],
+                                            term="2026-2031", added_on=dt.date(2023, 1, 2))
+    cadres.pool_review_add(entry=o["pool_entry"], date=dt.date(2023, 6, 1), result="keep")
+    cadres.training_add(cadre=cadre, program=spec["training"], start=dt.date(2022, 3, 1))
+    cadres.commendation_add(cadre=cadre, title=spec["commendation"], date=dt.date(2022, 5, 2))
+    cadres.discipline_add(cadre=cadre, measure="khien_trach", decision_number=spec["discipline"],
+                          decision_date=dt.date(2018, 2, 1), effective_date=dt.date(2018, 2, 1))
+    o["cadre"] = cadres.cadre_photo_set(cadre=cadre, fileobj=_jpeg())
+    plain = cadres.cadre_create(full_name=spec["plain"], sex=spec["plain_sex"], birth_date=spec["plain_born"],
+                                citizen_id=spec["plain_citizen_id"])
+    cadres.assignment_create(cadre=plain, unit=o["unit"], title="Chuyên viên", valid_from=START)
+    plain.refresh_from_db()
+    o["cadre_plain"] = plain
+
+    scope = o["root"].path
+
+    def plan(name: str, ops: list, until: str) -> object:
+        made = plans.plan_create(name=name, effective_date=DAY, legal_basis="Nghị quyết thử",
+                                 scope_path=scope)
+        plans.operations_add(plan=made, operations=ops)
+        if until == "draft":
+            return made
+        errors = [f for f in plans.plan_validate(plan=made) if f["severity"] == "error"]
+        assert not errors, errors
+        if until != "validated":
+            plans.plan_approve(plan=made)
+        if until == "applied":
+            plans.plan_apply(plan=made)
+        made.refresh_from_db()
+        return made
+
+    rename = lambda code, name: ("rename", {"code": code, "name": name})  # noqa: E731
+    o["plan"] = plan(f"Phương án nháp {key}", [rename(spec["district"], spec["district_new"])], "draft")
+    o["operation"] = o["plan"].operations.get()
+    o["plan_validated"] = plan(f"Phương án đã kiểm tra {key}", [rename(spec["commune"], spec["commune_new"])],
+                               "validated")
+    o["plan_approved"] = plan(f"Phương án đã duyệt {key}", [rename(spec["approved"], spec["approved_new"])],
+                              "approved")
+    o["plan_applied"] = plan(f"Phương án đã thực hiện {key}", [rename(spec["renamed"], spec["renamed_new"])],
+                             "applied")
+    o["succession"] = o["plan_applied"].successions.get()
+
+    for role in ROLES:
+        p.users[role] = make_user(f"{key}-{role}", role=role, scopes=[o["root"]],
+                                  full_name=f"{spec['user_name']} {role}")
+    o["user"] = p.users["viewer"]
+    # Jobs its administrator started for the province (one queued, one failed with a row report):
+    # the others inside see them and cannot cancel them.
+    from tinhgon.core.models import Job
+
+    o["job"] = Job.objects.create(kind="cadres.import", label=f"Nhập hồ sơ {spec['job_file']}",
+                                  user=p.users["administrator"], scope_path=scope, input_name=spec["job_file"])
+    o["job_failed"] = Job.objects.create(
+        kind="cadres.import", label=f"Nhập hồ sơ {spec['job_file']}", user=p.users["administrator"],
+        scope_path=scope, input_name=spec["job_file"], state=Job.FAILED,
+        errors=[{"row": 2, "column": "unit_code", "message": spec["job_error"]}])
+
+    p.personal = [spec["citizen_id"], spec["plain_citizen_id"], spec["born"].isoformat(),
+                  spec["born"].strftime("%d/%m/%Y"), spec["plain_born"].isoformat()]
+    p.secrets = [
+        spec["cadre"], spec["plain"], spec["position"], spec["decision"], spec["pool_title"], spec["training"],
+        spec["commendation"], spec["discipline"], spec["user_name"], spec["job_file"],
+        spec["job_error"],
+        *_figure_forms(spec["quota"]), *_figure_forms(spec["renamed_quota"]),
+        *p.personal,
+    ]
+    return p
+
+
+SPECS = {
+    "hn": dict(
+        tree=SMALL_TREE, root="01", district="001", commune="00001", approved="00004", renamed="08974",
+        district_new="Quận Ba Đình mới", commune_new="Phường Phúc Xá mới", approved_new="Phường Trúc Bạch mới",
+        renamed_new="Xã Đại Thịnh mới",
+        position="Phó Chủ tịch phụ trách Nội vụ HN-7", quota=613579, renamed_quota=624683,
+        decision="QĐ 01-BC-4417/Mật", cadre="Nguyễn Thị Hồng Nhung", sex="F", born=dt.date(1979, 8, 23),
+        citizen_id="001179048213", plain="Trần Quốc Vĩnh Khang", plain_sex="M", plain_born=dt.date(1985, 2, 11),
+        plain_citizen_id="001085217364", pool_title="Chủ tịch UBND phường (HN quy hoạch 7)",
+        training="Bồi dưỡng lãnh đạo cấp phòng HN-K31", commendation="Bằng khen Thủ đô HN-2291",
+        discipline="KL-HN-5531", user_name="Lưu Hà Nội Bí Danh", job_file="ho-so-mat-HN-4471.xlsx",
+        job_error="Mã đơn vị HN-X9 không có",
+    ),
+    "ct": dict(
+        tree=CAN_THO, root="92", district="916", commune="31117", approved="31123", renamed="31120",
+        district_new="Quận Ninh Kiều mới", commune_new="Phường Cái Khế mới", approved_new="Phường Thới Bình mới",
+        renamed_new="Phường An Hòa mới",
+        position="Trưởng phòng Tây Đô CT-3", quota=918273, renamed_quota=927461,
+        decision="QĐ 92-BC-7731/Mật", cadre="Huỳnh Văn Khương Ninh", sex="M", born=dt.date(1972, 4, 9),
+        citizen_id="092072631945", plain="Lâm Thị Bảo Ngọc", plain_sex="F", plain_born=dt.date(1988, 12, 3),
+        plain_citizen_id="092188473920", pool_title="Bí thư phường (CT quy hoạch 5)",
+        training="Bồi dưỡng Tây Đô CT-K77", commendation="Bằng khen Tây Đô CT-8812",
+        discipline="KL-CT-9917", user_name="Đỗ Cần Thơ Bí Danh", job_file="ho-so-mat-CT-8823.xlsx",
+        job_error="Mã đơn vị CT-X7 không có",
+    ),
+}
+
+
+def build_world() -> World:
+    """Create everything (call inside a transaction that the caller rolls back)."""
+    from tinhgon.apparatus import services as apparatus
+    from tinhgon.apparatus.models import Level, UnitKind
+    from tinhgon.cadres import services as cadres
+    from tinhgon.core.models import RuleSet
+
+    fn = apparatus.function_create(code="noi-vu-thu", name="Nội vụ (thử)")
+    pw = apparatus.power_create(code="bo-nhiem-thu", name="Bổ nhiệm (thử)", legal_basis="Luật thử", function=fn)
+    units = {}
+    for spec in SPECS.values():
+        units.update(make_tree(spec["tree"]))
+    provinces = {key: _province(key, units, spec, fn, pw) for key, spec in SPECS.items()}
+    nobody = {role: make_user(f"nobody-{role}", role=role) for role in ROLES}
+    everyone = [u for p in provinces.values() for u in p.users.values()] + list(nobody.values())
+    saved = {u.pk: cadres.saved_search_save(user=u, name=f"Tìm kiếm của {u.username}", params={"sex": "F"})
+             for u in everyone}
+    reference = {"function": fn, "power": pw, "level": Level.objects.order_by("pk").first(),
+                 "unit_kind": UnitKind.objects.order_by("pk").first(),
+                 "rule_set": RuleSet.objects.order_by("pk").first()}
+    return World(provinces=provinces, nobody=nobody, functions=reference, saved_searches=saved)
