@@ -28,6 +28,12 @@ class ApparatusConfig(AppConfig):
         from . import panels
 
         panels.register()
+
+        from tinhgon.core import jobs
+
+        from .importers import run_units_import_job
+
+        jobs.register("apparatus.import_units", run_units_import_job, label=_("Import units"))
         register(MenuItem(pgettext_lazy("menu", "Search units"), "apparatus:unit_list", order=20))
         register(MenuItem(pgettext_lazy("menu", "Payroll roadmap"), "apparatus:roadmap", order=30))
         register(MenuItem(pgettext_lazy("menu", "Functions and powers"), "apparatus:coverage", order=40))

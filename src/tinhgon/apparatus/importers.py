@@ -207,6 +207,62 @@ def units_import_file(*, fileobj, filename: str, user=None) -> ImportResult:
     return ImportResult(created=len(created), skipped=len(rows) - len(created))
 
 
+def run_units_import_job(ctx) -> dict:
+    """The ``apparatus.import_units`` job: parse and check the whole file without writing
+    (the registry's own checks, read-only), then create every version in one transaction."""
+    from tinhgon.core.jobs import JobFailed
+    from tinhgon.core.scoping import in_scope
+
+    from .services import _already_there, plan_unit_rows
+
+    filename, user = ctx.input_name, ctx.user
+    ctx.progress(0, None, _("Reading %(file)s") % {"file": filename})
+    try:
+        with ctx.open_input() as fh:
+            parsed, errors = parse_rows(_read_table(fh, filename), source=f"file {filename}"[:120])
+    except UnitRowsInvalid as exc:
+        raise JobFailed(_("The file cannot be read; nothing was written."),
+                        [{"row": e.row, "column": e.field, "message": e.message} for e in exc.errors_list]) from None
+    if not parsed and not errors:
+        raise JobFailed(_("The file holds a header but no rows."))
+    rows = [r for r in parsed if isinstance(r, UnitInput)]
+    failed_codes = {r.code for r in parsed if isinstance(r, _Unparsed)}
+    total = len(parsed)
+    ctx.check_cancelled()
+    ctx.progress(0, total, _("Checking %(n)s rows against the registry") % {"n": f"{total:,}"})
+    present = _already_there(rows)
+    todo = [r for r in rows if (r.code, r.valid_from) not in present]
+    plan = plan_unit_rows(todo) if todo else None
+    if plan is not None:
+        errors.extend(e for e in plan.errors if not (
+            e.field == "parent_code" and _row_parent(todo, e.row) in failed_codes))
+        if user is not None and not getattr(user, "is_unrestricted", False) and not plan.errors:
+            row_of = {(r.code, r.valid_from): r.row for r in todo}
+            errors.extend(
+                RowError(row_of.get((u.code, u.valid_from)), "parent_code",
+                         _("Unit %(code)s would lie outside your scopes.") % {"code": u.code})
+                for u in plan.units if not in_scope(user, u.path))
+    if errors:
+        errors = _sorted(errors)
+        raise JobFailed(_("The file has %(n)s errors; nothing was written.") % {"n": len(errors)},
+                        [{"row": e.row, "column": e.field, "message": e.message} for e in errors])
+    ctx.progress(total, total, _("Writing %(n)s unit versions…") % {"n": f"{len(todo):,}"})
+    created = []
+    with ctx.publishing():
+        if todo:
+            try:
+                created = units_create(rows=todo, skip_existing=True, event_kind="units.imported",
+                                       event_message=_("Units imported from %(file)s") % {"file": filename})
+            except UnitRowsInvalid as exc:  # the registry changed while the file was checked
+                raise JobFailed(_("The registry changed while the file was being checked; nothing was written."),
+                                [{"row": e.row, "column": e.field, "message": e.message}
+                                 for e in exc.errors_list]) from None
+    skipped = len(rows) - len(created)
+    return {"rows": total, "created": len(created), "skipped": skipped,
+            "message": _("%(created)s unit versions created, %(skipped)s already present.")
+            % {"created": len(created), "skipped": skipped}}
+
+
 def _row_parent(rows: list[UnitInput], row: int | None) -> str | None:
     for r in rows:
         if r.row == row:

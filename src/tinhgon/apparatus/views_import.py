@@ -1,4 +1,4 @@
-"""Upload a CSV/XLSX file of unit versions: all or nothing, errors by row."""
+"""Upload a CSV/XLSX file of unit versions: a background job, all or nothing, errors by row."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tinhgon.core.exports import xlsx_response
 from tinhgon.core.uploads import validate_upload_size
+from tinhgon.core.views_jobs import job_in_query, recent_jobs, start_upload_job
 
-from .importers import COLUMNS, REQUIRED, errors_xlsx, template_xlsx, units_import_file
-from .services import UnitRowsInvalid
+from .importers import COLUMNS, REQUIRED, errors_xlsx, template_xlsx
 
-SESSION_KEY = "apparatus_import_errors"
-MAX_SESSION_ERRORS = 5000
+KIND = "apparatus.import_units"
 
 
 class ImportForm(forms.Form):
@@ -37,31 +37,19 @@ def _require_change(request) -> None:
 @login_required
 def import_units(request):
     _require_change(request)
-    errors, filename = None, ""
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            filename = upload.name
-            try:
-                result = units_import_file(fileobj=upload, filename=upload.name, user=request.user)
-            except UnitRowsInvalid as exc:
-                errors = exc.errors_list
-                request.session[SESSION_KEY] = {
-                    "file": filename,
-                    "errors": [{"row": e.row, "field": e.field, "message": e.message}
-                               for e in errors[:MAX_SESSION_ERRORS]],
-                }
-            else:
-                request.session.pop(SESSION_KEY, None)
-                messages.success(request, _(
-                    "%(file)s imported: %(created)s unit versions created, %(skipped)s already present."
-                ) % {"file": upload.name, "created": result.created, "skipped": result.skipped})
-                return redirect("apparatus:import_units")
+            job = start_upload_job(request, kind=KIND, upload=upload,
+                                   label=_("Import units from %(file)s") % {"file": upload.name})
+            return redirect(f"{reverse('apparatus:import_units')}?job={job.pk}")
     else:
         form = ImportForm()
+    job = job_in_query(request, kind=KIND)
     return render(request, "apparatus/import.html", {
-        "form": form, "errors": errors, "filename": filename,
+        "form": form, "job": job, "errors": job.errors if job else None,
+        "filename": job.input_name if job else "", "recent": recent_jobs(request, KIND),
         "columns": COLUMNS, "required": REQUIRED,
     })
 
@@ -73,9 +61,11 @@ def import_template(request):
 
 @login_required
 def import_errors(request):
+    """The row report of a failed import job (``?job=<id>``) as a workbook."""
     _require_change(request)
-    report = request.session.get(SESSION_KEY)
-    if not report:
+    job = job_in_query(request, kind=KIND)
+    if job is None or not job.errors:
         messages.info(request, _("There is no error report to download."))
         return redirect("apparatus:import_units")
-    return xlsx_response("tinhgon-import-errors.xlsx", errors_xlsx(report["errors"], report["file"]))
+    rows = [{"row": e.get("row"), "field": e.get("column", ""), "message": e.get("message", "")} for e in job.errors]
+    return xlsx_response("tinhgon-import-errors.xlsx", errors_xlsx(rows, job.input_name))
