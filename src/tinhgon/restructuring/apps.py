@@ -19,3 +19,7 @@ class RestructuringConfig(AppConfig):
         from . import panels
 
         panels.register()
+
+        from . import jobs
+
+        jobs.register()

@@ -292,7 +292,8 @@ def plan_findings(plan: Plan, *, user) -> tuple[list[dict], int]:
 
     Findings carry figures of the units they name (the cadres handler counts the cadres
     of each ending unit): a reader bound to scopes sees a finding when one of its units
-    lies in those scopes (the unit versions valid on the eve or on the effective date).
+    lies in those scopes (the unit versions valid on the eve or on the effective date),
+    or when it names no existing unit at all (an unknown code).
     """
     found = list(plan.violations or [])
     if getattr(user, "is_unrestricted", False) or not found:
@@ -300,12 +301,20 @@ def plan_findings(plan: Plan, *, user) -> tuple[list[dict], int]:
     codes = {c for v in found for c in v.get("units") or ()}
     eve = plan.effective_date - dt.timedelta(days=1)
     visible: set[str] = set()
+    known: set[str] = set()
     rows = chunked_in(Unit.objects.filter(valid_on(eve) | valid_on(plan.effective_date))
                       .values_list("code", "path"), "code", sorted(codes))
     for code, path in rows:
+        known.add(code)
         if in_scope(user, path):
             visible.add(code)
-    kept = [v for v in found if any(c in visible for c in v.get("units") or ())]
+
+    def readable(v: dict) -> bool:
+        units = [c for c in v.get("units") or () if c in known]
+        # Codes no unit holds (a typo, a unit the plan creates) tell nothing about anyone's scope.
+        return not units or any(c in visible for c in units)
+
+    kept = [v for v in found if readable(v)]
     return kept, len(found) - len(kept)
 
 

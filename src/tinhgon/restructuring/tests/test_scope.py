@@ -244,3 +244,36 @@ def test_plan_page_hides_foreign_cadre_counts(tree, people, admin_user, foreign_
 
         cells = [str(c.value) for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows() for c in row]
         assert not any("cadres_to_move" in c for c in cells)
+
+
+# Large plans run in the background -------------------------------------------------------------
+
+
+def test_a_large_plan_is_validated_and_applied_as_a_job(tree, people, client, settings):
+    from tinhgon.core import jobs as core_jobs
+    from tinhgon.core.models import Job
+
+    settings.TINHGON_PLAN_JOB_MIN_OPERATIONS = 1
+    plan = hn_plan(people["hn_org"], [("rename", {"code": "00001", "name": "Phường Phúc Xá Mới"})])
+    client.force_login(people["hn_org"])
+    r = client.post(f"/restructuring/{plan.pk}/validate/")
+    assert r.status_code == 302 and "?job=" in r["Location"]
+    job = Job.objects.latest("id")
+    assert job.kind == "restructuring.validate" and job.scope_path == "01/"
+    assert "plan-job" in client.get(r["Location"]).content.decode()
+    core_jobs.job_run(job.pk)
+    job.refresh_from_db()
+    assert job.state == Job.SUCCEEDED and job.result["errors"] == 0, job.error
+    plan.refresh_from_db()
+    assert plan.status == Plan.VALIDATED
+    # A leader of another province cannot even start the apply job.
+    plan_approve(plan=plan, user=people["hn_lead"])
+    client.force_login(people["hcm_lead"])
+    assert client.post(f"/restructuring/{plan.pk}/apply/").status_code == 403
+    client.force_login(people["hn_lead"])
+    client.post(f"/restructuring/{plan.pk}/apply/")
+    job = Job.objects.latest("id")
+    core_jobs.job_run(job.pk)
+    job.refresh_from_db()
+    assert job.state == Job.SUCCEEDED and job.result["created"] >= 1
+    assert Plan.objects.get(pk=plan.pk).status == Plan.APPLIED

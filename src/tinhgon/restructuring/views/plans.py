@@ -15,8 +15,9 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from tinhgon.core.exports import workbook_bytes, xlsx_response
+from tinhgon.core.views_jobs import job_in_query
 
-from .. import selectors, services
+from .. import jobs, selectors, services
 from ..filtersets import SEVERITIES, PlanFilterSet, filter_violations
 from ..forms import MAX_SPLIT_TARGETS, OperationForm, OperationsFileForm, PlanForm
 from ..models import Operation, Plan
@@ -109,6 +110,8 @@ def plan_detail(request, pk: int):
         ctx["max_split"] = MAX_SPLIT_TARGETS
         ctx["file_form"] = OperationsFileForm()
     ctx["import_errors"] = request.session.get(_import_key(plan))
+    job = job_in_query(request)
+    ctx["job"] = job if job is not None and job.params.get("plan") == plan.pk else None
     return render(request, "restructuring/plan_detail.html", ctx)
 
 
@@ -135,6 +138,14 @@ def plan_transition(request, pk: int, action: str):
     service = ACTIONS.get(action)
     if service is None:
         raise PermissionDenied
+    if action in jobs.BACKGROUND and jobs.in_background(plan):
+        allowed = services.plan_may_edit if action == "validate" else services.plan_may_apply
+        if not allowed(request.user, plan):
+            raise PermissionDenied
+        job = jobs.start(plan=plan, action=action, user=request.user)
+        messages.info(request, _("The plan is being %(what)s in the background; this page shows its progress.")
+                      % {"what": jobs.doing(action)})
+        return redirect(f"{reverse('restructuring:plan', args=[plan.pk])}?job={job.pk}")
     try:
         result = service(plan=plan, user=request.user)
     except services.PlanRefused as exc:
