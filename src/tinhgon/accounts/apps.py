@@ -16,3 +16,4 @@ class AccountsConfig(AppConfig):
         successors.register(UserScopeHandler())
 
         register(MenuItem(_("Users"), "accounts:user_list", order=900, admin_only=True))
+        register(MenuItem(_("My account"), "accounts:me", order=1000))

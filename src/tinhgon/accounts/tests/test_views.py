@@ -220,3 +220,8 @@ def test_menu_entry_only_for_admins(client, admin_user, hanoi_viewer):
     assert url in client.get(reverse("accounts:me")).content
     client.force_login(hanoi_viewer)
     assert url not in client.get(reverse("accounts:me")).content
+
+
+def test_every_user_finds_my_account_in_the_menu(client, hanoi_viewer):
+    client.force_login(hanoi_viewer)
+    assert f'href="{reverse("accounts:me")}"'.encode() in client.get(reverse("home")).content
