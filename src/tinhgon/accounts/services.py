@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tinhgon.core.models import AuditEvent
+from tinhgon.core.audit import audit_event
 
 from .models import LoginFailure, User, UserScope
 from .roles import ADMINISTRATOR, ROLE_ACTIONS
@@ -69,7 +69,7 @@ def user_create(
     user.full_clean()
     user.save()
     _set_scopes(user, scope_units)
-    AuditEvent.objects.create(kind="user.created", message=username, data={"role": role})
+    audit_event(kind="user.created", message=username, data={"role": role})
     return user, generated
 
 
@@ -109,7 +109,7 @@ def user_update(
     user.full_clean()
     user.save()
     _set_scopes(user, scope_units)
-    AuditEvent.objects.create(kind="user.updated", message=user.username, data={"role": role})
+    audit_event(kind="user.updated", message=user.username, data={"role": role})
     return user
 
 
@@ -163,7 +163,7 @@ def user_deactivate(*, user: User, by: User | None = None) -> User:
     if user.is_active:
         user.is_active = False
         user.save()
-        AuditEvent.objects.create(kind="user.deactivated", message=user.username)
+        audit_event(kind="user.deactivated", message=user.username)
     return user
 
 
@@ -173,7 +173,7 @@ def user_reactivate(*, user: User) -> User:
         user.is_active = True
         user.save()
         login_failures_clear(username=user.username)
-        AuditEvent.objects.create(kind="user.reactivated", message=user.username)
+        audit_event(kind="user.reactivated", message=user.username)
     return user
 
 
@@ -185,7 +185,7 @@ def user_password_change(*, user: User, password: str) -> User:
     user.must_change_password = False
     user.save()
     _api_tokens_rotate(user, keep=True)
-    AuditEvent.objects.create(kind="user.password_changed", message=user.username)
+    audit_event(kind="user.password_changed", message=user.username)
     return user
 
 
@@ -213,7 +213,7 @@ def user_reset_password(*, user: User) -> str:
     user.save()
     _api_tokens_rotate(user, keep=False)
     login_failures_clear(username=user.username)
-    AuditEvent.objects.create(kind="user.password_reset", message=user.username)
+    audit_event(kind="user.password_reset", message=user.username)
     return password
 
 
@@ -243,7 +243,7 @@ def api_token_for(*, user: User) -> str:
 
     token, created = Token.objects.get_or_create(user=user)
     if created:
-        AuditEvent.objects.create(kind="user.token_created", message=user.username)
+        audit_event(kind="user.token_created", message=user.username)
     return token.key
 
 
@@ -254,7 +254,7 @@ def api_token_regenerate(*, user: User) -> str:
 
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
-    AuditEvent.objects.create(kind="user.token_regenerated", message=user.username)
+    audit_event(kind="user.token_regenerated", message=user.username)
     return token.key
 
 

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tinhgon.core.audit import audit_event
 from tinhgon.core.bulk import build
 from tinhgon.core.dated import valid_on
-from tinhgon.core.models import AuditEvent
 from tinhgon.core.text import fold
 
 from .models import PATH_SEP, Level, PayrollQuota, Position, Unit, UnitKind, code_validator
@@ -280,7 +280,7 @@ def units_create(*, rows: Sequence[UnitInput], skip_existing: bool = True, event
     created = Unit.objects.bulk_create(plan.units, batch_size=1000)
     if event_kind is None:  # the caller writes its own event (e.g. a plan applied)
         return created
-    AuditEvent.objects.create(
+    audit_event(
         kind=event_kind, message=event_message or _("%(n)s unit versions created") % {"n": len(created)},
         data={"count": len(created)},
     )
@@ -336,7 +336,7 @@ def unit_change(*, unit: Unit, on: dt.date, name: str | None = None, short_name:
         transaction.set_rollback(True)
         raise ValidationError([e.message for e in plan.errors])
     created = Unit.objects.bulk_create(plan.units)
-    AuditEvent.objects.create(kind="unit.changed", message=f"{unit.code} {unit.name}",
+    audit_event(kind="unit.changed", message=f"{unit.code} {unit.name}",
                               data={"ended": [u.pk for u in ends], "created": [u.pk for u in created]})
     return created[0]
 
@@ -354,7 +354,7 @@ def unit_end(*, unit: Unit, on: dt.date, note: str = "") -> Unit:
         unit.note = note
     unit.full_clean()
     unit.save()
-    AuditEvent.objects.create(kind="unit.ended", message=f"{unit.code} {unit.name}", data={"on": on.isoformat()})
+    audit_event(kind="unit.ended", message=f"{unit.code} {unit.name}", data={"on": on.isoformat()})
     return unit
 
 
@@ -420,7 +420,7 @@ def function_holding_create(*, unit: Unit, function, role: str = "lead", valid_f
                               valid_to=valid_to, note=(note or "").strip())
     holding.full_clean()
     holding.save()
-    AuditEvent.objects.create(kind="function_holding.created", message=f"{unit.code} {function.code} {role}",
+    audit_event(kind="function_holding.created", message=f"{unit.code} {function.code} {role}",
                               data={"id": holding.pk})
     return holding
 
@@ -440,7 +440,7 @@ def power_holding_create(*, unit: Unit, power, valid_from: dt.date, valid_to: dt
                            legal_basis=(legal_basis or "").strip())
     holding.full_clean()
     holding.save()
-    AuditEvent.objects.create(kind="power_holding.created", message=f"{unit.code} {power.code}",
+    audit_event(kind="power_holding.created", message=f"{unit.code} {power.code}",
                               data={"id": holding.pk})
     return holding
 
@@ -624,8 +624,6 @@ __all__ += ["function_delete", "function_update", "power_delete", "power_update"
 def term_create(*, body: Unit, label: str, valid_from: dt.date | None = None, valid_to: dt.date | None = None,
                 kind: str = "party_committee", number: str = "", note: str = ""):
     """A term of a body; refused when it overlaps another term of the same body and kind."""
-    from tinhgon.core.audit import audit_event
-
     from .models import Term
     from .rules import term_dates, term_label
 

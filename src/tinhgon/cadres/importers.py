@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from tinhgon.apparatus.models import Unit
 from tinhgon.apparatus.services import RowError
 from tinhgon.core import tabular
-from tinhgon.core.models import AuditEvent
+from tinhgon.core.audit import audit_event
 from tinhgon.core.scoping import in_scope, restrict
 from tinhgon.core.text import fold
 
@@ -622,7 +622,7 @@ def cadres_import_file(*, fileobj, filename: str = "", user=None, update: bool =
         r = importer.result
         if not (r.created or r.updated):
             return r  # nothing changed: no event either
-        AuditEvent.objects.create(
+        audit_event(
             user=user if getattr(user, "pk", None) else None, kind="cadres.imported",
             message=_("Cadres imported from %(file)s: %(created)s new, %(updated)s changed, %(skipped)s unchanged.")
             % {"file": filename, "created": r.created, "updated": r.updated, "skipped": r.skipped},

@@ -12,8 +12,8 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from tinhgon.core.audit import audit_event
 from tinhgon.core.dated import interval_within, overlapping, valid_on
-from tinhgon.core.models import AuditEvent
 from tinhgon.core.text import fold
 
 from .models import (
@@ -120,7 +120,7 @@ def assignment_create(
         raise ValidationError(errors)
     a.save()
     if a.count_override_reason:
-        AuditEvent.objects.create(kind="assignment.count_exceeded", message=f"{cadre.full_name}: {a.title}",
+        audit_event(kind="assignment.count_exceeded", message=f"{cadre.full_name}: {a.title}",
                                   data={"assignment": a.pk, "reason": a.count_override_reason})
     cadre_refresh_current(cadre=cadre)
     return a
@@ -200,7 +200,7 @@ def discipline_add(*, cadre: Cadre, measure: str, decision_date: dt.date, effect
     if act_date and act_date > decision_date:
         raise ValidationError({"act_date": [_("The violation cannot come after the decision.")]})
     d.save()
-    AuditEvent.objects.create(kind="cadre.disciplined", message=f"{cadre.full_name}: {d.get_measure_display()}",
+    audit_event(kind="cadre.disciplined", message=f"{cadre.full_name}: {d.get_measure_display()}",
                               data={"cadre": cadre.pk, "measure": measure})
     return d
 
@@ -301,7 +301,7 @@ def cadre_delete(*, cadre: Cadre, user, reason: str) -> None:
             "training, commendations, discipline). Only an administrator may delete it; to end a career, "
             "end the assignment.")
             % {"n": history})
-    AuditEvent.objects.create(kind="cadre.deleted", message=f"{current.full_name} ({reason})",
+    audit_event(kind="cadre.deleted", message=f"{current.full_name} ({reason})",
                               data={"cadre": current.pk, "reason": reason, "history_rows": history})
     photo = current.photo.name
     current.delete()  # cascades to the sections; every row goes to the change log

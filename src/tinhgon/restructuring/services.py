@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tinhgon.apparatus.models import Unit
 from tinhgon.apparatus.services import UnitInput, UnitRowsInvalid, payroll_quota_set, units_create
 from tinhgon.core import successors
-from tinhgon.core.models import AuditEvent
+from tinhgon.core.audit import audit_event
 from tinhgon.core.scoping import in_scope, path_within, require_scope
 
 from . import engine, standards
@@ -33,7 +33,7 @@ class PlanRefused(ValidationError):
 
 
 def _event(plan: Plan, kind: str, message: str, **data) -> None:
-    AuditEvent.objects.create(kind=f"plan.{kind}", message=f"{plan.name}: {message}",
+    audit_event(kind=f"plan.{kind}", message=f"{plan.name}: {message}",
                               data={"plan": plan.pk, **data})
 
 
