@@ -28,7 +28,7 @@ def test_the_event_carries_the_actor_and_the_request_id_of_its_changes():
 def test_no_module_writes_audit_events_by_hand():
     offenders = []
     for path in SRC.rglob("*.py"):
-        if "tests" in path.parts or "migrations" in path.parts or path.name == "audit.py":
+        if "tests" in path.parts or "migrations" in path.parts or path.name in ("audit.py", "models.py"):
             continue
         if re.search(r"AuditEvent\.objects\.(create|bulk_create)|AuditEvent\(", path.read_text(encoding="utf-8")):
             offenders.append(str(path.relative_to(SRC)))
