@@ -10,6 +10,16 @@ import pytest
 from tinhgon.core.testing import make_user, run_state
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The crawl's figures (the tests' ``crawl`` properties), whether they passed or not."""
+    lines = [value for key in ("passed", "failed") for report in terminalreporter.stats.get(key, [])
+             if report.when == "call" for name, value in report.user_properties if name == "crawl"]
+    if lines:
+        terminalreporter.write_sep("-", "crawl")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="module")
 def make_run_world(django_db_setup, django_db_blocker):
     """An administrator and a viewer scoped to Hà Nội (the current version of unit code "01")

@@ -1,11 +1,12 @@
 """Every page and every GET endpoint works on the state ``make run`` leaves.
 
-Signed in as an administrator and as a viewer scoped to Hà Nội, the crawler follows the links
+Signed out, as an administrator and as a viewer scoped to Hà Nội, the crawler follows the links
 reachable from the home page (``<a href>`` and ``hx-get``; same site, GET only; at most
 ``PER_NAME`` URLs per URL name) and fails on a 5xx, a link to no page, or a page that shows a
 Python traceback or a bare ``None``.  Then every named page of the URL conf must have been
 requested, unless ``SKIP`` says why not: a new page cannot hide from it.  The API part requests
-every GET operation of the OpenAPI schema, with ids taken from the lists.
+every GET operation of the OpenAPI schema, with ids taken from the lists (``API_SKIP`` names
+those without one), and the schema and its browser.
 
 Run with ``pytest -m slow tests/crawl``.
 """
@@ -21,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 from tests.security.routes import api_operations, pages
 
@@ -163,9 +164,8 @@ def _page_names() -> set[str]:
 
 
 def _report(request, line: str) -> None:
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(line)
+    """Add a line to the crawl's summary, printed at the end of the run (see conftest)."""
+    request.node.user_properties.append(("crawl", line))
 
 
 def test_every_page_reachable_from_home_works(make_run_world, request):
@@ -179,7 +179,7 @@ def test_every_page_reachable_from_home_works(make_run_world, request):
         crawl = Crawl(who, client)
         crawl.run()
         crawls.append(crawl)
-        _report(request, f"\ncrawl as {who}: {sum(crawl.requested.values())} pages, "
+        _report(request, f"crawl as {who}: {sum(crawl.requested.values())} pages, "
                          f"{len(crawl.requested)} URL names, statuses {dict(sorted(crawl.statuses.items()))}")
 
     reached = set().union(*(c.requested for c in crawls))
@@ -237,9 +237,12 @@ def test_every_get_endpoint_of_the_api_works(make_run_world, request):
             reached[template] += 1
             if response.status_code >= 500:
                 failures.append(f"{who}: GET {path} answered {response.status_code}")
+        for path in (reverse("schema"), reverse("api_docs")):  # the schema itself and its browser
+            if (status := client.get(path).status_code) >= 500:
+                failures.append(f"{who}: GET {path} answered {status}")
     failures += [f"{t}: no id in the lists and not on API_SKIP" for t in no_id if t not in API_SKIP]
     failures += [f"{t}: on API_SKIP but got an id; take it off" for t in API_SKIP if admin_paths.get(t)]
     failures += [f"{t}: on API_SKIP but not in the schema" for t in API_SKIP if t not in admin_paths]
-    _report(request, f"\napi: {len(reached)} of {len(templates)} GET endpoints requested "
+    _report(request, f"api: {len(reached)} of {len(templates)} GET endpoints requested "
                      f"({time.monotonic() - started:.1f} s); no id: {', '.join(no_id) or 'none'}")
     assert not failures, "\n".join(failures)
