@@ -5,37 +5,11 @@ fields (see :func:`add_service_errors`)."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tinhgon.core.forms import date_field
+
 from .models import Function, FunctionHolding, PayrollQuota, Power, UnitKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def date_field(label, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text,
-                           input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError, field_map: dict | None = None) -> None:
-    """Put a service's ValidationError on the form: per field where the field exists."""
-    field_map = field_map or {}
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            target = field_map.get(name, name)
-            if target not in form.fields:
-                target = None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def kind_field(required=True):

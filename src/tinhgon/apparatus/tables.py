@@ -1,108 +1,16 @@
-"""Column definitions shared by the HTML lists and their Excel exports.
-
-One :class:`Table` describes the columns once; ``html_rows`` formats them for a
-page (dates dd/mm/yyyy, numbers with Vietnamese separators, links) and ``xlsx``
-writes the raw values (real dates and numbers) to a workbook.
-"""
+"""The apparatus's tables (units, positions, payroll quotas), on the kit of :mod:`tinhgon.core.tables`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tinhgon.core.exports import workbook_bytes
+from tinhgon.core.tables import Column, Table
 
 from .models import Unit
-
-
-def fmt_date(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def fmt_number(value: float | int | None, decimals: int = 0) -> str:
-    """Vietnamese separators: 1.234.567 and 12,5."""
-    if value is None:
-        return ""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def fmt(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(_("Yes") if value else _("No"))
-    if isinstance(value, dt.date):
-        return fmt_date(value)
-    if isinstance(value, int):
-        return fmt_number(value)
-    if isinstance(value, float):
-        return fmt_number(value, 2)
-    return str(value)
-
-
-@dataclass(frozen=True)
-class Column:
-    label: Any
-    value: Callable[[Any, Table], Any]
-    link: Callable[[Any, Table], str | None] | None = None
-    num: bool = False
-    width: int = 16
-
-
-class Table:
-    columns: list[Column] = []
-    title: str = "List"
-
-    def headers(self) -> list[dict]:
-        return [{"label": c.label, "num": c.num} for c in self.columns]
-
-    def prepare(self, objects: list) -> None:
-        """Batch look-ups the columns need (one query per page, not per row)."""
-
-    def html_rows(self, objects: Iterable) -> list[list[dict]]:
-        objects = list(objects)
-        self.prepare(objects)
-        return [
-            [{"text": fmt(c.value(o, self)), "url": c.link(o, self) if c.link else None, "num": c.num}
-             for c in self.columns]
-            for o in objects
-        ]
-
-    def export_rows(self, objects: Iterable, chunk: int = 2000):
-        batch: list = []
-        for o in objects:
-            batch.append(o)
-            if len(batch) >= chunk:
-                yield from self._raw(batch)
-                batch = []
-        if batch:
-            yield from self._raw(batch)
-
-    def _raw(self, batch: list):
-        self.prepare(batch)
-        for o in batch:
-            yield [_excel(c.value(o, self)) for c in self.columns]
-
-    def xlsx(self, objects: Iterable, *, info: list[tuple[str, str]] = ()) -> bytes:
-        return workbook_bytes(
-            str(self.title), [str(c.label) for c in self.columns], self.export_rows(objects),
-            info=info, widths=[c.width for c in self.columns],
-        )
-
-
-def _excel(value: Any) -> Any:
-    if isinstance(value, bool):
-        return str(_("Yes") if value else _("No"))
-    if value is None or isinstance(value, (int, float, dt.date)):
-        return value
-    return str(value)
 
 
 def _unit_url(unit_id: int | None) -> str | None:

@@ -10,9 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tinhgon.apparatus.forms import DateInput, add_service_errors, date_field
 from tinhgon.apparatus.models import Unit
 from tinhgon.apparatus.selectors import unit_for_code
+from tinhgon.core.forms import DateInput, add_service_errors, date_field
 from tinhgon.core.scoping import CHANGE, VIEW, in_scope, restrict
 
 from .models import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tinhgon.apparatus.tables import Column, Table, fmt_date  # noqa: F401  (fmt_date re-exported)
+from tinhgon.core.tables import Column, Table
 
 from . import selectors
 from .models import Cadre

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhgon.core.dated import valid_on
-from tinhgon.core.exports import xlsx_response
+from tinhgon.core.forms import date_widget  # noqa: F401
 from tinhgon.core.scoping import CHANGE, VIEW, in_scope, restrict
+from tinhgon.core.tables import PAGE_SIZE, fmt_date, paginate, wants_export  # noqa: F401  (the pages' kit)
+from tinhgon.core.tables import export_response as export  # noqa: F401
 
 from ..models import Level, Unit
 from ..selectors import unit_for_code
-from ..tables import Table, fmt_date
 
-PAGE_SIZE = 50
 DEMO_DATES = (dt.date(2025, 6, 30), dt.date(2025, 7, 1))
 
 
@@ -81,27 +79,6 @@ def root_for_code(user, code: str, on: dt.date) -> Unit | None:
     if not code:
         return None
     return unit_for_code(code, on, queryset=units(user))
-
-
-def paginate(request, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def date_widget(form: forms.Form, name: str) -> None:
-    """Render a FilterSet's date field as a native date picker (ISO value)."""
-    if name in form.fields:
-        form.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def wants_export(request) -> bool:
-    return request.GET.get("export") == "xlsx"
-
-
-def export(table: Table, objects, filename: str, *, request, info: list[tuple[str, str]] = ()):
-    filters = [(k, v) for k, v in request.GET.items() if k not in {"export", "page"} and v]
-    meta = [(_("List"), str(table.title)), (_("Exported by"), request.user.get_username()), *info,
-            *[(_("Filter %(name)s") % {"name": k}, v) for k, v in filters]]
-    return xlsx_response(filename, table.xlsx(objects, info=meta))
 
 
 def level_names() -> dict[str, str]:

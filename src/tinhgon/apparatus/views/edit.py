@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from tinhgon.core.forms import add_service_errors
 from tinhgon.core.scoping import CHANGE, may_change_everywhere, restrict
+from tinhgon.core.tables import fmt_date
 
 from .. import services
 from ..forms import (
@@ -27,10 +29,8 @@ from ..forms import (
     UnitChangeForm,
     UnitCreateForm,
     UnitEndForm,
-    add_service_errors,
 )
 from ..models import Function, PayrollQuota, Position, Power
-from ..tables import fmt_date
 from .common import parse_date, scoped_version, today, unit_for_change_or_404
 
 SAVE = pgettext_lazy("button", "Save")

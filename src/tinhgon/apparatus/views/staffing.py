@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhgon.core.dated import valid_on
 from tinhgon.core.scoping import restrict
+from tinhgon.core.tables import fmt_number
 
 from ..filtersets import PayrollQuotaFilterSet, PositionFilterSet
 from ..models import PayrollQuota, Position
-from ..tables import PayrollQuotaTable, PositionTable, fmt_number
+from ..tables import PayrollQuotaTable, PositionTable
 from .common import export, may_change, paginate, today, wants_export
 
 

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 
 from tinhgon.core.dated import valid_on
 from tinhgon.core.scoping import in_scope, restrict
+from tinhgon.core.tables import fmt_date, fmt_number
 
 from .. import selectors
 from ..filtersets import UnitFilterSet
 from ..models import FunctionHolding, PayrollQuota, Position, PowerHolding
-from ..tables import UnitTable, fmt_date, fmt_number
+from ..tables import UnitTable
 from .common import (
     as_of_from,
     date_widget,

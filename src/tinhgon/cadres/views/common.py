@@ -3,17 +3,15 @@ scopes), the right to change, pagination and the access log of personal data."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhgon.core.scoping import CHANGE, VIEW, restrict
+from tinhgon.core.tables import PAGE_SIZE, paginate  # noqa: F401  (the cadre pages page with the kit)
 
 from .. import selectors, services
 from ..models import Cadre
-
-PAGE_SIZE = 50
 
 
 def today():
@@ -33,10 +31,6 @@ def cadre_or_404(user, pk: int, action: str = VIEW) -> Cadre:
 
 def may_change(user, cadre: Cadre) -> bool:
     return bool(user.may(CHANGE) and cadres(user, CHANGE).filter(pk=cadre.pk).exists())
-
-
-def paginate(request, items, size: int = PAGE_SIZE):
-    return Paginator(items, size).get_page(request.GET.get("page"))
 
 
 def log_personal_view(request, cadre: Cadre) -> None:

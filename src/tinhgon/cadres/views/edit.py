@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tinhgon.core.forms import add_service_errors
 from tinhgon.core.scoping import CHANGE
 
 from .. import selectors, services
-from ..forms import CadreForm, FirstPositionForm, add_service_errors
+from ..forms import CadreForm, FirstPositionForm
 from ..models import Cadre
 from .common import cadre_or_404, log_personal_view
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tinhgon.core.forms import add_service_errors
 from tinhgon.core.rulesets import rule_set_for
 from tinhgon.core.scoping import CHANGE
 
@@ -35,7 +36,6 @@ from ..forms import (
     PoolEntryForm,
     PoolReviewForm,
     TrainingForm,
-    add_service_errors,
 )
 from ..models import Assignment, PoolEntry
 from ..rulesets import RETIREMENT

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from tinhgon.core.exports import xlsx_response
 from tinhgon.core.rulesets import rule_set_for
+from tinhgon.core.tables import fmt_date
 
 from .. import selectors
 from ..forms import RetiringForm
 from ..rulesets import RETIREMENT
-from ..tables import RetiringTable, fmt_date
+from ..tables import RetiringTable
 from .common import log_personal_export, paginate, today
 
 QUICK_MONTHS = (3, 6, 12, 24)

@@ -19,11 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tinhgon.core.exports import xlsx_response
+from tinhgon.core.forms import DateInput, add_service_errors
 from tinhgon.core.pagination import capped_page
 
 from .. import selectors, services
 from ..filtersets import PARAMS, CadreFilterSet
-from ..forms import DateInput, SavedSearchForm, add_service_errors
+from ..forms import SavedSearchForm
 from ..models import EDUCATION_LEVELS, POLITICAL_THEORY, SEXES, STATE_MANAGEMENT, Cadre, SavedSearch
 from ..tables import CadreTable
 from .common import PAGE_SIZE, log_personal_export

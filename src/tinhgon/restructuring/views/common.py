@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import get_language
@@ -14,11 +13,10 @@ from django.utils.translation import gettext as _
 from tinhgon.apparatus.models import Level, Unit
 from tinhgon.core.dated import valid_on
 from tinhgon.core.scoping import restrict
+from tinhgon.core.tables import paginate  # noqa: F401  (the pages of restructuring page with the kit)
 
 from .. import services
 from ..models import Operation, Plan
-
-PAGE_SIZE = 50
 
 
 def plans(user):
@@ -31,12 +29,6 @@ def plan_or_404(user, pk: int) -> Plan:
     if plan is None:
         raise Http404(_("No such plan."))
     return plan
-
-
-def paginate(request, items, size: int = PAGE_SIZE, param: str = "page"):
-    paginator = Paginator(items, size)
-    number = request.GET.get(param)
-    return paginator.get_page(paginator.num_pages if number == "last" else number)
 
 
 def is_vi() -> bool:
