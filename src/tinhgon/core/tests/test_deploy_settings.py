@@ -21,7 +21,8 @@ PRODUCTION_ENV = {
 
 
 def _run(code: str, env: dict, tmp_path) -> subprocess.CompletedProcess:
-    full = {k: v for k, v in os.environ.items() if not k.startswith("TINHGON_")}
+    # A clean environment: the browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE, for one.
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("TINHGON_", "DJANGO_"))}
     full |= {"DJANGO_SETTINGS_MODULE": "tinhgon.settings", "TINHGON_VAR_DIR": str(tmp_path), **env}
     return subprocess.run([sys.executable, "-c", code], env=full, capture_output=True, text=True, timeout=120)
 
