@@ -23,8 +23,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tinhgon.core import tabular
+from tinhgon.core.tabular import RowError
 
-from .services import RowError, UnitInput, UnitRowsInvalid, units_create
+from .services import UnitInput, UnitRowsInvalid, units_create
 
 REQUIRED = ("code", "name", "kind", "parent_code", "valid_from")
 OPTIONAL = ("valid_to", "level", "short_name", "latitude", "longitude", "area_km2", "population", "note")
@@ -68,6 +69,7 @@ _header_key = tabular.header_key
 
 
 def _column_for(value) -> str | None:
+    """The column a header names (English code or words, Vietnamese; accents optional)."""
     key = _header_key(value)
     if not key:
         return None
@@ -77,6 +79,9 @@ def _column_for(value) -> str | None:
     compact = {"areakm2": "area_km2", "parentcode": "parent_code", "validfrom": "valid_from",
                "validto": "valid_to", "shortname": "short_name"}
     return _ALIASES.get(key) or compact.get(key.replace(" ", ""))
+
+
+_COLUMNS = tabular.Columns(names=COLUMNS, column_for=_column_for, required=REQUIRED)
 
 
 # Reading the file --------------------------------------------------------------------
@@ -102,37 +107,10 @@ _CONVERT = {
 def parse_rows(table: Iterable[Sequence], *, source: str = "") -> tuple[list[UnitInput], list[RowError]]:
     """Turn a table (header first) into unit rows and the parsing errors, by spreadsheet row."""
     rows: list[UnitInput] = []
-    errors: list[RowError] = []
-    header, header_row, it = tabular.split_header(table)
-    if header is None:
-        return [], [RowError(None, "file", _("The file is empty."))]
-
-    index: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        label = _text(cell)
-        if not label:
-            continue
-        column = _column_for(label)
-        if column is None:
-            errors.append(RowError(header_row, label, _(
-                "Unknown column %(column)r. Columns: %(columns)s.") % {"column": label, "columns": ", ".join(COLUMNS)}))
-        elif column in index:
-            errors.append(RowError(header_row, column, _("Column %(column)s appears twice.") % {"column": column}))
-        else:
-            index[column] = i
-    for column in REQUIRED:
-        if column not in index:
-            errors.append(RowError(header_row, column, _("Missing column %(column)s.") % {"column": column}))
+    index, header_row, it, errors = tabular.map_header(table, _COLUMNS)
     if errors:
         return [], errors
-
-    for n, cells in enumerate(it, start=header_row + 1):
-        values = {c: (cells[i] if i < len(cells) else None) for c, i in index.items()}
-        if not any(_text(v) for v in values.values()):
-            continue  # a blank line
-        if len(rows) >= MAX_ROWS:
-            errors.append(RowError(n, "file", _("Too many rows: at most %(n)s per file.") % {"n": MAX_ROWS}))
-            break
+    for n, values in tabular.data_rows(it, index, header_row, max_rows=MAX_ROWS, errors=errors):
         fields: dict = {"row": n, "source": source}
         bad = False
         for column, value in values.items():
@@ -203,7 +181,7 @@ def units_import_file(*, fileobj, filename: str, user=None) -> ImportResult:
             )
         if errors:
             transaction.set_rollback(True)
-            raise UnitRowsInvalid(_sorted(errors))
+            raise UnitRowsInvalid(tabular.sorted_errors(errors))
     return ImportResult(created=len(created), skipped=len(rows) - len(created))
 
 
@@ -243,7 +221,7 @@ def run_units_import_job(ctx) -> dict:
                          _("Unit %(code)s would lie outside your scopes.") % {"code": u.code})
                 for u in plan.units if not in_scope(user, u.path))
     if errors:
-        errors = _sorted(errors)
+        errors = tabular.sorted_errors(errors)
         raise JobFailed(_("The file has %(n)s errors; nothing was written.") % {"n": len(errors)},
                         [{"row": e.row, "column": e.field, "message": e.message} for e in errors])
     ctx.progress(total, total, _("Writing %(n)s unit versions…") % {"n": f"{len(todo):,}"})
@@ -270,10 +248,6 @@ def _row_parent(rows: list[UnitInput], row: int | None) -> str | None:
     return None
 
 
-def _sorted(errors: list[RowError]) -> list[RowError]:
-    return sorted(errors, key=lambda e: (e.row is not None, e.row or 0))
-
-
 # Files for download ------------------------------------------------------------------
 
 
@@ -294,18 +268,8 @@ def template_xlsx() -> bytes:
 
 
 def errors_xlsx(errors: Iterable[RowError | dict], filename: str = "") -> bytes:
-    from tinhgon.core.exports import workbook_bytes
-
-    rows = []
-    for e in errors:
-        if isinstance(e, RowError):
-            rows.append((e.row, e.field, e.message))
-        else:
-            rows.append((e.get("row"), e.get("field"), e.get("message")))
-    return workbook_bytes(
-        "errors", [_("Row"), _("Column"), _("Message")], rows,
-        info=[(_("File"), filename), (_("Errors"), str(len(rows)))], widths=[8, 16, 100],
-    )
+    """The error report of a units file (the kit's workbook)."""
+    return tabular.errors_workbook(errors, filename)
 
 
 __all__ = ["COLUMNS", "ImportResult", "REQUIRED", "errors_xlsx", "parse_rows", "template_xlsx",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tinhgon.core.audit import audit_event
 from tinhgon.core.bulk import build
 from tinhgon.core.dated import valid_on
+from tinhgon.core.tabular import RowError
 from tinhgon.core.text import fold
 
 from .models import PATH_SEP, Level, PayrollQuota, Position, Unit, UnitKind, code_validator
@@ -39,17 +40,6 @@ class UnitInput:
     source: str = ""
     note: str = ""
     row: int | None = None  # row number in the source file, for error reports
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = _("row %(row)s") % {"row": self.row} if self.row is not None else ""
-        return f"{where} [{self.field}]: {self.message}" if where else f"[{self.field}]: {self.message}"
 
 
 class UnitRowsInvalid(ValidationError):

@@ -32,10 +32,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tinhgon.apparatus.models import Unit
-from tinhgon.apparatus.services import RowError
 from tinhgon.core import tabular
 from tinhgon.core.audit import audit_event
 from tinhgon.core.scoping import in_scope, restrict
+from tinhgon.core.tabular import RowError
 from tinhgon.core.text import fold
 
 from . import services
@@ -138,6 +138,10 @@ def column_for(header) -> str | None:
     """The column a header names (English code, English words or Vietnamese, accents optional)."""
     key = _key(header)
     return _HEADER_INDEX.get(key) or _HEADER_INDEX.get(re.sub(r"\s*\(.*\)$", "", key))
+
+
+_COLUMNS = tabular.Columns(names=[c.name for c in COLUMNS], column_for=column_for, required=REQUIRED,
+                           known=", ".join(c.header_vi for c in COLUMNS))
 
 
 # Reading the file streamed ------------------------------------------------------------------
@@ -341,33 +345,12 @@ class _Importer:
 
     # the table
     def run(self, table: Iterable[Sequence]) -> None:
-        header, header_row, it = tabular.split_header(table)
-        if header is None:
-            self.error(None, "file", _("The file is empty."))
-            return
-        index: dict[str, int] = {}
-        for i, cell in enumerate(header):
-            label = _text(cell)
-            if not label:
-                continue
-            column = column_for(label)
-            if column is None:
-                self.error(header_row, label, _("Unknown column %(column)r. Columns: %(columns)s.")
-                           % {"column": label, "columns": ", ".join(c.header_vi for c in COLUMNS)})
-            elif column in index:
-                self.error(header_row, column, _("Column %(column)s appears twice.") % {"column": column})
-            else:
-                index[column] = i
-        for column in REQUIRED:
-            if column not in index:
-                self.error(header_row, column, _("Missing column %(column)s.") % {"column": column})
+        index, header_row, it, errors = tabular.map_header(table, _COLUMNS)
+        self.errors.extend(errors)
         if self.errors:
             return
         batch: list[_Row] = []
-        for n, cells in enumerate(it, start=header_row + 1):
-            values = {c: (cells[i] if i < len(cells) else None) for c, i in index.items()}
-            if not any(_text(v) for v in values.values()):
-                continue
+        for n, values in tabular.data_rows(it, index, header_row):
             self.result.rows += 1
             row, errors = _parse(n, values)
             self.errors.extend(errors)
@@ -657,15 +640,12 @@ def template_xlsx() -> bytes:
 
 
 def errors_xlsx(errors: Iterable[RowError], filename: str = "") -> bytes:
-    from tinhgon.core.exports import workbook_bytes
-
-    rows = [(e.row, e.field, e.message) for e in errors]
-    return workbook_bytes("errors", [_("Row"), _("Column"), _("Message")], rows,
-                          info=[(_("File"), filename), (_("Errors"), str(len(rows)))], widths=[8, 22, 100])
+    """The error report of a cadre file (the kit's workbook)."""
+    return tabular.errors_workbook(errors, filename)
 
 
 def errors_json(errors: Iterable[RowError]) -> list[dict]:
-    return [{"row": e.row, "column": e.field, "message": e.message} for e in errors]
+    return [e.as_dict() for e in errors]
 
 
 # The background job: check everything first, then write it all at once ---------------------------

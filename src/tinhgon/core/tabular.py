@@ -23,7 +23,8 @@ import itertools
 import re
 import time
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -321,3 +322,109 @@ def read_table_or_refuse(fileobj, filename: str, refuse) -> Iterator[Sequence]:
             raise refuse(str(exc)) from None
 
     return guarded()
+
+
+# The import skeleton: columns, header, rows, errors ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem of an import, by spreadsheet row (None: the file as a whole) and column."""
+
+    row: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = _("row %(row)s") % {"row": self.row} if self.row is not None else ""
+        return f"{where} [{self.field}]: {self.message}" if where else f"[{self.field}]: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.field, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """What an importer declares: its column names, how a header names them, which are required.
+
+    ``column_for(label)`` turns a header cell (any case, accents optional, Vietnamese or
+    English) into a column name, or None for an unknown header; ``required`` lists the
+    columns a file must have.  ``known`` (default ``names``) is what an error lists.
+    """
+
+    names: Sequence[str]
+    column_for: Callable[[str], str | None]
+    required: Sequence[str] = ()
+    known: str = ""
+
+    def listed(self) -> str:
+        return self.known or ", ".join(self.names)
+
+
+def map_header(table: Iterable[Sequence], columns: Columns) -> tuple[dict[str, int], int, Iterator[Sequence],
+                                                                      list[RowError]]:
+    """The header of ``table`` mapped to ``columns``: ``(index, header_row, rows, errors)``.
+
+    Every unknown, repeated or missing column is an error on the header row; an empty
+    file is an error of the file.
+    """
+    header, header_row, it = split_header(table)
+    if header is None:
+        return {}, header_row, it, [RowError(None, "file", _("The file is empty."))]
+    errors: list[RowError] = []
+    index: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        label = cell_text(cell)
+        if not label:
+            continue
+        column = columns.column_for(label)
+        if column is None:
+            errors.append(RowError(header_row, label, _("Unknown column %(column)r. Columns: %(columns)s.")
+                                   % {"column": label, "columns": columns.listed()}))
+        elif column in index:
+            errors.append(RowError(header_row, column, _("Column %(column)s appears twice.") % {"column": column}))
+        else:
+            index[column] = i
+    for column in columns.required:
+        if column not in index:
+            errors.append(RowError(header_row, column, _("Missing column %(column)s.") % {"column": column}))
+    return index, header_row, it, errors
+
+
+def data_rows(rows: Iterable[Sequence], index: dict[str, int], header_row: int, *,
+              max_rows: int | None = None, errors: list[RowError] | None = None) -> Iterator[tuple[int, dict]]:
+    """``(spreadsheet row, {column: cell})`` for each non-blank row after the header.
+
+    With ``max_rows``, the row past the limit is an error (appended to ``errors``) and
+    reading stops there.
+    """
+    count = 0
+    for n, cells in enumerate(rows, start=header_row + 1):
+        values = {c: (cells[i] if i < len(cells) else None) for c, i in index.items()}
+        if not any(cell_text(v) for v in values.values()):
+            continue
+        count += 1
+        if max_rows is not None and count > max_rows:
+            if errors is not None:
+                errors.append(RowError(n, "file", _("Too many rows: at most %(n)s per file.") % {"n": max_rows}))
+            return
+        yield n, values
+
+
+def sorted_errors(errors: Iterable[RowError]) -> list[RowError]:
+    """File errors first, then by row."""
+    return sorted(errors, key=lambda e: (e.row is not None, e.row or 0))
+
+
+def errors_workbook(errors: Iterable[RowError | dict], filename: str = "") -> bytes:
+    """The error report of an import as a workbook: row, column, message (and the file's name)."""
+    from .exports import workbook_bytes
+
+    rows = []
+    for e in errors:
+        if isinstance(e, RowError):
+            rows.append((e.row, e.field, e.message))
+        else:
+            rows.append((e.get("row"), e.get("column", e.get("field")), e.get("message")))
+    return workbook_bytes("errors", [_("Row"), _("Column"), _("Message")], rows,
+                          info=[(_("File"), filename), (_("Errors"), str(len(rows)))], widths=[8, 22, 100])

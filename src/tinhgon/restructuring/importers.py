@@ -38,14 +38,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from tinhgon.apparatus.models import Unit
-from tinhgon.apparatus.services import RowError
 from tinhgon.core import tabular
 from tinhgon.core.dated import valid_on
 from tinhgon.core.exports import workbook_bytes
+from tinhgon.core.tabular import RowError
 from tinhgon.core.tabular import cell_float as _float
 from tinhgon.core.tabular import cell_int as _int
 from tinhgon.core.tabular import cell_text as _text
-from tinhgon.core.tabular import split_header
 from tinhgon.core.text import fold
 
 from .models import Operation, Plan
@@ -128,6 +127,9 @@ def _column_for(label: str) -> str | None:
     return _COLUMN_ALIASES.get(key)
 
 
+_COLUMNS = tabular.Columns(names=COLUMNS, column_for=_column_for, required=("kind",))
+
+
 def kind_of(value: str) -> str | None:
     key = fold(value).replace("-", " ").strip()
     code = key.replace(" ", "_")
@@ -142,40 +144,15 @@ def _codes(value) -> list[str]:
 
 def parse_operations(table: Iterable[Sequence]) -> tuple[list[ParsedOperation], list[RowError]]:
     """A table (header first) to operations, with the errors by spreadsheet row."""
-    header, header_row, it = split_header(table)
-    if header is None:
-        return [], [RowError(None, "file", _("The file is empty."))]
-    errors: list[RowError] = []
-    index: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        label = _text(cell)
-        if not label:
-            continue
-        col = _column_for(label)
-        if col is None:
-            errors.append(RowError(header_row, label, _("Unknown column %(column)r. Columns: %(columns)s.")
-                                   % {"column": label, "columns": ", ".join(COLUMNS)}))
-        elif col in index:
-            errors.append(RowError(header_row, col, _("Column %(column)s appears twice.") % {"column": col}))
-        else:
-            index[col] = i
-    if "kind" not in index:
-        errors.append(RowError(header_row, "kind", _("Missing column %(column)s.") % {"column": "kind"}))
+    index, header_row, it, errors = tabular.map_header(table, _COLUMNS)
     if errors:
         return [], errors
 
     ops: list[ParsedOperation] = []
     splits: dict[str, ParsedOperation] = {}
     split_rows: dict[str, list[int]] = {}
-    count = 0
-    for n, cells in enumerate(it, start=header_row + 1):
-        v = {c: _text(cells[i]) if i < len(cells) else "" for c, i in index.items()}
-        if not any(v.values()):
-            continue
-        count += 1
-        if count > MAX_ROWS:
-            errors.append(RowError(n, "file", _("Too many rows: at most %(n)s per file.") % {"n": MAX_ROWS}))
-            break
+    for n, cells in tabular.data_rows(it, index, header_row, max_rows=MAX_ROWS, errors=errors):
+        v = {c: _text(value) for c, value in cells.items()}
         kind = kind_of(v.get("kind", ""))
         if kind is None:
             errors.append(RowError(n, "kind", _("Unknown operation kind %(kind)r. Kinds: %(kinds)s.")
@@ -323,6 +300,5 @@ def template_xlsx() -> bytes:
 
 
 def errors_xlsx(errors: Iterable[RowError | dict], filename: str = "") -> bytes:
-    from tinhgon.apparatus.importers import errors_xlsx as _errors_xlsx
-
-    return _errors_xlsx(errors, filename)
+    """The error report of an operations file (the kit's workbook)."""
+    return tabular.errors_workbook(errors, filename)

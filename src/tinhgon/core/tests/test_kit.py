@@ -68,3 +68,35 @@ def test_service_errors_land_on_their_fields():
     form2.is_valid()
     add_service_errors(form2, ValidationError("plain"))
     assert form2.non_field_errors() == ["plain"]
+
+
+# The import skeleton ---------------------------------------------------------------------------
+
+
+def test_header_mapping_reports_unknown_repeated_and_missing_columns():
+    from tinhgon.core import tabular
+
+    cols = tabular.Columns(names=["code", "name"], column_for=lambda h: {"ma": "code", "code": "code",
+                                                                        "ten": "name"}.get(tabular.header_key(h)),
+                           required=["code", "name"])
+    index, header_row, rows, errors = tabular.map_header([[], ["Mã", "Mã", "Ghi chú"], ["01", "x"]], cols)
+    assert header_row == 2
+    assert {(e.row, e.field) for e in errors} == {(2, "code"), (2, "Ghi chú"), (2, "name")}
+    index, header_row, rows, errors = tabular.map_header([["Mã", "Tên"], ["01", "A"], ["", ""], ["02", "B"],
+                                                          ["03", "C"]], cols)
+    assert not errors
+    errs: list = []
+    got = list(tabular.data_rows(rows, index, header_row, max_rows=2, errors=errs))
+    assert got == [(2, {"code": "01", "name": "A"}), (4, {"code": "02", "name": "B"})]
+    assert errs[0].row == 5 and errs[0].field == "file"
+    _i, _r, _it, empty = tabular.map_header([], cols)
+    assert empty[0].field == "file"
+
+
+def test_the_error_workbook_takes_errors_and_dicts():
+    from tinhgon.core import tabular
+
+    data = tabular.errors_workbook([tabular.RowError(3, "code", "=bad"), {"row": None, "column": "file",
+                                                                          "message": "empty"}], "f.csv")
+    ws = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert [c.value for c in ws[2]] == [3, "code", "'=bad"] and ws.cell(3, 2).value == "file"
