@@ -2,11 +2,11 @@
 
 Signed out, as an administrator and as a viewer scoped to Hà Nội, the crawler follows the links
 reachable from the home page (``<a href>`` and ``hx-get``; same site, GET only; at most
-``PER_NAME`` URLs per URL name) and fails on a 5xx, a link to no page, or a page that shows a
-Python traceback or a bare ``None``.  Then every named page of the URL conf must have been
-requested, unless ``SKIP`` says why not: a new page cannot hide from it.  The API part requests
-every GET operation of the OpenAPI schema, with ids taken from the lists (``API_SKIP`` names
-those without one), and the schema and its browser.
+``PER_NAME`` URLs per URL name) and fails on a 5xx, a link to no page or with a doubled ``?``,
+or a page that shows a Python traceback or a bare ``None``.  Then every named page of the URL
+conf must have been requested, unless ``SKIP`` says why not: a new page cannot hide from it.
+The API part requests every GET operation of the OpenAPI schema, with ids taken from the lists
+(``API_SKIP`` names those without one), and the schema and its browser.
 
 Run with ``pytest -m slow tests/crawl``.
 """
@@ -98,6 +98,8 @@ class Crawl:
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         if not parts.path or target in self.seen or parts.path.startswith(OUTSIDE):
             return
+        if parts.query.startswith("?"):  # "…?{% querystring %}": the first parameter's name starts with "?"
+            self.failures.append(f"{self.who}: {target} (linked from {referrer}) has a doubled '?'")
         try:
             name = resolve(parts.path).view_name
         except Resolver404:

@@ -180,6 +180,8 @@ def test_violations_table_filter_language_and_export(client, organizer, plan):
     url = reverse("restructuring:plan", args=[plan.pk])
     page = client.get(url + "?vcode=unit_not_valid").content.decode()
     assert "Đơn vị 99999 không có hiệu lực" in page and "not_consumed</code>" not in page
+    export = reverse("restructuring:violations_export", args=[plan.pk])
+    assert f'href="{export}?vcode=unit_not_valid"' in page  # the export keeps the filter
     client.post(reverse("set_language"), {"language": "en"})
     page = client.get(url + "?vcode=unit_not_valid", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Unit 99999 is not valid" in page
