@@ -20,7 +20,7 @@ class CadresConfig(AppConfig):
 
         from tinhgon.core import jobs
 
-        from .importers import run_import_job
+        from .import_job import run_import_job
 
         jobs.register("cadres.import", run_import_job, label=_("Import cadres"))
 

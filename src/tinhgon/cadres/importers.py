@@ -590,7 +590,7 @@ def cadres_import_file(*, fileobj, filename: str = "", user=None, update: bool =
     (the API and the web page), every position must lie in the user's scopes and
     only records inside them may be updated.  ``progress(rows)`` is called after each
     batch (a terminal's progress bar).  This writes while it reads, in one transaction:
-    the background job (:func:`run_import_job`) checks first and writes at the end.
+    the background job (:mod:`tinhgon.cadres.import_job`) checks first and writes at the end.
     """
     importer = _Importer(user=user, update=update, filename=filename, today=today, on_batch=progress)
     with transaction.atomic():
@@ -648,112 +648,5 @@ def errors_json(errors: Iterable[RowError]) -> list[dict]:
     return [e.as_dict() for e in errors]
 
 
-# The background job: check everything first, then write it all at once ---------------------------
-
-
-def _count_rows(fileobj, filename: str) -> int | None:
-    """Data rows in the file (a quick first pass for the progress bar); None when unreadable."""
-    try:
-        rows = read_table(fileobj, filename)
-        n = sum(1 for cells in rows if any(_text(v) for v in cells)) - 1
-    except (CadreRowsInvalid, csv.Error, UnicodeDecodeError, ValueError):
-        n = None
-    fileobj.seek(0)
-    return max(n, 0) if n is not None else None
-
-
-def run_import_job(ctx) -> dict:
-    """The ``cadres.import`` job: read and check every row, staging what it will write in
-    short transactions (others keep working, the progress shows), then write it all in one
-    final transaction.  A refused file fails the job with the same row report as the page."""
-    from django.db import IntegrityError
-
-    from tinhgon.core.audit import audit_event
-    from tinhgon.core.jobs import JobFailed
-
-    filename, update = ctx.input_name, bool(ctx.params.get("update"))
-    with ctx.open_input() as fh:
-        total = _count_rows(fh, filename)
-
-        def step(rows: int) -> None:
-            ctx.check_cancelled()
-            ctx.progress(rows, total, _("Checked %(n)s rows") % {"n": f"{rows:,}"})
-
-        importer = _Importer(user=ctx.user, update=update, filename=filename, stage=ctx.stage, on_batch=step)
-        try:
-            importer.run(read_table(fh, filename))
-        except CadreRowsInvalid as exc:
-            importer.errors.extend(exc.errors_list)
-        except csv.Error as exc:
-            importer.error(None, "file", _("The CSV file cannot be read: %(error)s") % {"error": exc})
-    if importer.errors:
-        errors = sorted((e for e in importer.errors if e.message), key=lambda e: (e.row is not None, e.row or 0))
-        raise JobFailed(_("The file has %(n)s errors; nothing was written.") % {"n": len(errors)}, errors_json(errors))
-    r = importer.result
-    ctx.progress(r.rows, r.rows, _("Writing %(n)s records…") % {"n": f"{r.created + r.updated:,}"})
-    try:
-        with ctx.publishing():
-            _publish(ctx)
-            if r.created or r.updated:
-                audit_event(
-                    kind="cadres.imported",
-                    message=_("Cadres imported from %(file)s: %(created)s new, %(updated)s changed, "
-                              "%(skipped)s unchanged.")
-                    % {"file": filename, "created": r.created, "updated": r.updated, "skipped": r.skipped},
-                    data={"file": filename, "created": r.created, "updated": r.updated, "skipped": r.skipped})
-    except IntegrityError:
-        raise JobFailed(_("Another import or user added some of these citizen IDs while the file was being "
-                          "checked; nothing was written. Start the import again.")) from None
-    except ValidationError as exc:
-        raise JobFailed(_("A record changed while the file was being checked; nothing was written (%(error)s).")
-                        % {"error": " ".join(exc.messages)}) from None
-    return {"rows": r.rows, "created": r.created, "updated": r.updated, "skipped": r.skipped,
-            "message": _("%(created)s new, %(updated)s changed, %(skipped)s unchanged.")
-            % {"created": r.created, "updated": r.updated, "skipped": r.skipped}}
-
-
-def _publish(ctx) -> None:
-    """Write what the check staged: new records in bulk, changes through the services."""
-    from tinhgon.core.jobs import instance_from_payload
-
-    fields = {f.attname: f for f in Cadre._meta.concrete_fields}
-    new: list[dict] = []
-
-    def flush() -> None:
-        cadres = Cadre.objects.bulk_create([instance_from_payload(Cadre, p["cadre"]) for p in new])
-        assignments = []
-        for cadre, p in zip(cadres, new, strict=True):
-            if p["assignment"] is not None:
-                a = instance_from_payload(Assignment, p["assignment"])
-                a.cadre_id = cadre.pk
-                assignments.append(a)
-        if assignments:
-            Assignment.objects.bulk_create(assignments)
-        new.clear()
-
-    for p in ctx.staged():
-        if p["op"] == "new":
-            new.append(p)
-            if len(new) >= BATCH:
-                flush()
-            continue
-        cadre = Cadre.objects.get(pk=p["cadre_id"])
-        if p["changed"]:
-            changed = {k: (fields[k].to_python(v) if k in fields and v is not None else v)
-                       for k, v in p["changed"].items()}
-            cadre = services.cadre_update(cadre=cadre, lock_version=p["lock_version"], **changed)
-        if p["move"]:
-            m = p["move"]
-            start = dt.date.fromisoformat(m["valid_from"])
-            for a in cadre.assignments.filter(is_primary=True, valid_to__isnull=True, valid_from__lt=start):
-                services.assignment_end(assignment=a, on=start)
-            services.assignment_create(
-                cadre=cadre, unit=Unit.objects.get(pk=m["unit_id"]), title=m["title"], valid_from=start,
-                decision_number=m["decision_number"],
-                decision_date=dt.date.fromisoformat(m["decision_date"]) if m["decision_date"] else None)
-    if new:
-        flush()
-
-
 __all__ = ["COLUMNS", "CadreRowsInvalid", "ImportResult", "REQUIRED", "cadres_import_file", "column_for",
-           "errors_json", "errors_xlsx", "read_table", "run_import_job", "template_xlsx"]
+           "errors_json", "errors_xlsx", "read_table", "template_xlsx"]
