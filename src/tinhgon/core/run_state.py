@@ -3,7 +3,6 @@ synthetic cadres.
 
 One list, read by ``tinhgon load-run-state`` (the Makefile's ``load-data`` target) and by the
 tests that need that state (``core.testing.run_state``), so the two cannot drift apart.
-Every command in it is idempotent: loading the state again changes nothing.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from tinhgon.core.run_state import RUN_STATE_COMMANDS, load_run_state
 
 
 class Command(BaseCommand):
-    help = "Load the real apparatus, the demo data, the 2025 plan and synthetic cadres (idempotent): " + "; ".join(
+    help = "Load the real apparatus, the demo data, the 2025 plan and synthetic cadres: " + "; ".join(
         " ".join(c) for c in RUN_STATE_COMMANDS)
 
     def handle(self, *args, **options):
