@@ -4,19 +4,17 @@ redirects with a message on success (POST → redirect → GET)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
-from tinhgon.core.forms import add_service_errors
 from tinhgon.core.scoping import CHANGE, may_change_everywhere, restrict
 from tinhgon.core.tables import fmt_date
+from tinhgon.core.views_generic import SAVE, confirm_delete, form_page, run_service
 
 from .. import services
 from ..forms import (
@@ -33,24 +31,14 @@ from ..forms import (
 from ..models import Function, PayrollQuota, Position, Power
 from .common import parse_date, scoped_version, today, unit_for_change_or_404
 
-SAVE = pgettext_lazy("button", "Save")
-
 
 def _form_page(request, form, *, title, unit=None, submit=SAVE, intro="", danger=False, cancel=None):
     cancel = cancel or (reverse("apparatus:unit", args=[unit.pk]) if unit else reverse("apparatus:tree"))
-    return render(request, "apparatus/form.html", {
-        "form": form, "title": title, "unit": unit, "submit": submit, "intro": intro, "danger": danger,
-        "cancel": cancel,
-    }, status=400 if form.is_bound and form.errors else 200)
+    return form_page(request, form, title=title, cancel=cancel, submit=submit, intro=intro, danger=danger,
+                     template="apparatus/form.html", unit=unit)
 
 
-def _run(form, call, field_map=None):
-    """Call a service; on a ValidationError put its messages on the form and return None."""
-    try:
-        return call()
-    except ValidationError as exc:
-        add_service_errors(form, exc, field_map)
-        return None
+_run = run_service
 
 
 @login_required
@@ -225,14 +213,8 @@ def _definition_edit(request, obj, form_class, update, changed: str, title: str)
 
 
 def _confirm_delete(request, delete, *, done: str, then: str, title, cancel: str, intro, unit=None):
-    """A confirmation page whose POST calls ``delete``: a refusal shows on the page and changes
-    nothing; success goes to ``then`` saying ``done``."""
-    form = forms.Form(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid() and _run(form, lambda: delete() or True):
-        messages.success(request, done)
-        return redirect(then)
-    return _form_page(request, form, title=title, unit=unit, danger=True, submit=gettext_lazy("Delete"),
-                      cancel=cancel, intro=intro)
+    return confirm_delete(request, delete, done=done, then=then, title=title, cancel=cancel, intro=intro,
+                          template="apparatus/form.html", unit=unit)
 
 
 def _definition_delete(request, obj, delete, deleted: str, title: str):

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tinhgon.core.forms import add_service_errors
 from tinhgon.core.rulesets import rule_set_for
 from tinhgon.core.scoping import CHANGE
+from tinhgon.core.views_generic import run_service
 
 from .. import selectors, services
 from ..forms import (
@@ -138,12 +137,8 @@ def _respond(request, cadre, section: str, form, ok: bool, message: str = ""):
 
 
 def _run(form, call, field_map=None) -> bool:
-    try:
-        call()
-    except ValidationError as exc:
-        add_service_errors(form, exc, field_map)
-        return False
-    return True
+    """Whether the service call went through (its errors, if any, are on the form)."""
+    return run_service(form, lambda: call() or True, field_map) is not None
 
 
 @login_required

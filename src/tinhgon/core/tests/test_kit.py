@@ -100,3 +100,40 @@ def test_the_error_workbook_takes_errors_and_dicts():
                                                                           "message": "empty"}], "f.csv")
     ws = load_workbook(io.BytesIO(data)).worksheets[0]
     assert [c.value for c in ws[2]] == [3, "code", "'=bad"] and ws.cell(3, 2).value == "file"
+
+
+# Generic pages ---------------------------------------------------------------------------------
+
+
+def _request(method="get", data=None, user=None):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    rf = RequestFactory()
+    r = rf.post("/x/", data or {}) if method == "post" else rf.get("/x/")
+    r.session = {}
+    r._messages = FallbackStorage(r)
+    r.user = user
+    return r
+
+
+@pytest.mark.django_db
+def test_service_form_and_confirm_delete(admin_user):
+    from tinhgon.core.views_generic import confirm_delete, service_form
+
+    def refuse(d):
+        raise ValidationError({"name": ["Taken."]})
+
+    r = service_form(_request("post", {"name": "x", "day": "2026-01-02"}, admin_user), _Form({"name": "x",
+                     "day": "2026-01-02"}), refuse, done=str, then=str, title="T", cancel="/back/")
+    assert r.status_code == 400 and b"Taken." in r.content
+    r = service_form(_request("post", {}, admin_user), _Form({"name": "x", "day": "2026-01-02"}),
+                     lambda d: d["name"], done=lambda v: f"ok {v}", then=lambda v: f"/done/{v}/", title="T",
+                     cancel="/back/")
+    assert r.status_code == 302 and r["Location"] == "/done/x/"
+    assert confirm_delete(_request("get", user=admin_user), lambda: None, done="d", then="/t/", title="Sure?",
+                          cancel="/c/").status_code == 200
+    refused = confirm_delete(_request("post", user=admin_user), lambda: refuse(None), done="d", then="/t/",
+                             title="Sure?", cancel="/c/")
+    assert refused.status_code == 400 and b"Taken." in refused.content
+    assert confirm_delete(_request("post", user=admin_user), lambda: None, done="d", then="/t/", title="Sure?",
+                          cancel="/c/").status_code == 302
