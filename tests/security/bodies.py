@@ -130,10 +130,6 @@ BUILDERS: dict[str, Builder] = {
     "saved_search_form": Builder(lambda w, p, kw: Body({"name": "Tìm thử", "sex": "M"}, "form")),
     "assignment_end_form": Builder(lambda w, p, kw: Body({"on": "2026-01-01"}, "form")),
     "pool_review_form": Builder(lambda w, p, kw: Body({"date": "2025-02-01", "result": "keep"}, "form")),
-    "cadre_import_job": Builder(lambda w, p, kw: Body({"file": _csv("can-bo.csv", (
-        "full_name,sex,birth_date,citizen_id,unit_code,title,valid_from\n"
-        f"Người Nhập Thử,Nam,1990-01-01,001090999444,{p['unit'].code},Chuyên viên,2024-01-01\n"))},
-        "multipart")),
     "plan_form": Builder(lambda w, p, kw: Body({"name": "Phương án thử", "effective_date": "2026-07-01",
                                                 "scope_code": p.code}, "form"), names_units=True),
     "operation_form": Builder(lambda w, p, kw: Body({"kind": "rename", "code": p["unit"].code,

@@ -28,7 +28,7 @@ from tinhgon.core.testing import SMALL_TREE, make_tree, make_user
 ROLES = tuple(ROLE_ACTIONS)
 DAY = dt.date(2025, 7, 1)          # the plans' effective date
 START = dt.date(2021, 1, 1)        # careers start
-QUOTA_YEAR = 2024                  # the year before the plans: their reports read it
+QUOTA_YEAR = 2022                  # the roadmap's baseline, before the plans: their reports read it
 
 CAN_THO = {
     "92:Thành phố Cần Thơ:thanh-pho-tw": {
@@ -94,7 +94,7 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
     p = Province(key=key)
     o = p.objects
     o.update(root=units[spec["root"]], district=units[spec["district"]], unit=units[spec["commune"]])
-    o["position"] = apparatus.position_create(unit=o["unit"], title=spec["position"], count=3)
+    o["position"] = apparatus.position_create(unit=o["unit"], title=spec["position"], count=3, is_leadership=True)
     o["quota"] = apparatus.payroll_quota_set(unit=o["unit"], year=QUOTA_YEAR, quota=spec["quota"],
                                              decision=spec["decision"])
     apparatus.payroll_quota_set(unit=units[spec["renamed"]], year=QUOTA_YEAR, quota=spec["renamed_quota"],
@@ -147,6 +147,13 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
     o["plan_applied"] = plan(f"Phương án đã thực hiện {key}", [rename(spec["renamed"], spec["renamed_new"])],
                              "applied")
     o["succession"] = o["plan_applied"].successions.get()
+    # Findings carry figures of the units they name, and may carry names: one that names the
+    # province's cadre must reach nobody outside the province, though the plan is public.
+    for name in ("plan_validated", "plan_applied"):
+        o[name].violations = [*o[name].violations, {
+            "code": "cadres_to_move", "severity": "info", "units": [spec["commune"]], "op": 1,
+            "message_vi": f"{spec['cadre']} chuyển sang đơn vị mới.", "message_en": f"{spec['cadre']} moves."}]
+        o[name].save(update_fields=["violations"])
 
     for role in ROLES:
         p.users[role] = make_user(f"{key}-{role}", role=role, scopes=[o["root"]],

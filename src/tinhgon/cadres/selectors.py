@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tinhgon.core.dated import valid_on
 from tinhgon.core.rulesets import rule_set_for
-from tinhgon.core.scoping import restrict, scope_q
+from tinhgon.core.scoping import in_scope, restrict, scope_q
 from tinhgon.core.text import fold, search_terms
 
 from .models import Cadre, Discipline, PoolEntry
@@ -60,8 +60,10 @@ def may_see_personal_data(user) -> bool:
 
 
 def masked(cadre: Cadre, user) -> dict:
-    """The personal fields as this user may see them."""
-    if may_see_personal_data(user):
+    """The personal fields as this user may see them: unmasked only for a role with
+    ``personal_data`` and a record inside the user's scopes (a record handed in from
+    elsewhere stays masked)."""
+    if may_see_personal_data(user) and in_scope(user, cadre.unit_path):
         return {"citizen_id": cadre.citizen_id, "birth_date": cadre.birth_date, "masked": False}
     return {"citizen_id": mask_citizen_id(cadre.citizen_id), "birth_date": None, "masked": True}
 

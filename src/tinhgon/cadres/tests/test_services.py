@@ -156,11 +156,16 @@ def test_retiring_within(tree):
     assert list(found) == [soon]
 
 
-def test_masking(db):
+def test_masking(tree):
     c = person()
-    viewer, organizer = make_user("v"), make_user("o", role="organizer")
+    services.assignment_create(cadre=c, unit=tree["00001"], title="Chuyên viên", valid_from=START)
+    c.refresh_from_db()
+    viewer, organizer = make_user("v", scopes=[tree["01"]]), make_user("o", role="organizer", scopes=[tree["01"]])
     assert selectors.masked(c, viewer) == {"citizen_id": "001******345", "birth_date": None, "masked": True}
     assert selectors.masked(c, organizer)["citizen_id"] == "001190012345"
+    # A record outside the user's scopes stays masked, whoever hands it in.
+    elsewhere = make_user("o-hcm", role="organizer", scopes=[tree["79"]])
+    assert selectors.masked(c, elsewhere)["masked"] is True
 
 
 def test_name_search_follows_renames_and_short_terms(db):
