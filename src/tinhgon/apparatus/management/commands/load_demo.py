@@ -186,7 +186,9 @@ class Command(BaseCommand):
 
         for suffix, unit in units.items():
             titles = POSITIONS.get(suffix) or (DEPARTMENT_POSITIONS if unit.kind.code == "so-nganh" else [])
-            have = set(Position.objects.filter(unit=unit).values_list("title", flat=True))
+            # Positions and quotas follow a body to its later versions (a plan moves them):
+            # look for them by the body's code, so a second run after a plan adds nothing.
+            have = set(Position.objects.filter(unit__code=unit.code).values_list("title", flat=True))
             for order, (title, counts, leadership) in enumerate(titles, start=1):
                 if title not in have:
                     services.position_create(unit=unit, title=title, count=counts[index],
@@ -198,7 +200,8 @@ class Command(BaseCommand):
             base = baseline + 10 * (2 - index) if index < 2 else baseline // 2
             target = round(base * (1 - REDUCTIONS[(j + index) % len(REDUCTIONS)]))
             for year, quota in ((2022, base), (2026, target)):
-                if not PayrollQuota.objects.filter(unit=unit, year=year, category=PayrollQuota.CIVIL_SERVANT).exists():
+                if not PayrollQuota.objects.filter(unit__code=unit.code, year=year,
+                                                   category=PayrollQuota.CIVIL_SERVANT).exists():
                     services.payroll_quota_set(unit=unit, year=year, quota=quota,
                                                decision=f"{DEMO_NOTE}: quyết định giao biên chế {year}")
                     self.counts["quotas"] += 1
