@@ -658,7 +658,6 @@ def _one(world, client, e, url, body, exp, role, requester, api) -> tuple[str | 
             leaked = [s for s in _secrets(world, requester, role) if s in text]
             if leaked:
                 problem = (problem + "; " if problem else "") + f"leaked {leaked[:3]}"
-            response.close()
             transaction.set_rollback(True)
     except Exception as exc:  # noqa: BLE001 - a crash is a failure of this case, not of the run
         problem = f"raised {type(exc).__name__}: {exc}"
