@@ -29,6 +29,7 @@ from django.db.models import Q, QuerySet
 
 from tinhgon.accounts.roles import ADMINISTRATOR, ROLE_ACTIONS
 
+from .report import SELECTORS
 from .world import DAY, QUOTA_YEAR
 
 pytestmark = [pytest.mark.matrix, pytest.mark.django_db]
@@ -198,6 +199,9 @@ def test_selectors_with_a_user_return_nothing_of_another_province(world):
                 leaked = [s for s in secrets if s in text]
                 if leaked:
                     failures.append(f"{name} for {user.username} on {province.code}: returned {leaked[:3]}")
+    found = selector_functions()
+    SELECTORS.update(found=len(found), unscoped=len(UNSCOPED), calls=checked, failures=len(failures),
+                     with_user=sum(1 for fn in found.values() if "user" in inspect.signature(fn).parameters))
     assert checked, "no selector takes a user"
     assert not failures, "\n".join(failures)
 
@@ -224,6 +228,7 @@ def test_successor_handlers_are_out_of_reach_of_another_scope(world):
     foreign = world.ct["unit"]
     make_user("ct-commune-only", role="clerk", scopes=[foreign])  # a user whose only scope ends with it
     handlers = successors.handlers()
+    SELECTORS["handlers"] = len(handlers)
     assert handlers, "no successor handler registered"
     said = {h.name: h.validate(date=DAY, endings=[_ending(world, foreign)]) for h in handlers}
     silent = sorted(name for name, found in said.items() if not found)
