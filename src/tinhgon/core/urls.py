@@ -10,4 +10,5 @@ urlpatterns = [
     path("jobs/<int:pk>/", views_jobs.job_detail, name="job"),
     path("jobs/<int:pk>/progress/", views_jobs.job_progress, name="job_progress"),
     path("jobs/<int:pk>/cancel/", views_jobs.job_cancel, name="job_cancel"),
+    path("jobs/<int:pk>/errors.xlsx", views_jobs.job_errors, name="job_errors"),
 ]

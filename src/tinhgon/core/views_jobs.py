@@ -45,6 +45,23 @@ def job_progress(request, pk: int):
                   {"job": job, "may_cancel": jobs.job_may_cancel(request.user, job)})
 
 
+def job_errors_response(job: Job):
+    """The row report of a refused job as a workbook (404 when it has none)."""
+    from django.http import Http404
+
+    from .exports import xlsx_response
+    from .tabular import errors_workbook
+
+    if not job.errors:
+        raise Http404
+    return xlsx_response(f"loi-{job.kind.replace('.', '-')}-{job.pk}.xlsx", errors_workbook(job.errors, job.input_name))
+
+
+@login_required
+def job_errors(request, pk: int):
+    return job_errors_response(_job_or_404(request.user, pk))
+
+
 @login_required
 @require_POST
 def job_cancel(request, pk: int):

@@ -49,7 +49,7 @@ def cadre_import(request):
         form = CadreImportForm()
     return render(request, "cadres/import.html", {
         "form": form, "job": job_in_query(request, kind=KIND), "recent": recent_jobs(request, KIND),
-        "columns": importers.COLUMNS, "required": importers.REQUIRED,
+        "required": [c.header_vi for c in importers.COLUMNS if c.name in importers.REQUIRED],
     })
 
 
@@ -60,13 +60,13 @@ def cadre_import_template(request):
 
 @login_required
 def cadre_import_errors(request, pk: int):
-    """The row report of a failed import job as a workbook."""
+    """The row report of a failed cadre import (the job's own report)."""
     from django.http import Http404
 
     from tinhgon.core.jobs import jobs_visible
+    from tinhgon.core.views_jobs import job_errors_response
 
     job = jobs_visible(request.user).filter(pk=pk, kind=KIND).first()
-    if job is None or not job.errors:
+    if job is None:
         raise Http404
-    rows = [importers.RowError(e.get("row"), e.get("column", ""), e.get("message", "")) for e in job.errors]
-    return xlsx_response(f"loi-nhap-can-bo-{job.pk}.xlsx", importers.errors_xlsx(rows, job.input_name))
+    return job_errors_response(job)
