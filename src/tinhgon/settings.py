@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "tinhgon.core.middleware.ChangeActorMiddleware",
     "tinhgon.core.middleware.PasswordChangeRequiredMiddleware",
+    "tinhgon.core.middleware.NoRuleSetMiddleware",
 ]
 
 ROOT_URLCONF = "tinhgon.urls"
@@ -203,8 +204,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "tinhgon.core.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["tinhgon.core.filters.FilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "tinhgon.core.api.AutoSchema",
     "EXCEPTION_HANDLER": "tinhgon.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "10/min"},
 }

@@ -25,3 +25,8 @@ urlpatterns = [
          name="api_docs"),
     path("django-admin/", admin.site.urls),
 ]
+
+handler400 = "tinhgon.core.errors.bad_request"
+handler403 = "tinhgon.core.errors.permission_denied"
+handler404 = "tinhgon.core.errors.page_not_found"
+handler500 = "tinhgon.core.errors.server_error"

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tinhgon.core.filters import FilterSet
 from tinhgon.core.text import fold, search_terms
 
 from .models import User
@@ -31,7 +32,7 @@ def user_search(queryset: QuerySet[User], q: str) -> QuerySet[User]:
     return queryset.filter(pk__in=pks)
 
 
-class UserFilterSet(django_filters.FilterSet):
+class UserFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=ROLE_CHOICES, empty_label=_("All roles"))
     is_active = django_filters.BooleanFilter(

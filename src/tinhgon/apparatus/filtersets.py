@@ -8,12 +8,13 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from tinhgon.core.dated import valid_on
+from tinhgon.core.filters import FilterSet
 from tinhgon.core.text import search_terms
 
 from .models import Level, PayrollQuota, Position, Unit, UnitKind
 
 
-class UnitFilterSet(django_filters.FilterSet):
+class UnitFilterSet(FilterSet):
     as_of = django_filters.DateFilter(method="filter_as_of", label=_("As of (YYYY-MM-DD)"))
     level = django_filters.ModelChoiceFilter(
         field_name="level", to_field_name="code", queryset=Level.objects.all(), label=_("Level"))
@@ -45,7 +46,7 @@ class UnitFilterSet(django_filters.FilterSet):
         return queryset.filter(scope_q("path", sorted(paths))).exclude(code=value)
 
 
-class PositionFilterSet(django_filters.FilterSet):
+class PositionFilterSet(FilterSet):
     unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit (id)"))
     unit_code = django_filters.CharFilter(field_name="unit__code", label=_("Unit code"))
     is_leadership = django_filters.BooleanFilter(label=_("Leadership"))
@@ -56,7 +57,7 @@ class PositionFilterSet(django_filters.FilterSet):
         fields = ["unit", "unit_code", "is_leadership", "q"]
 
 
-class PayrollQuotaFilterSet(django_filters.FilterSet):
+class PayrollQuotaFilterSet(FilterSet):
     unit = django_filters.NumberFilter(field_name="unit_id", label=_("Unit (id)"))
     unit_code = django_filters.CharFilter(field_name="unit__code", label=_("Unit code"))
     year = django_filters.NumberFilter(label=_("Year"))

@@ -19,6 +19,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tinhgon.core.filters import FilterSet
+
 from .models import EDUCATION_LEVELS, POLITICAL_THEORY, SEXES, STATE_MANAGEMENT, Cadre
 from .selectors import CadreQuery, cadre_search
 
@@ -41,7 +43,7 @@ class _LevelChoiceFilter(django_filters.ChoiceFilter):
         super().__init__(*args, choices=[(str(v), label) for v, label in choices], method="_none", **kwargs)
 
 
-class CadreFilterSet(django_filters.FilterSet):
+class CadreFilterSet(FilterSet):
     q = django_filters.CharFilter(method="_none", label=_("Name (accents optional)"))
     sex = django_filters.ChoiceFilter(choices=SEXES, method="_none", label=_("Sex"))
     age_from = django_filters.NumberFilter(method="_none", label=_("Age at least"),

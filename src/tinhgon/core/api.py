@@ -7,18 +7,33 @@ import datetime as _dt
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.openapi import AutoSchema as _SpectacularAutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import permissions, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .filters import DATE_MAX, DATE_MIN, INT64_MAX, in_date_range
+from .rulesets import NoRuleSet
 from .scoping import in_scope, restrict
 
 
+class NoRuleSetInForce(APIException):
+    """A date no rule set covers (before the first one took effect): the question has no answer."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "no_rule_set"
+    default_detail = gettext_lazy("No rule set is in force on that date.")
+
+
 def exception_handler(exc, context):
-    """Turn model/service validation errors into 400 answers with their messages."""
-    if isinstance(exc, DjangoValidationError):
+    """Turn model/service validation errors into 400 answers with their messages; a date
+    that no rule set covers is a 400 too."""
+    if isinstance(exc, NoRuleSet):
+        exc = NoRuleSetInForce(str(exc) or None)
+    elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             exc = ValidationError({k: [str(m) for m in v.messages] if hasattr(v, "messages") else v
                                    for k, v in exc.message_dict.items()})
@@ -94,9 +109,13 @@ def date_param(request, name: str = "as_of", default: _dt.date | None = None) ->
     if raw in (None, ""):
         return default
     try:
-        return _dt.date.fromisoformat(raw)
+        value = _dt.date.fromisoformat(raw)
     except ValueError:
         raise ValidationError({name: [_("Enter a valid date (YYYY-MM-DD).")]}) from None
+    if not in_date_range(value):
+        raise ValidationError({name: [_("Enter a date between %(min)s and %(max)s.") % {
+            "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}]})
+    return value
 
 
 def int_param(request, name: str, default: int | None = None) -> int | None:
@@ -104,9 +123,13 @@ def int_param(request, name: str, default: int | None = None) -> int | None:
     if raw in (None, ""):
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ValidationError({name: [_("Enter a whole number.")]}) from None
+    if not -INT64_MAX - 1 <= value <= INT64_MAX:
+        raise ValidationError({name: [_("Enter a number between %(min)s and %(max)s.") % {
+            "min": -INT64_MAX - 1, "max": INT64_MAX}]})
+    return value
 
 
 def as_of_parameter(description: str = "") -> OpenApiParameter:
@@ -135,3 +158,86 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
                 setattr(instance, k, v)
         instance.full_clean()
         return attrs
+
+
+# OpenAPI: the error answers every operation really gives ----------------------------------
+
+_ERROR_SCHEMAS = {
+    "ErrorDetail": {
+        "type": "object",
+        "description": "An error that is not about one field: refused, not found, signed out, throttled.",
+        "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+        "required": ["detail"],
+    },
+    "ValidationErrors": {
+        "description": "What was wrong with the request: messages by field (or ``detail``), "
+                       "or a list of messages.",
+        "anyOf": [{"type": "object", "additionalProperties": {}}, {"type": "array", "items": {}}],
+    },
+}
+_ERRORS = {
+    "400": ("ValidationErrors", "Bad input, or a change the rules refuse: the messages say why."),
+    "401": ("ErrorDetail", "Not signed in (no or an unknown token)."),
+    "403": ("ErrorDetail", "Signed in, but your role may not do this (or must change its password first)."),
+    "404": ("ErrorDetail", "No such record inside your scopes (records of other scopes are not found either), "
+                           "or a page past the end."),
+    "429": ("ErrorDetail", "Too many requests: wait the seconds the Retry-After header gives."),
+}
+_WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+class AutoSchema(_SpectacularAutoSchema):
+    """drf-spectacular's schema plus the error answers the API gives, so that a client (and the
+    schema fuzzing in CI) can rely on them: 400 where there is input (a body or query
+    parameters) or a write the rules may refuse, 401 and 403 wherever authentication applies,
+    404 where a path names a record or a list is paged, 429 where a throttle applies.  An error
+    an operation documents itself may also come in the generic shape (a body that does not
+    parse, a permission refused before the view runs).  E-mail addresses and links are answered
+    as they are stored, blank ones included: no format is claimed for them in answers.
+    """
+
+    def _component(self, name: str):
+        component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name,
+                                      schema=_ERROR_SCHEMAS[name])
+        self.registry.register_on_missing(component)
+        return component.ref
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        params = operation.get("parameters", [])
+        codes = []
+        if "requestBody" in operation or self.method in _WRITES or any(p.get("in") == "query" for p in params):
+            codes.append("400")
+        if self.get_auth():
+            codes += ["401", "403"]
+        elif getattr(self.view, "permission_classes", None):
+            codes.append("403")
+        if any(p.get("in") == "path" for p in params) or (self._is_list_view() and self._get_paginator()):
+            codes.append("404")
+        if getattr(self.view, "throttle_classes", None):
+            codes.append("429")
+        responses = operation["responses"]
+        for code in codes:
+            name, description = _ERRORS[code]
+            generic = self._component(name)
+            declared = responses.get(code)
+            if declared is None:
+                responses[code] = {"description": description, "content": {"application/json": {"schema": generic}}}
+                continue
+            content = declared.setdefault("content", {}).setdefault("application/json", {})
+            if "schema" in content and content["schema"] != generic:
+                content["schema"] = {"anyOf": [content["schema"], generic]}
+            else:
+                content["schema"] = generic
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
+
+    def _map_basic_serializer(self, serializer, direction):
+        result = super()._map_basic_serializer(serializer, direction)
+        if direction == "response":
+            for prop in result.get("properties", {}).values():
+                if prop.get("format") in ("email", "uri"):
+                    del prop["format"]
+        return result

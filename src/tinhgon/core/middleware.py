@@ -75,3 +75,24 @@ class PasswordChangeRequiredMiddleware:
             if request.path != target:
                 return redirect(f"{target}?next={request.path}")
         return self.get_response(request)
+
+
+class NoRuleSetMiddleware:
+    """A page asked about a day that no rule set covers (before the first one took effect)
+    answers 400 with an explanation instead of a server error.  The API does the same in
+    :func:`tinhgon.core.api.exception_handler`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from .rulesets import NoRuleSet
+
+        if not isinstance(exception, NoRuleSet):
+            return None
+        return render(request, "core/no_rule_set.html", {"message": str(exception)}, status=400)

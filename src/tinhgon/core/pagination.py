@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.response import Response
 
+from .filters import INT64_MAX
+
 COUNT_CAP = 1000
 
 
@@ -92,6 +94,9 @@ class CappedPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
+        if bottom + max(self.cap, self.per_page) >= INT64_MAX:
+            # An offset no database takes (``?page=99999999999999999999``): past any end.
+            raise EmptyPage(self.error_messages["no_results"])
         if self.exact:
             if number > 1 and bottom >= self.count:
                 raise EmptyPage(self.error_messages["no_results"])

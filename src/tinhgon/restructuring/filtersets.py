@@ -6,12 +6,13 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tinhgon.core.filters import FilterSet
 from tinhgon.core.text import search_terms
 
 from .models import Plan, Succession
 
 
-class PlanFilterSet(django_filters.FilterSet):
+class PlanFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=Plan.STATUSES, label=pgettext_lazy("plan", "Status"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     effective_from = django_filters.DateFilter(field_name="effective_date", lookup_expr="gte",
@@ -29,7 +30,7 @@ class PlanFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class SuccessionFilterSet(django_filters.FilterSet):
+class SuccessionFilterSet(FilterSet):
     plan = django_filters.NumberFilter(field_name="plan_id", label=_("Plan (id)"))
     predecessor = django_filters.NumberFilter(field_name="predecessor_id", label=_("Predecessor unit (id)"))
     successor = django_filters.NumberFilter(field_name="successor_id", label=_("Successor unit (id)"))

@@ -36,6 +36,7 @@ from tinhgon.core.api import (
     int_param,
 )
 from tinhgon.core.dated import valid_on
+from tinhgon.core.filters import FilterSet
 from tinhgon.core.models import RuleSet
 from tinhgon.core.scoping import may_change_everywhere, restrict
 
@@ -281,7 +282,7 @@ class PowerViewSet(_DefinitionViewSet):
     keyword = "power"
 
 
-class _HoldingFilterSet(django_filters.FilterSet):
+class _HoldingFilterSet(FilterSet):
     unit = django_filters.NumberFilter(field_name="unit_id", label=gettext_lazy("Unit (id)"))
     unit_code = django_filters.CharFilter(field_name="unit__code", label=gettext_lazy("Unit code"))
     as_of = django_filters.DateFilter(method="filter_as_of", label=gettext_lazy("As of (YYYY-MM-DD)"))
