@@ -45,3 +45,14 @@ def login(page, username: str, password: str = "Pw-for-tests-123") -> None:
 def screenshot(page, name: str) -> None:
     os.makedirs(ARTIFACTS, exist_ok=True)
     page.screenshot(path=os.path.join(ARTIFACTS, f"{name}.png"), full_page=True)
+
+
+def run_queued_jobs() -> int:
+    """Run the jobs waiting in the queue, as the worker would (the live server shares the database)."""
+    from tinhgon.core import jobs
+    from tinhgon.core.models import Job
+
+    ids = list(Job.objects.filter(state=Job.QUEUED).order_by("id").values_list("pk", flat=True))
+    for pk in ids:
+        jobs.job_run(pk)
+    return len(ids)

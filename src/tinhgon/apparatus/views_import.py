@@ -49,7 +49,8 @@ def import_units(request):
     job = job_in_query(request, kind=KIND)
     return render(request, "apparatus/import.html", {
         "form": form, "job": job, "errors": job.errors if job else None,
-        "filename": job.input_name if job else "", "recent": recent_jobs(request, KIND),
+        "filename": job.input_name if job else "",
+        "recent": [j for j in recent_jobs(request, KIND, 6) if job is None or j.pk != job.pk][:5],
         "columns": COLUMNS, "required": REQUIRED,
     })
 

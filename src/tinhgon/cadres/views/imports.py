@@ -47,8 +47,10 @@ def cadre_import(request):
             return redirect(f"{reverse('cadres:cadre_import')}?job={job.pk}")
     else:
         form = CadreImportForm()
+    job = job_in_query(request, kind=KIND)
+    recent = [j for j in recent_jobs(request, KIND, 6) if job is None or j.pk != job.pk][:5]
     return render(request, "cadres/import.html", {
-        "form": form, "job": job_in_query(request, kind=KIND), "recent": recent_jobs(request, KIND),
+        "form": form, "job": job, "recent": recent,
         "required": [c.header_vi for c in importers.COLUMNS if c.name in importers.REQUIRED],
     })
 
