@@ -322,7 +322,7 @@ def job_run(job_id: int) -> None:
     except JobCancelled:
         state, fields = Job.CANCELLED, {"message": _("Cancelled: nothing was written.")}
     except JobFailed as exc:
-        state, fields = Job.FAILED, {"error": exc.message, "errors": exc.errors[:1000],
+        state, fields = Job.FAILED, {"error": exc.message, "errors": exc.errors[:5000],
                                      "message": _("Failed: nothing was written.")}
     except (ValidationError, PermissionDenied) as exc:
         msgs = getattr(exc, "messages", None) or [str(exc)]
