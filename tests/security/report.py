@@ -23,7 +23,7 @@ SELECTORS: dict[str, int] = {}
 
 
 def _line(name: str, o: Outcome) -> str:
-    routes = len({row[0] for row in o.log})
+    routes = len({row[0].split("?")[0] for row in o.log})
     allowed = sum(1 for row in o.log if row[4] == "allow")
     return (f"authorization matrix, {name}: {routes} endpoints, {o.endpoints} endpoint × method pairs × "
             f"({len(ROLE_ACTIONS)} roles × own scope / another province / no scope, and a body naming the other province's "

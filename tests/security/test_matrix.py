@@ -77,9 +77,12 @@ class Rule:
     foreign: int | None = 404
     body: str | None = None
     methods: tuple[str, ...] = ("get", "post")
+    queries: tuple[str, ...] = ()  # pages: further GETs with these query strings (the Excel export)
 
 
 R = Rule
+# A list page that also answers its rows as a workbook: the export is requested too.
+EXPORT = {"queries": ("export=xlsx",)}
 # Hidden: pages answer 404 to a role without the action, as if the object did not exist.
 HIDDEN = {"denied": 404}
 POST_ONLY = {"methods": ("post",)}
@@ -98,7 +101,7 @@ TABLE: dict[str, Rule] = {
     "accounts:me": R(SELF),
     "accounts:me_token": R(SELF, **POST_ONLY),
     "accounts:password_change": R(SELF),
-    "accounts:user_list": R(ADMINISTER),
+    "accounts:user_list": R(ADMINISTER, **EXPORT),
     "accounts:user_create": R(ADMINISTER),
     "accounts:user": R(ADMINISTER, "user", **HIDDEN),
     "accounts:user_edit": R(ADMINISTER, "user", **HIDDEN),
@@ -113,6 +116,7 @@ TABLE: dict[str, Rule] = {
     "core:job_list": R(VIEW),
     "core:job": R(VIEW, "job"),
     "core:job_progress": R(VIEW, "job"),
+    "core:job_errors": R(VIEW, "job_failed"),
     "core:job_cancel": R(ADMINISTER, "job", **POST_ONLY),
     "GET /api/jobs/": R(VIEW),
     "GET /api/jobs/{id}/": R(VIEW, "job"),
@@ -123,7 +127,7 @@ TABLE: dict[str, Rule] = {
     # --- pages: apparatus ---------------------------------------------------------------------
     "apparatus:tree": R(VIEW),
     "apparatus:tree_children": R(VIEW, "root", **PUBLIC_OBJ),
-    "apparatus:unit_list": R(VIEW),
+    "apparatus:unit_list": R(VIEW, **EXPORT),
     "apparatus:unit_export": R(VIEW),
     "apparatus:unit": R(VIEW, "unit", **PUBLIC_OBJ),
     "apparatus:unit_tree": R(VIEW, "unit", **PUBLIC_OBJ),
@@ -134,15 +138,15 @@ TABLE: dict[str, Rule] = {
     "apparatus:quota_set": R(CHANGE, "unit", body="quota_form", **HIDDEN),
     "apparatus:function_holding_create": R(CHANGE, "unit", body="function_holding_form", **HIDDEN),
     "apparatus:power_holding_create": R(CHANGE, "unit", body="power_holding_form", **HIDDEN),
-    "apparatus:position_list": R(VIEW),
+    "apparatus:position_list": R(VIEW, **EXPORT),
     "apparatus:position": R(VIEW, "position"),
     "apparatus:position_edit": R(CHANGE, "position", body="position_form", **HIDDEN),
     "apparatus:position_delete": R(CHANGE, "position", **HIDDEN),
-    "apparatus:quota_list": R(VIEW),
+    "apparatus:quota_list": R(VIEW, **EXPORT),
     "apparatus:quota": R(VIEW, "quota"),
     "apparatus:quota_delete": R(CHANGE, "quota", **HIDDEN),
-    "apparatus:roadmap": R(VIEW),
-    "apparatus:coverage": R(VIEW),
+    "apparatus:roadmap": R(VIEW, **EXPORT),
+    "apparatus:coverage": R(VIEW, **EXPORT),
     # Functions and powers are national definitions: "administer" = change records everywhere.
     "apparatus:function_create": R(ADMINISTER, **HIDDEN),
     "apparatus:power_create": R(ADMINISTER, **HIDDEN),
@@ -154,8 +158,8 @@ TABLE: dict[str, Rule] = {
     "apparatus:import_template": R(VIEW),
     "apparatus:import_errors": R(CHANGE),
     # --- pages: cadres ------------------------------------------------------------------------
-    "cadres:cadre_list": R(VIEW),
-    "cadres:retiring": R(VIEW),
+    "cadres:cadre_list": R(VIEW, **EXPORT),
+    "cadres:retiring": R(VIEW, **EXPORT),
     "cadres:cadre_create": R(CHANGE, body="cadre_create_form", **HIDDEN),
     # Imports from the pages run as background jobs: the matrix runs the jobs a request queues.
     "cadres:cadre_import": R(CHANGE, body="cadre_import"),
@@ -172,7 +176,7 @@ TABLE: dict[str, Rule] = {
     "cadres:pool_review_add": R(CHANGE, "cadre", body="pool_review_form", **HIDDEN, **POST_ONLY),
     "cadres:section_add": R(CHANGE, "cadre", body="section_form", **HIDDEN, **POST_ONLY),
     # --- pages: restructuring (plans are public to read; writes on another scope's plan: 403) -
-    "restructuring:plan_list": R(VIEW),
+    "restructuring:plan_list": R(VIEW, **EXPORT),
     "restructuring:plan_create": R(PLAN, body="plan_form"),
     "restructuring:operations_template": R(VIEW),
     "restructuring:resolve": R(VIEW),
@@ -311,6 +315,7 @@ class Endpoint:
     api: bool
     template: str              # API path with {params}, or the page's URL name
     fixed: tuple = ()          # page kwargs fixed by the expansion (action=approve, section=pool)
+    query: str = ""            # a query string the page answers otherwise (export=xlsx)
 
 
 def _page_choices(page: routes.Page) -> dict[str, tuple[str, ...]]:
@@ -333,6 +338,8 @@ def endpoints() -> list[Endpoint]:
             key = page.name + "".join(f"[{v}]" for v in combo)
             for method in ("get", "post"):
                 out.append(Endpoint(key, method, False, page.name, fixed))
+            rule = rule_for(key)
+            out.extend(Endpoint(key, "get", False, page.name, fixed, q) for q in (rule.queries if rule else ()))
     return out
 
 
@@ -622,7 +629,7 @@ def _run_matrix(world, clients, api: bool) -> Outcome:
             obj_province = world.ct if scope == "foreign" and rule.obj else world.hn
             body_province = world.ct if scope in ("foreign-target",) or (scope == "foreign" and not rule.obj) \
                 else world.hn
-            url = _url(world, e, rule, obj_province, requester)
+            url = _url(world, e, rule, obj_province, requester) + (f"?{e.query}" if e.query else "")
             body = None
             if e.method != "get" and rule.body:
                 body = BUILDERS[rule.body].make(world, body_province, dict(e.fixed))
@@ -631,7 +638,7 @@ def _run_matrix(world, clients, api: bool) -> Outcome:
             outcome.cases += 1
             t0 = time.perf_counter()
             problem, status = _one(world, client, e, url, body, exp, role, requester, api)
-            outcome.log.append((e.key, e.method, role or "anonymous", scope, exp[0], status,
+            outcome.log.append((e.key + (f"?{e.query}" if e.query else ""), e.method, role or "anonymous", scope, exp[0], status,
                                 round((time.perf_counter() - t0) * 1000, 1), problem or ""))
             if problem:
                 who = f"{role or 'anonymous'}/{scope}"
@@ -684,3 +691,20 @@ def test_api_matrix(world, clients):
 def test_pages_matrix(world, clients):
     _report("pages", run_matrix(world, clients, api=False))
 
+
+
+def test_the_leak_check_sees_what_it_looks_for(world, clients):
+    """An administrator's answers carry both provinces' secrets, spreadsheets included: the
+    check that nobody else gets them looks at text where they would be."""
+    admin = clients[world.hn.users[ADMINISTRATOR].pk]
+    for url in ("/cadres/?export=xlsx", "/api/cadres/export/?file_format=csv", "/apparatus/quotas/?export=xlsx",
+                f"/api/plans/{world.ct['plan_applied'].pk}/report/"):
+        with transaction.atomic():
+            text = _text(admin.get(url))
+            transaction.set_rollback(True)
+        assert any(s in text for s in world.ct.secrets), url
+    with transaction.atomic():
+        text = _text(admin.get("/cadres/?export=xlsx"))
+        transaction.set_rollback(True)
+    assert all(p[name].full_name in text for p in world.provinces.values() for name in ("cadre", "cadre_plain"))
+    assert all(s in text for p in world.provinces.values() for s in p.personal[:2])
