@@ -90,13 +90,18 @@ def _publish(ctx) -> None:
     fields = {f.attname: f for f in Cadre._meta.concrete_fields}
     new: list[dict] = []
 
+    units: dict[int, Unit] = {}
+
     def flush() -> None:
         cadres = Cadre.objects.bulk_create([instance_from_payload(Cadre, p["cadre"]) for p in new])
+        wanted = {p["assignment"]["unit_id"] for p in new if p["assignment"]} - set(units)
+        units.update(Unit.objects.in_bulk(list(wanted)))
         assignments = []
         for cadre, p in zip(cadres, new, strict=True):
             if p["assignment"] is not None:
                 a = instance_from_payload(Assignment, p["assignment"])
                 a.cadre_id = cadre.pk
+                a.unit = units[a.unit_id]  # the change log names the unit: no query per row
                 assignments.append(a)
         if assignments:
             Assignment.objects.bulk_create(assignments)
