@@ -66,6 +66,56 @@ class RestrictedModelViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
     pass
 
 
+class ServiceViewSet(RestrictedModelViewSet):
+    """A model viewset whose writes go through services, scoped through :func:`restrict`.
+
+    Declare the services (``staticmethod``) and the keyword the update and delete services
+    take the object by::
+
+        class PositionViewSet(ServiceViewSet):
+            queryset = Position.objects.select_related("unit")
+            serializer_class = PositionSerializer
+            create_service = staticmethod(services.position_create)
+            update_service = staticmethod(services.position_update)
+            delete_service = staticmethod(services.position_delete)
+            service_keyword = "position"
+
+    Objects outside the user's scopes are 404 (the queryset is restricted for "change" on
+    writes); a service's ``ValidationError`` is a 400 with its field messages (see
+    :func:`exception_handler`), and nothing is written.  A service left ``None`` makes
+    that method answer 405.
+    """
+
+    create_service = update_service = delete_service = None
+    service_keyword = ""
+
+    def _require(self, service):
+        if service is None:
+            from rest_framework.exceptions import MethodNotAllowed
+
+            raise MethodNotAllowed(self.request.method)
+        return service
+
+    def perform_create(self, serializer):
+        serializer.instance = self._require(self.create_service)(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = self._require(self.update_service)(
+            **{self.service_keyword: serializer.instance}, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        self._require(self.delete_service)(**{self.service_keyword: instance})
+
+
+def enum_field(component: str, choices, *, integer: bool = False) -> type[serializers.ChoiceField]:
+    """A choice field whose OpenAPI enum is its own named component (no enum name collisions)."""
+    from drf_spectacular.utils import extend_schema_field
+
+    schema = {"type": "integer" if integer else "string", "enum": [c for c, _label in choices]}
+    return extend_schema_field(schema, component_name=component)(
+        type(f"{component}Field", (serializers.ChoiceField,), {}))
+
+
 # Generic helpers for app APIs ---------------------------------------------------------
 
 

@@ -9,10 +9,9 @@ Read serializers describe stored rows; the unit write serializers
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tinhgon.core.api import ValidatedModelSerializer, ensure_in_scope
+from tinhgon.core.api import ValidatedModelSerializer, ensure_in_scope, enum_field
 from tinhgon.core.models import RuleSet
 
 from ..models import (
@@ -40,18 +39,13 @@ def _url(basename: str) -> serializers.HyperlinkedIdentityField:
     return serializers.HyperlinkedIdentityField(view_name=f"{NS}:{basename}-detail")
 
 
-def _enum_field(component: str, choices) -> type[serializers.ChoiceField]:
-    """A choice field whose OpenAPI enum is its own named component (no enum name collisions)."""
-    schema = {"type": "string", "enum": [c for c, _label in choices]}
-    return extend_schema_field(schema, component_name=component)(
-        type(f"{component}Field", (serializers.ChoiceField,), {}))
 
 
-UnitKindCategoryField = _enum_field("UnitKindCategoryEnum", UnitKind.CATEGORIES)
-HoldingRoleField = _enum_field("FunctionHoldingRoleEnum", FunctionHolding.ROLES)
-QuotaCategoryField = _enum_field("PayrollQuotaCategoryEnum", PayrollQuota.CATEGORIES)
+UnitKindCategoryField = enum_field("UnitKindCategoryEnum", UnitKind.CATEGORIES)
+HoldingRoleField = enum_field("FunctionHoldingRoleEnum", FunctionHolding.ROLES)
+QuotaCategoryField = enum_field("PayrollQuotaCategoryEnum", PayrollQuota.CATEGORIES)
 GAP_KINDS = [("function", _("Function")), ("power", _("Power"))]
-GapKindField = _enum_field("CoverageGapKindEnum", GAP_KINDS)
+GapKindField = enum_field("CoverageGapKindEnum", GAP_KINDS)
 
 
 # Units ------------------------------------------------------------------------------------

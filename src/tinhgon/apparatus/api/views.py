@@ -27,9 +27,9 @@ from rest_framework.views import APIView
 from tinhgon.core.api import (
     MayAdminister,
     MayChange,
-    RestrictedModelViewSet,
     RestrictedReadOnlyViewSet,
     RestrictedViewSetMixin,
+    ServiceViewSet,
     as_of_parameter,
     date_param,
     ensure_in_scope,
@@ -230,25 +230,13 @@ class MayDefine(MayChange):
         return may_change_everywhere(request.user)
 
 
-class _DefinitionViewSet(RestrictedModelViewSet):
+class _DefinitionViewSet(ServiceViewSet):
     """Functions and powers: read by everyone signed in; created, changed (not the code) and
-    deleted (only when no unit holds them) by users who may change records everywhere.
-    Subclasses name their services and the keyword the update and delete services take."""
+    deleted (only when no unit holds them) by users who may change records everywhere."""
 
     permission_classes = [IsAuthenticated, MayDefine]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     filterset_fields = ["code"]
-    create_service = update_service = delete_service = None
-    keyword = ""
-
-    def perform_create(self, serializer):
-        serializer.instance = self.create_service(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = self.update_service(**{self.keyword: serializer.instance}, **serializer.validated_data)
-
-    def perform_destroy(self, instance):
-        self.delete_service(**{self.keyword: instance})
 
 
 @extend_schema_view(
@@ -264,7 +252,7 @@ class FunctionViewSet(_DefinitionViewSet):
     create_service = staticmethod(services.function_create)
     update_service = staticmethod(services.function_update)
     delete_service = staticmethod(services.function_delete)
-    keyword = "function"
+    service_keyword = "function"
 
 
 @extend_schema_view(
@@ -279,7 +267,7 @@ class PowerViewSet(_DefinitionViewSet):
     create_service = staticmethod(services.power_create)
     update_service = staticmethod(services.power_update)
     delete_service = staticmethod(services.power_delete)
-    keyword = "power"
+    service_keyword = "power"
 
 
 class _HoldingFilterSet(FilterSet):
@@ -335,24 +323,20 @@ class RuleSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 # Positions and payroll quotas (scoped) ------------------------------------------------------------
 
 
-class PositionViewSet(RestrictedModelViewSet):
+class PositionViewSet(ServiceViewSet):
+    """Positions: the serializer refuses a unit outside the user's scope (403)."""
+
     queryset = Position.objects.select_related("unit")
     serializer_class = s.PositionSerializer
     filterset_class = PositionFilterSet
     permission_classes = [IsAuthenticated, MayChange]
-
-    # the serializer refuses a unit outside the user's scope (403)
-    def perform_create(self, serializer):
-        serializer.instance = services.position_create(**serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.position_update(position=serializer.instance, **serializer.validated_data)
-
-    def perform_destroy(self, instance):
-        services.position_delete(position=instance)
+    create_service = staticmethod(services.position_create)
+    update_service = staticmethod(services.position_update)
+    delete_service = staticmethod(services.position_delete)
+    service_keyword = "position"
 
 
-class PayrollQuotaViewSet(RestrictedModelViewSet):
+class PayrollQuotaViewSet(ServiceViewSet):
     queryset = PayrollQuota.objects.select_related("unit")
     serializer_class = s.PayrollQuotaSerializer
     filterset_class = PayrollQuotaFilterSet
@@ -372,12 +356,9 @@ class PayrollQuotaViewSet(RestrictedModelViewSet):
         serializer.instance = services.payroll_quota_set(**data)
         return Response(serializer.data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
-    def perform_update(self, serializer):
-        serializer.instance = services.payroll_quota_update(payroll_quota=serializer.instance,
-                                                            **serializer.validated_data)
-
-    def perform_destroy(self, instance):
-        services.payroll_quota_delete(payroll_quota=instance)
+    update_service = staticmethod(services.payroll_quota_update)
+    delete_service = staticmethod(services.payroll_quota_delete)
+    service_keyword = "payroll_quota"
 
 
 # Reports -------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from rest_framework.reverse import reverse
 
 from tinhgon.apparatus.models import Position, Unit
 from tinhgon.apparatus.selectors import unit_for_code
+from tinhgon.core.api import enum_field
 from tinhgon.core.uploads import validate_upload_size
 
 from .. import selectors
@@ -39,24 +40,19 @@ from ..models import (
 NS = "cadres-api"
 
 
-def _enum_field(component: str, choices, *, integer: bool = False) -> type[serializers.ChoiceField]:
-    """A choice field whose OpenAPI enum is its own named component (no enum name collisions)."""
-    schema = {"type": "integer" if integer else "string", "enum": [c for c, _label in choices]}
-    return extend_schema_field(schema, component_name=component)(
-        type(f"{component}Field", (serializers.ChoiceField,), {}))
 
 
-SexField = _enum_field("CadreSexEnum", SEXES)
-EducationField = _enum_field("CadreEducationLevelEnum", EDUCATION_LEVELS, integer=True)
-TheoryField = _enum_field("CadrePoliticalTheoryEnum", POLITICAL_THEORY, integer=True)
-StateManagementField = _enum_field("CadreStateManagementEnum", STATE_MANAGEMENT, integer=True)
-AssignmentKindField = _enum_field("AssignmentKindEnum", Assignment.KINDS)
-AssignmentStatusField = _enum_field("AssignmentStatusEnum", Assignment.STATUSES)
-PoolStatusField = _enum_field("PoolEntryStatusEnum", PoolEntry._meta.get_field("status").choices)
-PoolReviewResultField = _enum_field("PoolReviewResultEnum", PoolReview._meta.get_field("result").choices)
-TrainingKindField = _enum_field("TrainingKindEnum", Training.KINDS)
-MeasureField = _enum_field("DisciplineMeasureEnum", Discipline.MEASURES)
-BodyField = _enum_field("DisciplineBodyEnum", Discipline.BODIES)
+SexField = enum_field("CadreSexEnum", SEXES)
+EducationField = enum_field("CadreEducationLevelEnum", EDUCATION_LEVELS, integer=True)
+TheoryField = enum_field("CadrePoliticalTheoryEnum", POLITICAL_THEORY, integer=True)
+StateManagementField = enum_field("CadreStateManagementEnum", STATE_MANAGEMENT, integer=True)
+AssignmentKindField = enum_field("AssignmentKindEnum", Assignment.KINDS)
+AssignmentStatusField = enum_field("AssignmentStatusEnum", Assignment.STATUSES)
+PoolStatusField = enum_field("PoolEntryStatusEnum", PoolEntry._meta.get_field("status").choices)
+PoolReviewResultField = enum_field("PoolReviewResultEnum", PoolReview._meta.get_field("result").choices)
+TrainingKindField = enum_field("TrainingKindEnum", Training.KINDS)
+MeasureField = enum_field("DisciplineMeasureEnum", Discipline.MEASURES)
+BodyField = enum_field("DisciplineBodyEnum", Discipline.BODIES)
 
 
 class _UnitInputMixin:

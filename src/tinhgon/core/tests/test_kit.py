@@ -137,3 +137,29 @@ def test_service_form_and_confirm_delete(admin_user):
     assert refused.status_code == 400 and b"Taken." in refused.content
     assert confirm_delete(_request("post", user=admin_user), lambda: None, done="d", then="/t/", title="Sure?",
                           cancel="/c/").status_code == 302
+
+
+# The service-backed API viewset ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_service_viewset_writes_through_services_and_scopes(tree, api_client):
+    from rest_framework.authtoken.models import Token
+
+    from tinhgon.apparatus.models import Position
+    from tinhgon.apparatus.services import position_create
+    from tinhgon.core.testing import make_user
+
+    clerk = make_user("hn-clerk", role="clerk", scopes=[tree["01"]])
+    api_client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=clerk).key)
+    r = api_client.post("/api/positions/", {"unit": tree["00001"].pk, "title": "Chủ tịch", "count": 1}, format="json")
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    r = api_client.patch(f"/api/positions/{pk}/", {"count": 0}, format="json")
+    assert r.status_code == 400 and "count" in r.json()  # the service's field message, nothing changed
+    assert Position.objects.get(pk=pk).count == 1
+    foreign = position_create(unit=tree["26734"], title="Chủ tịch")
+    assert api_client.patch(f"/api/positions/{foreign.pk}/", {"count": 2}, format="json").status_code == 404
+    assert api_client.delete(f"/api/positions/{foreign.pk}/").status_code == 404
+    assert api_client.delete(f"/api/positions/{pk}/").status_code == 204
+    assert not Position.objects.filter(pk=pk).exists()

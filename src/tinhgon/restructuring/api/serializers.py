@@ -8,22 +8,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tinhgon.apparatus.selectors import unit_for_code
+from tinhgon.core.api import enum_field
 
 from ..filtersets import SEVERITIES
 from ..models import Operation, Plan, Succession
 
-
-def _enum_field(component: str, choices) -> type[serializers.ChoiceField]:
-    """A choice field whose OpenAPI enum is its own named component (no enum name collisions)."""
-    schema = {"type": "string", "enum": [c for c, _label in choices]}
-    return extend_schema_field(schema, component_name=component)(
-        type(f"{component}Field", (serializers.ChoiceField,), {}))
-
-
-PlanStatusField = _enum_field("PlanStatusEnum", Plan.STATUSES)
-OperationKindField = _enum_field("OperationKindEnum", Operation.KINDS)
-SuccessionKindField = _enum_field("SuccessionKindEnum", Succession.KINDS)
-SeverityField = _enum_field("ViolationSeverityEnum", SEVERITIES)
+PlanStatusField = enum_field("PlanStatusEnum", Plan.STATUSES)
+OperationKindField = enum_field("OperationKindEnum", Operation.KINDS)
+SuccessionKindField = enum_field("SuccessionKindEnum", Succession.KINDS)
+SeverityField = enum_field("ViolationSeverityEnum", SEVERITIES)
 
 
 @extend_schema_field({"type": "object", "additionalProperties": True})
