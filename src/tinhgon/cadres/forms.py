@@ -111,6 +111,7 @@ class CadreForm(forms.Form):
         help_text=_("Negative for a reduced age (arduous work, remote areas), positive for an extended one."))
     retirement_adjust_basis = forms.CharField(label=_("Legal basis of the adjustment"), max_length=300,
                                               required=False)
+    wide_fields = ("retirement_adjust_basis",)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     # Required on every edit, as in the API: without it a stale page would silently overwrite.
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages={
