@@ -643,3 +643,16 @@ def term_for_label(*, body: Unit, label: str, kind: str = "party_committee"):
     label = term_label(label)
     found = Term.objects.filter(body_code=body.code, kind=kind, label=label).first()
     return found or term_create(body=body, label=label, kind=kind)
+
+
+@transaction.atomic
+def term_delete(*, term) -> None:
+    """Delete a term recorded by mistake; refused while planning pools (or other records) name it."""
+    from django.db.models import ProtectedError
+
+    try:
+        term.delete()
+    except ProtectedError:
+        raise ValidationError(_("The term %(label)s is in use (planning pools name it) and cannot be deleted.")
+                              % {"label": term.label}) from None
+    audit_event(kind="term.deleted", message=f"{term.body_code}: {term.label}", data={"body": term.body_code})

@@ -22,6 +22,7 @@ from ..models import (
     Position,
     Power,
     PowerHolding,
+    Term,
     Unit,
     UnitKind,
     code_validator,
@@ -44,6 +45,7 @@ def _url(basename: str) -> serializers.HyperlinkedIdentityField:
 UnitKindCategoryField = enum_field("UnitKindCategoryEnum", UnitKind.CATEGORIES)
 HoldingRoleField = enum_field("FunctionHoldingRoleEnum", FunctionHolding.ROLES)
 QuotaCategoryField = enum_field("PayrollQuotaCategoryEnum", PayrollQuota.CATEGORIES)
+TermKindField = enum_field("TermKindEnum", Term.KINDS)
 GAP_KINDS = [("function", _("Function")), ("power", _("Power"))]
 GapKindField = enum_field("CoverageGapKindEnum", GAP_KINDS)
 
@@ -390,3 +392,24 @@ class CoverageSerializer(serializers.Serializer):
             ],
             "gaps": [vars(g) for g in gaps],
         }
+
+
+class TermSerializer(_ScopedUnitMixin, serializers.ModelSerializer):
+    """A term of office of a body (party committee, People's Council); written through ``term_create``."""
+
+    url = _url("term")
+    unit = serializers.PrimaryKeyRelatedField(source="body", queryset=Unit.objects.all(),
+                                              help_text=_("The body's unit version id."))
+    body_code = serializers.CharField(read_only=True)
+    body_name = serializers.CharField(source="body.name", read_only=True)
+    kind = TermKindField(choices=Term.KINDS, required=False, default=Term.PARTY_COMMITTEE)
+    valid_from = serializers.DateField(required=False, allow_null=True, default=None, help_text=_(
+        "First day of the term (default 1 January of the label's first year)."))
+    valid_to = serializers.DateField(required=False, allow_null=True, default=None, help_text=_(
+        "First day of the next term (default 1 January of the label's last year)."))
+
+    class Meta:
+        model = Term
+        fields = ["id", "url", "unit", "body_code", "body_name", "kind", "label", "number", "valid_from", "valid_to",
+                  "note"]
+        validators = []

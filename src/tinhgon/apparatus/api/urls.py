@@ -19,6 +19,7 @@ router.register("power-holdings", views.PowerHoldingViewSet, basename="power-hol
 router.register("positions", views.PositionViewSet, basename="position")
 router.register("payroll-quotas", views.PayrollQuotaViewSet, basename="payroll-quota")
 router.register("rule-sets", views.RuleSetViewSet, basename="rule-set")
+router.register("terms", views.TermViewSet, basename="term")
 
 urlpatterns = [
     path("payroll-roadmap/", views.PayrollRoadmapView.as_view(), name="payroll-roadmap"),

@@ -50,6 +50,7 @@ from ..models import (
     Position,
     Power,
     PowerHolding,
+    Term,
     Unit,
     UnitKind,
 )
@@ -359,6 +360,20 @@ class PayrollQuotaViewSet(ServiceViewSet):
     update_service = staticmethod(services.payroll_quota_update)
     delete_service = staticmethod(services.payroll_quota_delete)
     service_keyword = "payroll_quota"
+
+
+class TermViewSet(ServiceViewSet):
+    """Terms of office of the bodies: read by everyone signed in; recorded and deleted (when nothing
+    names them) by users who may change records of that body."""
+
+    queryset = Term.objects.select_related("body").order_by("body_code", "kind", "valid_from")
+    serializer_class = s.TermSerializer
+    permission_classes = [IsAuthenticated, MayChange]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    filterset_fields = ["body_code", "kind", "label"]
+    create_service = staticmethod(services.term_create)
+    delete_service = staticmethod(services.term_delete)
+    service_keyword = "term"
 
 
 # Reports -------------------------------------------------------------------------------------------

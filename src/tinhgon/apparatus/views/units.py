@@ -82,7 +82,7 @@ def unit_detail(request, pk: int):
         "functions": list(functions), "powers": list(powers),
         "show_staffing": show_staffing, "positions": positions, "quotas": quotas,
         "seats": sum(p.count for p in positions or []),
-        "versions": versions, "population": fmt_number(unit.population),
+        "versions": versions, "terms": list(selectors.terms_of(unit)), "population": fmt_number(unit.population),
         "area": fmt_number(unit.area_km2, 2) if unit.area_km2 is not None else "", "may_change": may_change(user, unit),
         "is_open": unit.valid_to is None or unit.valid_to > today(),
         "period_note": _("valid from %(vf)s") % {"vf": fmt_date(unit.valid_from)} if not unit.valid_to else
