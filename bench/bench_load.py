@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import random
+import resource
 import signal
 import socket
 import subprocess
@@ -87,8 +88,8 @@ def scope_sample(paths: list[str] | None) -> dict:
         units, cadres = units.filter(scope_q("path", paths)), cadres.filter(scope_q("unit_path", paths))
     unit_ids = list(units.values_list("id", flat=True)[:2000])
     cadre_ids = list(cadres.values_list("id", flat=True)[:5000])
-    # Units of a few dozen to a couple of thousand cadres: what one office exports.
-    sizes = (cadres.values("unit__code").annotate(n=Count("id")).filter(n__gte=20, n__lte=2000)
+    # Units of ten to a thousand cadres: what one office exports.
+    sizes = (cadres.values("unit__code").annotate(n=Count("id")).filter(n__gte=10, n__lte=1000)
              .values_list("unit__code", flat=True)[:500])
     return {"unit_ids": random.sample(unit_ids, min(200, len(unit_ids))),
             "cadre_ids": random.sample(cadre_ids, min(500, len(cadre_ids))),
@@ -118,6 +119,53 @@ print(f"load [{vendor}]: {len(accounts)} accounts ({len(busy)} provincial organi
 
 
 # The server -----------------------------------------------------------------------------------
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids) -> dict[int, float]:
+    """User + system CPU time of each of these live processes."""
+    out = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            out[pid] = (int(fields[11]) + int(fields[12])) / TICK
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            pass
+    return out
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU time spent between two readings by the processes alive at the second one."""
+    return sum(t - before.get(pid, 0.0) for pid, t in after.items())
+
+
+def server_pids(master: int) -> list[int]:
+    try:
+        with open(f"/proc/{master}/task/{master}/children") as fh:
+            return [master, *map(int, fh.read().split())]
+    except FileNotFoundError:
+        return [master]
+
+
+def database_pids() -> list[int]:
+    """PostgreSQL's backends serving the benchmark's database (none for SQLite)."""
+    if vendor != "postgresql":
+        return []
+    name = connections["default"].settings_dict["NAME"]
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                    cmd = fh.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if cmd.startswith("postgres:") and f" {name} " in cmd:
+                pids.append(int(entry))
+    return pids
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -132,9 +180,11 @@ if os.environ.get("LOAD_WORKERS"):
 if os.environ.get("LOAD_THREADS"):
     serve_args += ["--threads", os.environ["LOAD_THREADS"]]
 server_log = work / "server.log"
+# Database connections kept for the whole run, so that the CPU of their backends is counted.
+server_env = {**os.environ, "TINHGON_DB_CONN_MAX_AGE": "600"}
 with open(server_log, "wb") as out:
     server = subprocess.Popen([sys.executable, "-m", "tinhgon.cli", "serve", *serve_args], stdout=out,
-                              stderr=subprocess.STDOUT, cwd=ROOT)
+                              stderr=subprocess.STDOUT, cwd=ROOT, env=server_env)
 try:
     for _ in range(300):
         try:
@@ -167,7 +217,15 @@ try:
 
     baseline = run_locust("baseline", 1, BASELINE_SECONDS, wait=False)
     load_before = os.getloadavg()[0]
+    app0, db0 = cpu_seconds(server_pids(server.pid)), cpu_seconds(database_pids())
+    client0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall0 = time.monotonic()
     loaded = run_locust("load", USERS, SECONDS, wait=True)
+    wall = time.monotonic() - wall0
+    client1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    app_cpu = cpu_used(app0, cpu_seconds(server_pids(server.pid)))
+    db_cpu = cpu_used(db0, cpu_seconds(database_pids()))
+    client_cpu = (client1.ru_utime + client1.ru_stime) - (client0.ru_utime + client0.ru_stime)
     load_after = os.getloadavg()[0]
 finally:
     server.send_signal(signal.SIGTERM)
@@ -198,4 +256,9 @@ print(f"load [{vendor}]: {USERS} users for {SECONDS} s: {float(total['Requests/s
       f"machine load average {load_before:.1f} before, {load_after:.1f} after on {os.cpu_count()} CPUs; "
       f"{'OK' if not (errors or missed or server_errors) else 'MISSED: ' + ', '.join(missed or ['errors'])}",
       flush=True)
+count = int(total["Request Count"]) or 1
+print(f"load [{vendor}]: CPU over the {wall:.0f} s of the load phase: server {app_cpu:.0f} s "
+      f"({app_cpu / count * 1000:.0f} ms per request), database {db_cpu:.0f} s ({db_cpu / count * 1000:.0f} ms per "
+      f"request), locust {client_cpu:.0f} s; the three used {(app_cpu + db_cpu + client_cpu) / wall:.2f} of the "
+      f"{os.cpu_count()} CPUs", flush=True)
 sys.exit(1 if errors or server_errors else 0)

@@ -91,7 +91,9 @@ def gunicorn_options(*, bind: list[str] | None = None, workers=None, threads=Non
         "worker_class": "gthread" if threads > 1 else "sync",
         "timeout": timeout,
         "graceful_timeout": 30,
-        "keepalive": 5,
+        # Longer than a proxy's idle upstream connections (nginx: 60 s) and a user's pause, so
+        # the server never closes a kept-alive connection just as a request is sent on it.
+        "keepalive": 75,
         "max_requests": 5000,
         "max_requests_jitter": 500,
         "forwarded_allow_ips": ",".join(proxies) if proxies else "127.0.0.1,::1",
