@@ -63,15 +63,16 @@ def run_import_job(ctx) -> dict:
     r = importer.result
     ctx.progress(r.rows, r.rows, _("Writing %(n)s records…") % {"n": f"{r.created + r.updated:,}"})
     try:
-        with ctx.publishing():
-            _publish(ctx)
-            if r.created or r.updated:
-                audit_event(
-                    kind="cadres.imported",
-                    message=_("Cadres imported from %(file)s: %(created)s new, %(updated)s changed, "
-                              "%(skipped)s unchanged.")
-                    % {"file": filename, "created": r.created, "updated": r.updated, "skipped": r.skipped},
-                    data={"file": filename, "created": r.created, "updated": r.updated, "skipped": r.skipped})
+        with ctx.publication() as pub:
+            _publish(ctx, pub)
+            with pub.step():
+                if r.created or r.updated:
+                    audit_event(
+                        kind="cadres.imported",
+                        message=_("Cadres imported from %(file)s: %(created)s new, %(updated)s changed, "
+                                  "%(skipped)s unchanged.")
+                        % {"file": filename, "created": r.created, "updated": r.updated, "skipped": r.skipped},
+                        data={"file": filename, "created": r.created, "updated": r.updated, "skipped": r.skipped})
     except IntegrityError:
         raise JobFailed(_("Another import or user added some of these citizen IDs while the file was being "
                           "checked; nothing was written. Start the import again.")) from None
@@ -83,28 +84,33 @@ def run_import_job(ctx) -> dict:
             % {"created": r.created, "updated": r.updated, "skipped": r.skipped}}
 
 
-def _publish(ctx) -> None:
-    """Write what the check staged: new records in bulk, changes through the services."""
+def _publish(ctx, pub) -> None:
+    """Write what the check staged: new records in bulk, a batch per step (undone by deleting
+    them should a later step fail), then the changes to existing records through the services,
+    in one last step."""
     from tinhgon.core.jobs import instance_from_payload
 
     fields = {f.attname: f for f in Cadre._meta.concrete_fields}
-    new: list[dict] = []
-
     units: dict[int, Unit] = {}
+    new: list[dict] = []
+    updates: list[dict] = []
 
     def flush() -> None:
-        cadres = Cadre.objects.bulk_create([instance_from_payload(Cadre, p["cadre"]) for p in new])
-        wanted = {p["assignment"]["unit_id"] for p in new if p["assignment"]} - set(units)
-        units.update(Unit.objects.in_bulk(list(wanted)))
-        assignments = []
-        for cadre, p in zip(cadres, new, strict=True):
-            if p["assignment"] is not None:
-                a = instance_from_payload(Assignment, p["assignment"])
-                a.cadre_id = cadre.pk
-                a.unit = units[a.unit_id]  # the change log names the unit: no query per row
-                assignments.append(a)
-        if assignments:
-            Assignment.objects.bulk_create(assignments)
+        with pub.step():
+            cadres = Cadre.objects.bulk_create([instance_from_payload(Cadre, p["cadre"]) for p in new])
+            wanted = {p["assignment"]["unit_id"] for p in new if p["assignment"]} - set(units)
+            units.update(Unit.objects.in_bulk(list(wanted)))
+            assignments = []
+            for cadre, p in zip(cadres, new, strict=True):
+                if p["assignment"] is not None:
+                    a = instance_from_payload(Assignment, p["assignment"])
+                    a.cadre_id = cadre.pk
+                    a.unit = units[a.unit_id]  # the change log names the unit: no query per row
+                    assignments.append(a)
+            if assignments:
+                Assignment.objects.bulk_create(assignments)
+        ids = [c.pk for c in cadres]
+        pub.on_undo(lambda: _undo_new(ids))
         new.clear()
 
     for p in ctx.staged():
@@ -112,20 +118,32 @@ def _publish(ctx) -> None:
             new.append(p)
             if len(new) >= BATCH:
                 flush()
-            continue
-        cadre = Cadre.objects.get(pk=p["cadre_id"])
-        if p["changed"]:
-            changed = {k: (fields[k].to_python(v) if k in fields and v is not None else v)
-                       for k, v in p["changed"].items()}
-            cadre = services.cadre_update(cadre=cadre, lock_version=p["lock_version"], **changed)
-        if p["move"]:
-            m = p["move"]
-            start = dt.date.fromisoformat(m["valid_from"])
-            for a in cadre.assignments.filter(is_primary=True, valid_to__isnull=True, valid_from__lt=start):
-                services.assignment_end(assignment=a, on=start)
-            services.assignment_create(
-                cadre=cadre, unit=Unit.objects.get(pk=m["unit_id"]), title=m["title"], valid_from=start,
-                decision_number=m["decision_number"],
-                decision_date=dt.date.fromisoformat(m["decision_date"]) if m["decision_date"] else None)
+        else:
+            updates.append(p)
     if new:
         flush()
+    if not updates:
+        return
+    with pub.step():
+        for p in updates:
+            cadre = Cadre.objects.get(pk=p["cadre_id"])
+            if p["changed"]:
+                changed = {k: (fields[k].to_python(v) if k in fields and v is not None else v)
+                           for k, v in p["changed"].items()}
+                cadre = services.cadre_update(cadre=cadre, lock_version=p["lock_version"], **changed)
+            if p["move"]:
+                m = p["move"]
+                start = dt.date.fromisoformat(m["valid_from"])
+                for a in cadre.assignments.filter(is_primary=True, valid_to__isnull=True, valid_from__lt=start):
+                    services.assignment_end(assignment=a, on=start)
+                services.assignment_create(
+                    cadre=cadre, unit=Unit.objects.get(pk=m["unit_id"]), title=m["title"], valid_from=start,
+                    decision_number=m["decision_number"],
+                    decision_date=dt.date.fromisoformat(m["decision_date"]) if m["decision_date"] else None)
+
+
+def _undo_new(ids: list[int]) -> None:
+    """Take back the records a publication step created (their assignments go with them)."""
+    for i in range(0, len(ids), 900):
+        Assignment.objects.filter(cadre_id__in=ids[i:i + 900]).delete()
+        Cadre.objects.filter(pk__in=ids[i:i + 900]).delete()

@@ -126,6 +126,64 @@ class Context:
         with transaction.atomic():
             yield
 
+    @contextmanager
+    def publication(self, *, chunked: bool | None = None) -> Iterator[Publication]:
+        """Write what was checked, all or nothing, in steps (see :class:`Publication`).
+
+        ``chunked`` (default: on SQLite) makes each step a short transaction of its own, so
+        that a large publication never holds SQLite's single write lock for long; should a
+        step fail or the job be cancelled, the undo actions of the steps already written run
+        and the job writes nothing in the end.  Otherwise (PostgreSQL, whose readers and
+        writers do not wait for a transaction that adds rows) it is one transaction.
+        """
+        from django.db import connection
+
+        if chunked is None:
+            chunked = connection.vendor == "sqlite"
+        self.check_cancelled()
+        pub = Publication(self, chunked=chunked)
+        if not chunked:
+            with transaction.atomic():
+                yield pub
+            return
+        try:
+            yield pub
+        except BaseException:
+            pub.undo()
+            raise
+
+
+class Publication:
+    """The steps of a job's publication, each undoable (see :meth:`Context.publication`).
+
+    ``with pub.step(): …`` writes one step (its own short transaction when chunked);
+    ``pub.on_undo(fn)`` registers how to take that step back (e.g. delete the ids it
+    created).  Between steps the job's cancellation is checked.
+    """
+
+    def __init__(self, ctx: Context, *, chunked: bool):
+        self.ctx, self.chunked = ctx, chunked
+        self._undo: list[Callable[[], None]] = []
+
+    @contextmanager
+    def step(self) -> Iterator[None]:
+        if not self.chunked:
+            yield
+            return
+        self.ctx.check_cancelled()
+        with transaction.atomic():
+            yield
+
+    def on_undo(self, fn: Callable[[], None]) -> None:
+        if self.chunked:
+            self._undo.append(fn)
+
+    def undo(self) -> None:
+        for fn in reversed(self._undo):
+            with transaction.atomic():
+                fn()
+        self._undo.clear()
+
 
 class DbContext(Context):
     """A job run by the worker: progress and staged rows in the database."""

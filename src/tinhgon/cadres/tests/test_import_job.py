@@ -99,3 +99,34 @@ def test_viewers_may_not_import(tree, client):
 
     client.force_login(make_user("v", role="viewer", scopes=[tree["01"]]))
     assert client.get("/cadres/import/").status_code == 403
+
+
+@pytest.mark.parametrize("chunked", [True, False])
+def test_a_publication_that_fails_half_way_writes_nothing(tree, admin_user, client, monkeypatch, chunked):
+    """Someone adds a citizen ID of the file between the check and the publication: the step that
+    meets it fails, the steps already written (chunked, as on SQLite) are taken back."""
+    from tinhgon.cadres import import_job
+    from tinhgon.cadres.services import cadre_create
+    from tinhgon.core.jobs import Context, DbContext
+
+    monkeypatch.setattr(import_job, "BATCH", 2)
+    original_publication = Context.publication
+    monkeypatch.setattr(DbContext, "publication",
+                        lambda self, chunked=None, _o=original_publication: _o(self, chunked=chunked_flag))
+    chunked_flag = chunked
+    original = DbContext.progress
+
+    def progress(self, done, total=None, message=""):
+        original(self, done, total, message)
+        if total and done == total and not Cadre.objects.filter(citizen_id="001080000105").exists():
+            cadre_create(full_name="Người Chen Ngang", sex="M", birth_date=dt.date(1980, 1, 1),
+                         citizen_id="001080000105")
+
+    monkeypatch.setattr(DbContext, "progress", progress)
+    client.force_login(admin_user)
+    rows = [f"Người {i},Nam,1980-01-01,0010800001{i:02d},00001,Chuyên viên,2020-01-01\n" for i in range(7)]
+    client.post("/cadres/import/", {"file": csv_file(rows)})
+    job = run_last()
+    assert job.state == Job.FAILED, job.result
+    assert list(Cadre.objects.values_list("citizen_id", flat=True)) == ["001080000105"]
+    assert not Assignment.objects.exists()
