@@ -51,6 +51,7 @@ SKIP = {
     "apparatus:unit_export": "the list links its export as ?export=xlsx; this address is kept for scripts: "
                              "covered by apparatus/tests/test_views.py",
     "cadres:assignment_end": f"{POST_ONLY} cadres/tests/test_views.py",
+    "cadres:cadre_link_user": f"{POST_ONLY} cadres/tests/test_people_posts.py",
     "cadres:cadre_import_errors": "linked only from a cadre import job that failed: "
                                   "covered by cadres/tests/test_import_job.py",
     "cadres:photo_remove": f"{POST_ONLY} tests/security/test_matrix.py",

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import imports
+from .views import imports, manage
 
 app_name = "cadres"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
     path("<int:pk>/delete/", views.cadre_delete, name="cadre_delete"),
     path("<int:pk>/photo/", views.photo_upload, name="photo_upload"),
+    path("<int:pk>/account/", manage.cadre_link_user, name="cadre_link_user"),
     path("<int:pk>/photo/remove/", views.photo_remove, name="photo_remove"),
     path("<int:pk>/assignments/<int:assignment_pk>/end/", views.assignment_end, name="assignment_end"),
     path("<int:pk>/pool/<int:entry_pk>/reviews/add/", views.pool_review_add, name="pool_review_add"),

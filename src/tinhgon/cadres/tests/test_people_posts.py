@@ -62,3 +62,20 @@ def test_link_a_user_to_their_record(tree, office, admin_user):
     outsider = make_user("hcm", role="clerk", scopes=[tree["79"]])
     with pytest.raises(ValidationError):
         cadre_link_user(cadre=other, user=outsider, by=admin_user)
+
+
+def test_the_profile_links_an_account(tree, office, admin_user, client):
+    clerk = person("Nhân Viên Ba", "001075000003", office["ward"])
+    account = make_user("nv-ba", role="clerk", scopes=[tree["001"]])
+    client.force_login(admin_user)
+    page = client.get(f"/cadres/{clerk.pk}/").content.decode()
+    assert "cadre_link_user" not in page and f"/cadres/{clerk.pk}/account/" in page
+    client.post(f"/cadres/{clerk.pk}/account/", {"username": "nv-ba"})
+    assert cadre_of(account) == clerk
+    client.post(f"/cadres/{clerk.pk}/account/", {"username": "nobody-here"})
+    assert cadre_of(account) == clerk  # an unknown name changes nothing
+    client.force_login(account)
+    assert client.post(f"/cadres/{clerk.pk}/account/", {"username": ""}).status_code == 404
+    client.force_login(admin_user)
+    client.post(f"/cadres/{clerk.pk}/account/", {"username": ""})
+    assert cadre_of(account) is None

@@ -96,3 +96,30 @@ def cadre_delete(request, pk: int):
         status = 400
     return render(request, "cadres/cadre_delete.html", {"cadre": cadre, "form": form, "history": history,
                                                         "allowed": allowed}, status=status)
+
+
+@login_required
+@require_POST
+def cadre_link_user(request, pk: int):
+    """Link the record to a user account by user name (empty: unlink); administrators only."""
+    from django.contrib.auth import get_user_model
+    from django.http import Http404
+
+    if not request.user.may("administer"):
+        raise Http404
+    cadre = cadre_or_404(request.user, pk, CHANGE)
+    username = (request.POST.get("username") or "").strip()
+    account = None
+    if username:
+        account = get_user_model().objects.filter(username=username, is_active=True).first()
+        if account is None:
+            messages.error(request, _("No active user is named %(name)s.") % {"name": username})
+            return redirect("cadres:cadre", pk=cadre.pk)
+    try:
+        services.cadre_link_user(cadre=cadre, user=account, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Linked to the account %(name)s.") % {"name": username} if account
+                         else _("The record is linked to no account now."))
+    return redirect("cadres:cadre", pk=cadre.pk)

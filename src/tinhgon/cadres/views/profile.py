@@ -112,6 +112,7 @@ def profile_context(request, cadre, *, section: str | None = None, bound=None) -
         "forms": add_forms, "open": section if bound is not None else None, "bound": bound,
         "is_party_member": bool(cadre.party_admission_date),
         "photo_form": PhotoForm() if changeable else None,
+        "may_link_account": changeable and user.may("administer"),
         "initial": (cadre.full_name.split() or ["?"])[-1][:1].upper(),
         "hometown": lambda: selectors.hometown(cadre, on),  # like photo_src: only the full page asks
     }
