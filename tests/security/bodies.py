@@ -94,6 +94,8 @@ BUILDERS: dict[str, Builder] = {
     "operations": Builder(lambda w, p, kw: Body([{"kind": "rename", "data": {"code": p["unit"].code,
                                                                             "name": "Tên thử"}}]),
                           names_units=True),
+    "term": Builder(lambda w, p, kw: Body({"unit": p["root"].pk, "kind": "peoples_council", "label": "2021-2026"}),
+                    names_units=True),
     "saved_search": Builder(lambda w, p, kw: Body({"name": "Tìm thử", "params": {"sex": "M"}})),
     "function": Builder(lambda w, p, kw: Body({"code": "chuc-nang-thu-2", "name": "Chức năng thử"})),
     "power": Builder(lambda w, p, kw: Body({"code": "tham-quyen-thu-2", "name": "Thẩm quyền thử",

@@ -172,6 +172,7 @@ TABLE: dict[str, Rule] = {
     "cadres:cadre_delete": R(CHANGE, "cadre_plain", body="reason_form", **HIDDEN),
     "cadres:photo_upload": R(CHANGE, "cadre", body="photo_form", **HIDDEN, **POST_ONLY),
     "cadres:photo_remove": R(CHANGE, "cadre", **HIDDEN, **POST_ONLY),
+    "cadres:cadre_link_user": R(ADMINISTER, "cadre", **HIDDEN, **POST_ONLY),
     "cadres:assignment_end": R(CHANGE, "cadre", body="assignment_end_form", **HIDDEN, **POST_ONLY),
     "cadres:pool_review_add": R(CHANGE, "cadre", body="pool_review_form", **HIDDEN, **POST_ONLY),
     "cadres:section_add": R(CHANGE, "cadre", body="section_form", **HIDDEN, **POST_ONLY),
@@ -250,6 +251,10 @@ TABLE: dict[str, Rule] = {
     "PUT /api/payroll-quotas/{id}/": R(CHANGE, "quota", body="quota"),
     "PATCH /api/payroll-quotas/{id}/": R(CHANGE, "quota", body="quota"),
     "DELETE /api/payroll-quotas/{id}/": R(CHANGE, "quota"),
+    "GET /api/terms/": R(VIEW),
+    "POST /api/terms/": R(CHANGE, body="term"),
+    "GET /api/terms/{id}/": R(VIEW, "term", **PUBLIC_OBJ),
+    "DELETE /api/terms/{id}/": R(CHANGE, "term"),
     "GET /api/payroll-roadmap/": R(VIEW),
     "GET /api/coverage/": R(VIEW),
     # --- API: cadres ----------------------------------------------------------------------------

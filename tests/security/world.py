@@ -99,6 +99,7 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
                                              decision=spec["decision"])
     apparatus.payroll_quota_set(unit=units[spec["renamed"]], year=QUOTA_YEAR, quota=spec["renamed_quota"],
                                 decision=spec["decision"])
+    o["term"] = apparatus.term_create(body=o["root"], label="2021-2026")
     o["function_holding"] = apparatus.function_holding_create(unit=o["unit"], function=fn, valid_from=START)
     o["power_holding"] = apparatus.power_holding_create(unit=o["unit"], power=pw, valid_from=START)
 
