@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_import.py", "bench_tree.py", "bench_page.py", "bench_plan.py", "bench_cadres.py"]
+BENCHES = ["bench_import.py", "bench_tree.py", "bench_page.py", "bench_plan.py", "bench_cadres.py",
+           "bench_import_job.py"]
 
 
 def main() -> int:
