@@ -20,31 +20,35 @@ the default run; ``.ci/run`` runs it on SQLite and on PostgreSQL).
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
-import io
 import itertools
-import json
-import logging
 import os
-import re
 import time
-import zipfile
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
-from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
-from django.urls import reverse
 
 from tinhgon.accounts.roles import ADMINISTRATOR, ALL_ACTIONS, ROLE_ACTIONS, role_allows
 
 from . import routes
-from .bodies import BUILDERS, Body
+from .answers import (
+    ALLOW,
+    ANYONE,
+    BODY,
+    LOGIN,
+    NO_METHOD,
+    SIGN_IN,
+    Endpoint,
+    answer_text,
+    attempt,
+    quiet,
+    url_for,
+)
+from .bodies import BUILDERS
 from .report import SUMMARY, Outcome
+from .world import NATIONAL
 
 pytestmark = [pytest.mark.matrix, pytest.mark.django_db]
 
@@ -54,7 +58,6 @@ VIEW, CHANGE, PERSONAL, PLAN, APPROVE, INSPECT, ADMINISTER = (
 PUBLIC = "public"        # anyone, signed in or not
 SELF = "self"            # any signed-in user, on their own account and their own things
 SUPERUSER = "superuser"  # the Django admin site: superusers, which no role makes anyone
-LOGIN = 302              # the answer "go and sign in"
 
 
 @dataclass(frozen=True)
@@ -305,22 +308,10 @@ TABLE: dict[str, Rule] = {
     "GET /api/successions/{id}/": R(VIEW, "succession", **PUBLIC_OBJ),
 }
 
-# Objects that belong to no province (national reference data): no foreign case.
-NATIONAL = {"function", "power", "level", "unit_kind", "rule_set"}
 SPECIAL_ACTIONS = {PUBLIC, SELF, SUPERUSER}
 
 
 # Endpoints -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    key: str                   # the table key
-    method: str
-    api: bool
-    template: str              # API path with {params}, or the page's URL name
-    fixed: tuple = ()          # page kwargs fixed by the expansion (action=approve, section=pool)
-    query: str = ""            # a query string the page answers otherwise (export=xlsx)
 
 
 def _page_choices(page: routes.Page) -> dict[str, tuple[str, ...]]:
@@ -388,16 +379,6 @@ def test_the_table_speaks_the_roles_language():
 
 # Expected answers ----------------------------------------------------------------------------------
 
-ALLOW = ("allow",)
-ANYONE = ("allow", "public")  # public: any answer but a server error, a redirect to sign in included
-SIGN_IN = ("login",)
-NO_METHOD = ("refuse", frozenset({405}))
-# A body naming another province's units: the API refuses with 400, 403 or 404; a page
-# shows the form again with the error (200 or 400) or redirects with a message.  Either
-# way nothing may be written, which the matrix checks for every refusal.
-BODY = ("refuse", frozenset({400, 403, 404}), "body")
-
-
 def _names_units(rule: Rule, method: str) -> bool:
     return bool(rule.body and method != "get" and BUILDERS[rule.body].names_units)
 
@@ -442,150 +423,6 @@ def clients(world):
     return out
 
 
-def _object(world, name: str, province, requester):
-    if name == "saved_search":
-        owner = requester if requester is not None else world.hn.users["viewer"]
-        if province is world.ct:  # somebody else's
-            owner = world.ct.users["organizer"]
-        return world.saved_searches[owner.pk]
-    if name in NATIONAL:
-        return world.functions[name]
-    return province[name]
-
-
-PAGE_PARAMS = {
-    "op_pk": lambda p: p["operation"].pk, "assignment_pk": lambda p: p["assignment"].pk,
-    "entry_pk": lambda p: p["pool_entry"].pk, "object_id": lambda p: "1", "content_type_id": lambda p: "1",
-}
-API_PARAMS = {"assignment_id": lambda p: p["assignment"].pk, "entry_id": lambda p: p["pool_entry"].pk}
-
-
-def _url(world, e: Endpoint, rule: Rule, province, requester) -> str:
-    obj = _object(world, rule.obj, province, requester) if rule.obj else None
-    if e.api:
-        url = e.template
-        for name in re.findall(r"{(\w+)}", url):
-            value = obj.pk if name == "id" else API_PARAMS[name](province)
-            url = url.replace(f"{{{name}}}", str(value))
-        return url
-    kwargs = dict(e.fixed)
-    for name in _page_param_names(e.template):
-        if name in kwargs:
-            continue
-        if name in PAGE_PARAMS:
-            kwargs[name] = PAGE_PARAMS[name](province)
-        elif name == "code":
-            kwargs[name] = obj.code
-        else:  # pk, unit_id: the object the table names
-            kwargs[name] = obj.pk
-    return reverse(e.template, kwargs=kwargs)
-
-
-_PAGE_PARAMS: dict[str, tuple[str, ...]] = {}
-
-
-def _page_param_names(name: str) -> tuple[str, ...]:
-    if not _PAGE_PARAMS:
-        _PAGE_PARAMS.update({p.name: p.params for p in routes.pages()})
-    return _PAGE_PARAMS[name]
-
-
-def _text(response) -> str:
-    """The answer's text, spreadsheets unpacked, for the leak check."""
-    raw = b"".join(response.streaming_content) if response.streaming else response.content
-    if raw[:2] == b"PK":
-        try:
-            with zipfile.ZipFile(io.BytesIO(raw)) as z:
-                raw = b"".join(z.read(n) for n in z.namelist() if n.endswith(".xml"))
-        except zipfile.BadZipFile:
-            pass
-    if raw[:3] == b"\xff\xd8\xff":  # a portrait: no text in it
-        return ""
-    return raw.decode("utf-8", errors="replace")
-
-
-def _send(client: Client, method: str, url: str, body: Body | None):
-    if body is None:
-        return getattr(client, method)(url) if method in ("get", "post", "delete") else \
-            client.generic(method.upper(), url, b"", content_type="application/json")
-    if body.kind == "json":
-        return client.generic(method.upper(), url, json.dumps(body.data), content_type="application/json")
-    if method == "post":
-        return client.post(url, body.data)
-    return client.generic(method.upper(), url, encode_multipart(BOUNDARY, body.data), content_type=MULTIPART_CONTENT)
-
-
-def _is_login_redirect(response) -> bool:
-    if response.status_code != 302:
-        return False
-    location = response["Location"]
-    return location.startswith((reverse("accounts:login"), reverse("admin:login")))
-
-
-def _verdict(exp: tuple, response, api: bool) -> str | None:
-    """None when the answer is the expected one, else what is wrong."""
-    code = response.status_code
-    if code >= 500:
-        return f"server error {code}"
-    if exp == SIGN_IN:
-        ok = code in (401, 403) if api else _is_login_redirect(response)
-        return None if ok else f"anonymous got {code}, expected {'401/403' if api else 'a redirect to sign in'}"
-    if exp == ANYONE:
-        return None
-    if exp == BODY and not api:
-        return None  # the page may show the form again or redirect; that nothing was written is checked
-    if exp == ALLOW:
-        if api:
-            ok = 200 <= code < 300 or code == 400
-        else:
-            ok = 200 <= code < 300 or code == 400 or (code == 302 and not _is_login_redirect(response))
-        return None if ok else f"refused with {code}, but the table allows it"
-    codes = exp[1]
-    if code in codes or (LOGIN in codes and _is_login_redirect(response)):
-        return None
-    return f"got {code}, expected {'/'.join(map(str, sorted(codes)))}"
-
-
-def _counts():
-    """Rows of the change log and audit events, leaving out the bookkeeping of background jobs."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from tinhgon.core.models import AuditEvent, Job, ObjectChange
-
-    bookkeeping = ContentType.objects.get_for_models(Job, AuditEvent).values()
-    return (ObjectChange.objects.exclude(content_type__in=bookkeeping).count(),
-            AuditEvent.objects.exclude(kind__startswith="job.").count())
-
-
-def _run_started_jobs(after: int) -> None:
-    """Run the jobs a request queued, as the worker would: what they write counts too."""
-    from tinhgon.core import jobs
-    from tinhgon.core.models import Job
-
-    for pk in Job.objects.filter(pk__gt=after, state=Job.QUEUED).values_list("pk", flat=True):
-        jobs.job_run(pk)
-
-
-def _last_job() -> int:
-    from tinhgon.core.models import Job
-
-    return Job.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def _secrets(world, requester, role) -> list[str]:
-    """What this requester may never receive."""
-    if requester is None:
-        out = world.hn.secrets + world.ct.secrets
-    elif role == ADMINISTRATOR:
-        return []
-    else:
-        mine = {p.key for p in world.provinces.values() if requester.pk in {u.pk for u in p.users.values()}}
-        out = [s for p in world.provinces.values() if p.key not in mine for s in p.secrets]
-        if not role_allows(role, PERSONAL):
-            out += [s for p in world.provinces.values() for s in p.personal]
-    return out
-
-
 def _scopes(rule: Rule, method: str) -> list[str]:
     if rule.action in (PUBLIC, SUPERUSER):
         return ["own"]  # no scope changes these answers
@@ -599,22 +436,8 @@ def _scopes(rule: Rule, method: str) -> list[str]:
     return out
 
 
-@contextlib.contextmanager
-def _quiet():
-    """Refusals are the point here: keep Django from logging each one."""
-    loggers = [logging.getLogger(n) for n in ("django.request", "django.security")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        for lg, level in zip(loggers, levels, strict=True):
-            lg.setLevel(level)
-
-
 def run_matrix(world, clients, api: bool) -> Outcome:
-    with _quiet():
+    with quiet():
         return _run_matrix(world, clients, api)
 
 
@@ -634,7 +457,7 @@ def _run_matrix(world, clients, api: bool) -> Outcome:
             obj_province = world.ct if scope == "foreign" and rule.obj else world.hn
             body_province = world.ct if scope in ("foreign-target",) or (scope == "foreign" and not rule.obj) \
                 else world.hn
-            url = _url(world, e, rule, obj_province, requester) + (f"?{e.query}" if e.query else "")
+            url = url_for(world, e, rule, obj_province, requester) + (f"?{e.query}" if e.query else "")
             body = None
             if e.method != "get" and rule.body:
                 body = BUILDERS[rule.body].make(world, body_province, dict(e.fixed))
@@ -642,7 +465,7 @@ def _run_matrix(world, clients, api: bool) -> Outcome:
             client = clients[requester.pk if requester else None]
             outcome.cases += 1
             t0 = time.perf_counter()
-            problem, status = _one(world, client, e, url, body, exp, role, requester, api)
+            problem, status = attempt(world, client, e, url, body, exp, role, requester, api)
             outcome.log.append((e.key + (f"?{e.query}" if e.query else ""), e.method, role or "anonymous", scope, exp[0], status,
                                 round((time.perf_counter() - t0) * 1000, 1), problem or ""))
             if problem:
@@ -650,36 +473,6 @@ def _run_matrix(world, clients, api: bool) -> Outcome:
                 outcome.failures.append(f"{e.method.upper()} {url} [{e.key}] {who}: {problem}")
     outcome.seconds = time.perf_counter() - started
     return outcome
-
-
-def _one(world, client, e, url, body, exp, role, requester, api) -> tuple[str | None, int | None]:
-    cookies = SimpleCookie()
-    dict.update(cookies, client.cookies)  # the answer replaces morsels, it does not change them
-    cache.clear()  # the token endpoint's throttle counts in the cache
-    problem = status = None
-    refused = exp[0] == "refuse" or exp == SIGN_IN
-    writes = e.method != "get"
-    try:
-        with transaction.atomic():
-            before = _counts() if refused else None
-            last_job = _last_job() if writes else None
-            response = _send(client, e.method, url, body)
-            status = response.status_code
-            if writes:
-                _run_started_jobs(last_job)
-            problem = _verdict(exp, response, api)
-            if refused and _counts() != before:
-                problem = (problem + "; " if problem else "") + "a refused request wrote to the change log"
-            text = _text(response)
-            leaked = [s for s in _secrets(world, requester, role) if s in text]
-            if leaked:
-                problem = (problem + "; " if problem else "") + f"leaked {leaked[:3]}"
-            transaction.set_rollback(True)
-    except Exception as exc:  # noqa: BLE001 - a crash is a failure of this case, not of the run
-        problem = f"raised {type(exc).__name__}: {exc}"
-    finally:
-        client.cookies = cookies
-    return problem, status
 
 
 def _report(name: str, outcome: Outcome) -> None:
@@ -701,7 +494,6 @@ def test_pages_matrix(world, clients):
     _report("pages", run_matrix(world, clients, api=False))
 
 
-
 def test_the_leak_check_sees_what_it_looks_for(world, clients):
     """An administrator's answers carry both provinces' secrets, spreadsheets included: the
     check that nobody else gets them looks at text where they would be."""
@@ -709,11 +501,11 @@ def test_the_leak_check_sees_what_it_looks_for(world, clients):
     for url in ("/cadres/?export=xlsx", "/api/cadres/export/?file_format=csv", "/apparatus/quotas/?export=xlsx",
                 f"/api/plans/{world.ct['plan_applied'].pk}/report/"):
         with transaction.atomic():
-            text = _text(admin.get(url))
+            text = answer_text(admin.get(url))
             transaction.set_rollback(True)
         assert any(s in text for s in world.ct.secrets), url
     with transaction.atomic():
-        text = _text(admin.get("/cadres/?export=xlsx"))
+        text = answer_text(admin.get("/cadres/?export=xlsx"))
         transaction.set_rollback(True)
     assert all(p[name].full_name in text for p in world.provinces.values() for name in ("cadre", "cadre_plain"))
     assert all(s in text for p in world.provinces.values() for s in p.personal[:2])

@@ -26,6 +26,8 @@ from tinhgon.accounts.roles import ROLE_ACTIONS
 from tinhgon.core.testing import SMALL_TREE, make_tree, make_user
 
 ROLES = tuple(ROLE_ACTIONS)
+# National reference data: objects of no province (World.functions holds them).
+NATIONAL = frozenset({"function", "power", "level", "unit_kind", "rule_set"})
 DAY = dt.date(2025, 7, 1)          # the plans' effective date
 START = dt.date(2021, 1, 1)        # careers start
 QUOTA_YEAR = 2022                  # the roadmap's baseline, before the plans: their reports read it
