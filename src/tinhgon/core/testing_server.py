@@ -18,6 +18,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+# The served site is SQLite whatever the suite runs on: once, in the SQLite run of the suite.
+sqlite_suite_only = pytest.mark.skipif(
+    os.environ.get("TINHGON_DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="the served site is SQLite: it runs in the suite's SQLite run")
+
 
 def free_port() -> int:
     with socket.socket() as s:

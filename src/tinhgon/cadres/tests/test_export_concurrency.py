@@ -16,7 +16,7 @@ import zipfile
 import pytest
 from django.db import DatabaseError
 
-from tinhgon.core.testing_server import ServedSite
+from tinhgon.core.testing_server import ServedSite, sqlite_suite_only
 
 N = 2500  # more than one export chunk (2,000) each
 EXPORTS = 6
@@ -65,6 +65,7 @@ def _writer(site, stop: threading.Event, statuses: list[int], prefix: str) -> No
         i += 1
 
 
+@sqlite_suite_only
 def test_parallel_exports_complete_while_another_user_writes(site):
     """Six exports at once, three CSV and three XLSX, while saved searches are written."""
     formats = ["csv", "xlsx"] * (EXPORTS // 2)

@@ -12,7 +12,7 @@ from tinhgon.core.management.commands.serve import (
     default_workers,
     gunicorn_options,
 )
-from tinhgon.core.testing_server import ServedSite
+from tinhgon.core.testing_server import ServedSite, sqlite_suite_only
 
 
 @pytest.mark.parametrize(("cpus", "workers"), [(1, 3), (2, 5), (4, 9), (5, 11), (6, 12), (64, 12)])
@@ -64,6 +64,7 @@ def test_print_config(monkeypatch):
     assert "bind = ['0.0.0.0:8001']" in out.getvalue()
 
 
+@sqlite_suite_only
 def test_serves_pages_and_static_files(tmp_path):
     site = ServedSite(tmp_path)
     site.manage("migrate", "--no-input", "-v", "0")
