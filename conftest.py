@@ -1,6 +1,7 @@
 import pytest
 
-from tinhgon.core.testing import SMALL_TREE, make_tree, make_user
+from tinhgon.accounts.tests.factories import make_user
+from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 
 
 @pytest.fixture(autouse=True)

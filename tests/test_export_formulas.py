@@ -18,11 +18,11 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus.importers import units_import_file
 from tinhgon.apparatus.models import Unit
 from tinhgon.cadres.models import Cadre
 from tinhgon.core.exports import FORMULA_PREFIXES, XLSX, safe_cell, workbook_bytes
-from tinhgon.core.testing import make_user
 from tinhgon.restructuring.services import operations_add, plan_create, plan_validate
 
 pytestmark = pytest.mark.django_db

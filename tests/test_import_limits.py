@@ -13,11 +13,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus.models import Unit
 from tinhgon.cadres.models import Cadre
 from tinhgon.core import jobs
 from tinhgon.core.models import Job, ObjectChange
-from tinhgon.core.testing import make_user
 from tinhgon.restructuring.models import Operation
 from tinhgon.restructuring.services import plan_create
 

@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
+from tinhgon.accounts.tests.factories import make_user
+from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 from tinhgon.cadres import services
 from tinhgon.cadres.models import Cadre
-from tinhgon.core.testing import SMALL_TREE, make_tree, make_user
 
 from .conftest import login, screenshot
 

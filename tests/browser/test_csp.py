@@ -9,7 +9,8 @@ import datetime as dt
 
 import pytest
 
-from tinhgon.core.testing import SMALL_TREE, make_tree, make_user
+from tinhgon.accounts.tests.factories import make_user
+from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 
 from .conftest import login
 

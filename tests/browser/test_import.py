@@ -1,6 +1,6 @@
 import pytest
 
-from tinhgon.core.testing import make_user
+from tinhgon.accounts.tests.factories import make_user
 
 from .conftest import login, run_queued_jobs, screenshot
 

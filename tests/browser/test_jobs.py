@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from tinhgon.core.testing import SMALL_TREE, make_tree, make_user
+from tinhgon.accounts.tests.factories import make_user
+from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 
 from .conftest import login, screenshot
 

@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from tinhgon.core.testing import make_user, run_state
+from tinhgon.accounts.tests.factories import make_user
+from tinhgon.core.testing import run_state
 
 
 def pytest_terminal_summary(terminalreporter):

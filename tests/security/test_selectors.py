@@ -219,9 +219,9 @@ def _ending(world, unit):
 def test_successor_handlers_are_out_of_reach_of_another_scope(world):
     """Each handler says something about a Cần Thơ commune that ends; a Hà Nội user's plan
     ending it is refused before any handler applies, and its validation repeats none of it."""
+    from tinhgon.accounts.tests.factories import make_user
     from tinhgon.core import successors
     from tinhgon.core.models import ObjectChange
-    from tinhgon.core.testing import make_user
     from tinhgon.restructuring import services
     from tinhgon.restructuring.models import Operation, Plan
 

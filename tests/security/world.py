@@ -23,7 +23,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tinhgon.accounts.roles import ROLE_ACTIONS
-from tinhgon.core.testing import SMALL_TREE, make_tree, make_user
+from tinhgon.accounts.tests.factories import make_user
+from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 
 ROLES = tuple(ROLE_ACTIONS)
 # National reference data: objects of no province (World.functions holds them).

@@ -1,4 +1,9 @@
-"""Helpers shared by the test suites of every app (no app imports at module level)."""
+"""Helpers shared by the test suites of every app; this module imports no app.
+
+Records of the apps come from each app's ``tests/factories.py`` (factory-boy, through the
+services): ``accounts.tests.factories.make_user``, ``apparatus.tests.factories.make_tree``
+and ``SMALL_TREE``, ``cadres.tests.factories.CadreFactory``, ``restructuring.tests.factories.PlanFactory``.
+"""
 
 from __future__ import annotations
 
@@ -7,50 +12,6 @@ import io
 from contextlib import contextmanager
 
 D0 = dt.date(2020, 1, 1)
-
-
-def make_tree(spec: dict, *, valid_from: dt.date = D0) -> dict:
-    """Create a small apparatus from a nested dict.
-
-    ``{"01:Thành phố Hà Nội:thanh-pho-tw": {"001:Quận Ba Đình:quan": {"00001:Phường Phúc Xá:phuong": {}}}}``
-    Returns the created units by code.
-    """
-    from tinhgon.apparatus.services import UnitInput, units_create
-
-    rows: list[UnitInput] = []
-
-    def walk(node: dict, parent: str) -> None:
-        for key, children in node.items():
-            code, name, kind = key.split(":")
-            rows.append(UnitInput(code=code, name=name, kind=kind, parent_code=parent, valid_from=valid_from))
-            walk(children, code)
-
-    walk(spec, "")
-    return {u.code: u for u in units_create(rows=rows)}
-
-
-SMALL_TREE = {
-    "01:Thành phố Hà Nội:thanh-pho-tw": {
-        "001:Quận Ba Đình:quan": {
-            "00001:Phường Phúc Xá:phuong": {},
-            "00004:Phường Trúc Bạch:phuong": {},
-        },
-        "250:Huyện Mê Linh:huyen": {"08974:Xã Đại Thịnh:xa": {}},
-    },
-    "79:Thành phố Hồ Chí Minh:thanh-pho-tw": {
-        "760:Quận 1:quan": {"26734:Phường Tân Định:phuong": {}},
-    },
-    "26:Tỉnh Vĩnh Phúc:tinh": {
-        "243:Thành phố Vĩnh Yên:thanh-pho-thuoc-tinh": {"08866:Phường Tích Sơn:phuong": {}},
-    },
-}
-
-
-def make_user(username: str, role: str = "viewer", scopes=(), **extra):
-    from tinhgon.accounts.services import user_create
-
-    user, _password = user_create(username=username, role=role, scope_units=scopes, password="Pw-for-tests-123", **extra)
-    return user
 
 
 class _FailingHandler:

@@ -1,7 +1,7 @@
 import pytest
 
 from tinhgon.accounts.models import User
-from tinhgon.core.testing import make_user
+from tinhgon.accounts.tests.factories import make_user
 
 PW = "Pw-for-tests-123"
 

@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from tinhgon.accounts.forms import LoginForm
 from tinhgon.accounts.models import LoginFailure
-from tinhgon.core.testing import make_user
+from tinhgon.accounts.tests.factories import make_user
 
 PW = "Pw-for-tests-123"
 

@@ -1,10 +1,10 @@
 """The one scoping function, across roles and scopes."""
 
 from tinhgon.accounts.models import User
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus.models import Position, Unit
 from tinhgon.apparatus.services import position_create
 from tinhgon.core.scoping import in_scope, restrict
-from tinhgon.core.testing import make_user
 
 
 def _positions(tree):

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 
 from tinhgon.accounts import services
 from tinhgon.accounts.models import User, UserScope
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.core.models import AuditEvent
-from tinhgon.core.testing import make_user
 
 
 def test_create_with_generated_password(tree):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tinhgon.accounts.models import User
-from tinhgon.core.testing import make_user
+from tinhgon.accounts.tests.factories import make_user
 
 ADMIN_PAGES = ["accounts:user_list", "accounts:user_create"]
 OBJECT_PAGES = ["accounts:user", "accounts:user_edit", "accounts:user_reset_password"]

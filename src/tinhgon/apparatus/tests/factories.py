@@ -7,8 +7,7 @@ import datetime as dt
 import factory
 
 from tinhgon.apparatus.models import PayrollQuota, Position, Unit
-
-D0 = dt.date(2020, 1, 1)
+from tinhgon.core.testing import D0
 
 SMALL_TREE = {
     "01:Thành phố Hà Nội:thanh-pho-tw": {

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus import services
 from tinhgon.apparatus.models import (
     Function,
@@ -22,7 +23,6 @@ from tinhgon.apparatus.models import (
     UnitKind,
 )
 from tinhgon.core.models import ObjectChange, RuleSet
-from tinhgon.core.testing import make_user
 
 D0 = "2020-01-01"
 PASSWORD = "Pw-for-tests-123"

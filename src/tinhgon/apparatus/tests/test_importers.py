@@ -258,7 +258,7 @@ def test_template_has_the_header_and_two_examples():
 
 @pytest.fixture
 def clerk_client(client, db):
-    from tinhgon.core.testing import make_user
+    from tinhgon.accounts.tests.factories import make_user
 
     client.force_login(make_user("clerk-x", role="administrator"))
     return client
@@ -266,7 +266,7 @@ def clerk_client(client, db):
 
 @pytest.mark.django_db
 def test_page_requires_change_permission(client):
-    from tinhgon.core.testing import make_user
+    from tinhgon.accounts.tests.factories import make_user
 
     assert client.get("/apparatus/import/").status_code == 302
     client.force_login(make_user("viewer-x", role="viewer"))
@@ -307,7 +307,7 @@ def test_page_shows_errors_and_the_report(clerk_client):
 def test_scoped_user_cannot_import_outside_their_scope(client, tree):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tinhgon.core.testing import make_user
+    from tinhgon.accounts.tests.factories import make_user
 
     client.force_login(make_user("hn-clerk", role="clerk", scopes=[tree["01"]]))
     f = SimpleUploadedFile("x.csv", csv_bytes([HEADER, "79-SO,Sở,so-nganh,79,2021-01-01,,province"]))

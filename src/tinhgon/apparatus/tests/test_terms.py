@@ -42,7 +42,7 @@ def test_terms_follow_the_body_and_never_overlap(tree):
 def test_terms_api(tree, api_client):
     from rest_framework.authtoken.models import Token
 
-    from tinhgon.core.testing import make_user
+    from tinhgon.accounts.tests.factories import make_user
 
     clerk = make_user("hn-clerk", role="clerk", scopes=[tree["01"]])
     api_client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=clerk).key)

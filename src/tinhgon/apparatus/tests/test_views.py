@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus import services
 from tinhgon.apparatus.models import (
     Function,
@@ -21,7 +22,6 @@ from tinhgon.apparatus.models import (
     Unit,
 )
 from tinhgon.apparatus.views.tree import nest
-from tinhgon.core.testing import make_user
 
 PASSWORD = "Pw-for-tests-123"
 

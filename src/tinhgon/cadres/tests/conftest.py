@@ -2,7 +2,7 @@
 
 import pytest
 
-from tinhgon.core.testing import make_user
+from tinhgon.accounts.tests.factories import make_user
 
 
 @pytest.fixture

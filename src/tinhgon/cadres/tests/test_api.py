@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.cadres import services
 from tinhgon.cadres.models import (
     Assignment,
@@ -18,7 +19,6 @@ from tinhgon.cadres.models import (
     Training,
 )
 from tinhgon.core.models import ObjectChange
-from tinhgon.core.testing import make_user
 
 pytestmark = pytest.mark.django_db
 START = dt.date(2021, 1, 1)

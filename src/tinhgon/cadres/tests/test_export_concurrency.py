@@ -24,7 +24,8 @@ EXPORTS = 6
 SETUP = f"""
 from tinhgon.accounts.services import api_token_for
 from tinhgon.cadres.generator import generate_cadres
-from tinhgon.core.testing import SMALL_TREE, make_tree, make_user
+from tinhgon.accounts.tests.factories import make_user
+from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 
 make_tree(SMALL_TREE)
 generate_cadres(count={N}, seed=3)

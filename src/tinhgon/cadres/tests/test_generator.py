@@ -7,13 +7,13 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.cadres.generator import SYNTHETIC_NOTE, NoUnits, generate_cadres
 from tinhgon.cadres.models import Assignment, Cadre, PoolEntry, Training
 from tinhgon.cadres.rules import citizen_id_problems, retirement
 from tinhgon.cadres.selectors import CadreQuery, cadre_search, retirement_rule
 from tinhgon.core.models import ObjectChange
 from tinhgon.core.scoping import restrict
-from tinhgon.core.testing import make_user
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2025, 6, 30)

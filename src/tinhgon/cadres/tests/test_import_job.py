@@ -27,7 +27,7 @@ def run_last():
 
 
 def test_a_file_imported_in_the_background(tree, client):
-    from tinhgon.core.testing import make_user
+    from tinhgon.accounts.tests.factories import make_user
 
     clerk = make_user("hn-clerk", role="clerk", scopes=[tree["01"]])
     client.force_login(clerk)
@@ -68,7 +68,7 @@ def test_a_bad_file_fails_with_the_row_report_and_writes_nothing(tree, client, a
 
 
 def test_a_row_outside_the_scope_is_an_error(tree, client):
-    from tinhgon.core.testing import make_user
+    from tinhgon.accounts.tests.factories import make_user
 
     clerk = make_user("hn-clerk", role="clerk", scopes=[tree["01"]])
     client.force_login(clerk)
@@ -95,7 +95,7 @@ def test_updates_are_checked_then_applied(tree, admin_user, client):
 
 
 def test_viewers_may_not_import(tree, client):
-    from tinhgon.core.testing import make_user
+    from tinhgon.accounts.tests.factories import make_user
 
     client.force_login(make_user("v", role="viewer", scopes=[tree["01"]]))
     assert client.get("/cadres/import/").status_code == 403

@@ -11,11 +11,11 @@ from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 from rest_framework.test import APIClient
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.cadres import exports, importers, services
 from tinhgon.cadres.importers import CadreRowsInvalid, cadres_import_file
 from tinhgon.cadres.models import Assignment, Cadre
 from tinhgon.core.models import AuditEvent, ObjectChange
-from tinhgon.core.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus.services import position_create
 from tinhgon.cadres.selectors import cadre_of, direct_superior, unit_head
 from tinhgon.cadres.services import assignment_create, cadre_create, cadre_link_user
 from tinhgon.core.models import AuditEvent
-from tinhgon.core.testing import D0, make_user
+from tinhgon.core.testing import D0
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 1)

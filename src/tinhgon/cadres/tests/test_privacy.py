@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.cadres import services
 from tinhgon.cadres.models import PersonalDataAccess
-from tinhgon.core.testing import make_user
 
 pytestmark = pytest.mark.django_db
 START = dt.date(2021, 1, 1)

@@ -3,11 +3,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus.services import position_create
 from tinhgon.cadres import selectors, services
 from tinhgon.cadres.models import Assignment, Cadre
 from tinhgon.core.models import AuditEvent, ObjectChange
-from tinhgon.core.testing import make_user
 
 pytestmark = pytest.mark.django_db
 START = dt.date(2021, 1, 1)

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.html import escape
 from openpyxl import load_workbook
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.cadres import selectors, services
 from tinhgon.cadres.models import (
     Assignment,
@@ -27,7 +28,6 @@ from tinhgon.cadres.models import (
 )
 from tinhgon.cadres.rules import retirement
 from tinhgon.core.models import ObjectChange
-from tinhgon.core.testing import make_user
 
 START = dt.date(2021, 1, 1)
 TODAY = dt.date.today()

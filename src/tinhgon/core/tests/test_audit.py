@@ -5,10 +5,10 @@ import re
 
 import pytest
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.core.audit import audit_event
 from tinhgon.core.changelog import acting_as
 from tinhgon.core.models import ObjectChange
-from tinhgon.core.testing import make_user
 
 SRC = pathlib.Path(__file__).resolve().parents[2]
 

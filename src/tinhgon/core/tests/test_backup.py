@@ -10,8 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from tinhgon.accounts.tests.factories import make_user
+from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 from tinhgon.core import backup
-from tinhgon.core.testing import SMALL_TREE, make_tree, make_user
 
 
 @pytest.fixture

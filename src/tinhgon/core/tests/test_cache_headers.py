@@ -3,7 +3,7 @@
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from tinhgon.core.testing import make_user
+from tinhgon.accounts.tests.factories import make_user
 
 
 def _directives(response) -> set[str]:

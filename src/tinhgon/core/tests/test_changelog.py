@@ -94,7 +94,7 @@ def test_bulk_paths_are_logged():
 @pytest.mark.django_db
 def test_cascade_deletes_are_logged(tree):
     from tinhgon.accounts.models import User, UserScope
-    from tinhgon.core.testing import make_user
+    from tinhgon.accounts.tests.factories import make_user
 
     user = make_user("carol", scopes=[tree["01"]])
     scope_id = user.scopes.get().pk
@@ -127,7 +127,7 @@ def test_dated_valid_to_must_follow_valid_from(tree):
 @pytest.mark.django_db
 def test_password_hashes_never_reach_the_log():
     from tinhgon.accounts.models import User
-    from tinhgon.core.testing import make_user
+    from tinhgon.accounts.tests.factories import make_user
 
     user = make_user("dora")
     user.set_password("Another-pass-456")

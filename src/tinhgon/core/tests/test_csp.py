@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.core.security import CSP_HEADER, DEFAULT_POLICY, policy_text
-from tinhgon.core.testing import make_user
 
 STRICT = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
           "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'")

@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus.services import payroll_quota_set
 from tinhgon.cadres.services import assignment_create, cadre_create
 from tinhgon.core import dashboard
-from tinhgon.core.testing import D0, make_user
+from tinhgon.core.testing import D0
 
 pytestmark = pytest.mark.django_db
 

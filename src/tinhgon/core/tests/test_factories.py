@@ -22,3 +22,16 @@ def test_factories(tree):
     assert AssignmentFactory(unit=commune, is_primary=False).cadre.unit is None
     plan = PlanFactory(operations=[("rename", {"code": commune.code, "name": "Xã Mới"})], scope_path="01/", user=user)
     assert plan.operations.count() == 1
+
+
+def test_core_testing_imports_no_app():
+    import ast
+    import pathlib
+
+    import tinhgon.core.testing as testing
+
+    tree = ast.parse(pathlib.Path(testing.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    apps = sorted(m for m in imported if m.startswith("tinhgon.") and not m.startswith("tinhgon.core"))
+    assert not apps, apps

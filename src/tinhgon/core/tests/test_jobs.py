@@ -5,11 +5,12 @@ import threading
 import pytest
 from django.db import connection
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus.models import Unit
 from tinhgon.apparatus.services import unit_create
 from tinhgon.core import jobs
 from tinhgon.core.models import AuditEvent, Job, JobStage
-from tinhgon.core.testing import D0, make_user
+from tinhgon.core.testing import D0
 
 pytestmark = pytest.mark.django_db
 

@@ -146,9 +146,9 @@ def test_service_form_and_confirm_delete(admin_user):
 def test_service_viewset_writes_through_services_and_scopes(tree, api_client):
     from rest_framework.authtoken.models import Token
 
+    from tinhgon.accounts.tests.factories import make_user
     from tinhgon.apparatus.models import Position
     from tinhgon.apparatus.services import position_create
-    from tinhgon.core.testing import make_user
 
     clerk = make_user("hn-clerk", role="clerk", scopes=[tree["01"]])
     api_client.credentials(HTTP_AUTHORIZATION="Token " + Token.objects.create(user=clerk).key)

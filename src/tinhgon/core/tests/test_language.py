@@ -26,7 +26,7 @@ def test_api_honours_accept_language(client):
 
 
 def test_a_reset_password_must_be_changed_first(client):
-    from tinhgon.core.testing import make_user
+    from tinhgon.accounts.tests.factories import make_user
 
     user = make_user("eve")
     user.must_change_password = True

@@ -2,11 +2,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus.models import Position, Unit
 from tinhgon.apparatus.services import position_create
 from tinhgon.core.models import ObjectChange
 from tinhgon.core.scoping import in_scope, restrict
-from tinhgon.core.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

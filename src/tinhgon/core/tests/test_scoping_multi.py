@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from tinhgon.accounts.models import User
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.core.scoping import ScopePolicy, may_reach, outside_scope, require_scope, restrict
-from tinhgon.core.testing import make_user
 from tinhgon.restructuring.models import Plan, Succession
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.urls import resolve
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus.models import Unit
-from tinhgon.core.testing import make_user
 from tinhgon.restructuring.models import Plan, Succession
 from tinhgon.restructuring.services import operations_add, plan_create
 

@@ -12,13 +12,14 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus.models import Unit
 from tinhgon.apparatus.services import payroll_quota_set
 from tinhgon.cadres.models import Cadre
 from tinhgon.cadres.services import assignment_create, cadre_create
 from tinhgon.core.models import ObjectChange
 from tinhgon.core.scoping import restrict
-from tinhgon.core.testing import D0, make_user
+from tinhgon.core.testing import D0
 from tinhgon.restructuring import selectors
 from tinhgon.restructuring.models import Plan
 from tinhgon.restructuring.services import (

@@ -5,11 +5,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus import selectors
 from tinhgon.apparatus.models import Function, FunctionHolding, Position, Unit
 from tinhgon.apparatus.services import payroll_quota_set, position_create
 from tinhgon.core.models import AuditEvent, ObjectChange
-from tinhgon.core.testing import D0, failing_successor_handler, make_user
+from tinhgon.core.testing import D0, failing_successor_handler
 from tinhgon.restructuring.models import Plan, Succession
 from tinhgon.restructuring.services import (
     PlanRefused,

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tinhgon.accounts.tests.factories import make_user
 from tinhgon.apparatus.models import Unit
-from tinhgon.core.testing import make_user
 from tinhgon.restructuring.models import Operation, Plan
 from tinhgon.restructuring.services import (
     operations_add,
