@@ -90,5 +90,5 @@ print(f"job: {total:.1f} s in all; other user's writes: {len(waits)}, longest wa
       f"median {sorted(waits)[len(waits) // 2] * 1000:.1f} ms")
 report(f"(j) cadre import of {N:,} rows as a job vs in one request", vendor, total, sync, "≤ 2", total <= 2 * sync,
        extra=f"{N / total:,.0f} rows/s; longest wait of another user's write {max(waits):.2f} s "
-             f"(the request-time import holds the lock {sync:.1f} s)")
+             f"(the request-time import is one transaction of {sync:.1f} s)")
 connection.close()
