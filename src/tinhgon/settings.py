@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tinhgon.core.middleware.LanguageMiddleware",
+    "tinhgon.core.middleware.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -204,6 +205,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "tinhgon.core.pagination.Pagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": [
+        "tinhgon.core.parsers.JSONParser",
+        "tinhgon.core.parsers.FormParser",
+        "tinhgon.core.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["tinhgon.core.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "tinhgon.core.api.AutoSchema",
     "EXCEPTION_HANDLER": "tinhgon.core.api.exception_handler",
@@ -241,6 +247,8 @@ TASKS = {
         "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
     }[_tasks_backend]
 }
+# Plans with this many operations or more are validated and applied from the page as jobs.
+TINHGON_PLAN_JOB_MIN_OPERATIONS = int(os.environ.get("TINHGON_PLAN_JOB_MIN_OPERATIONS", "100"))
 if _tasks_backend == "rq":
     RQ_QUEUES = {"default": {"URL": os.environ.get("TINHGON_REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
