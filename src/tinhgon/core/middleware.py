@@ -96,3 +96,27 @@ class NoRuleSetMiddleware:
         if not isinstance(exception, NoRuleSet):
             return None
         return render(request, "core/no_rule_set.html", {"message": str(exception)}, status=400)
+
+
+class NulCharacterMiddleware:
+    """Refuse (400) a request whose path or query string holds a NUL character.
+
+    No page or API parameter takes one, and PostgreSQL can neither store nor compare text
+    that holds one: ``?within=%00`` used to be a server error there.  Request bodies are
+    checked by the form fields and, in the API, by :mod:`tinhgon.core.parsers`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key or any("\x00" in v for v in values)
+                                         for key, values in request.GET.lists()):
+            from django.core.validators import ProhibitNullCharactersValidator
+            from django.http import HttpResponseBadRequest, JsonResponse
+
+            message = str(ProhibitNullCharactersValidator.message)
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .exports import workbook_bytes, xlsx_response
 
@@ -120,7 +121,9 @@ def wants_export(request) -> bool:
 
 def export_response(table: Table, objects, filename: str, *, request, info: Iterable[tuple[str, str]] = ()):
     """The XLSX download of a list: the table's columns, and who exported it with which filters."""
-    filters = [(k, v) for k, v in request.GET.items() if k not in {"export", "page"} and v]
+    # The query string is echoed as typed, minus the control characters a workbook cannot hold.
+    filters = [(ILLEGAL_CHARACTERS_RE.sub("", k), ILLEGAL_CHARACTERS_RE.sub("", v))
+               for k, v in request.GET.items() if k not in {"export", "page"} and v]
     meta = [(_gettext("List"), str(table.title)), (_gettext("Exported by"), request.user.get_username()), *info,
             *[(_gettext("Filter %(name)s") % {"name": k}, v) for k, v in filters]]
     return xlsx_response(filename, table.xlsx(objects, info=meta))

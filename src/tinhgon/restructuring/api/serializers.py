@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from tinhgon.apparatus.selectors import unit_for_code
 from tinhgon.core.api import enum_field
+from tinhgon.core.parsers import prohibit_nul
 
 from ..filtersets import SEVERITIES
 from ..models import Operation, Plan, Succession
@@ -21,7 +22,7 @@ SeverityField = enum_field("ViolationSeverityEnum", SEVERITIES)
 
 @extend_schema_field({"type": "object", "additionalProperties": True})
 class ObjectField(serializers.JSONField):
-    pass
+    default_validators = [prohibit_nul]  # PostgreSQL cannot store a NUL in JSON
 
 
 class ViolationSerializer(serializers.Serializer):
