@@ -20,6 +20,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -261,4 +262,7 @@ print(f"load [{vendor}]: CPU over the {wall:.0f} s of the load phase: server {ap
       f"({app_cpu / count * 1000:.0f} ms per request), database {db_cpu:.0f} s ({db_cpu / count * 1000:.0f} ms per "
       f"request), locust {client_cpu:.0f} s; the three used {(app_cpu + db_cpu + client_cpu) / wall:.2f} of the "
       f"{os.cpu_count()} CPUs", flush=True)
-sys.exit(1 if errors or server_errors else 0)
+if errors or server_errors:
+    print(f"load [{vendor}]: the server's and locust's logs are in {work}", flush=True)
+    sys.exit(1)
+shutil.rmtree(work, ignore_errors=True)
