@@ -177,3 +177,22 @@ def test_nul_in_an_api_body_is_400(admin, content_type):
     # the raw body is refused by the parser; JSON text of a form field by the field
     assert r.json() == ({"data": message} if content_type == "form" else {"detail": message[0]})
     assert not Operation.objects.filter(plan=plan).exists()
+
+
+def test_control_characters_in_records_and_imports_do_not_break_workbooks(admin):
+    """A control character in a stored name (the API takes one) or in an uploaded file's row
+    (echoed in the error report) made openpyxl refuse the whole workbook."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    services.cadre_create(full_name="Nguyễn\x01Văn\x15A", sex="M", birth_date=dt.date(1980, 1, 1),
+                          citizen_id="001080000002", education_level=5, political_theory=3)
+    for url in ("/api/cadres/export/?file_format=xlsx", "/cadres/?export=xlsx"):
+        r = admin.get(url)
+        assert r.status_code == 200, url
+        names = [c for row in load_workbook(BytesIO(r.content)).active.iter_rows(values_only=True) for c in row]
+        assert "NguyễnVănA" in names
+    r = admin.post("/api/cadres/import/", {"file": SimpleUploadedFile("cadres.csv", b"\x15O\r\n")})
+    assert r.status_code == 400, r.content[:300]

@@ -231,6 +231,7 @@ _ERRORS = {
     "403": ("ErrorDetail", "Signed in, but your role may not do this (or must change its password first)."),
     "404": ("ErrorDetail", "No such record inside your scopes (records of other scopes are not found either), "
                            "or a page past the end."),
+    "415": ("ErrorDetail", "The body's Content-Type is none of those listed for it (or is missing)."),
     "429": ("ErrorDetail", "Too many requests: wait the seconds the Retry-After header gives."),
 }
 _WRITES = ("POST", "PUT", "PATCH", "DELETE")
@@ -240,9 +241,10 @@ class AutoSchema(_SpectacularAutoSchema):
     """drf-spectacular's schema plus the error answers the API gives, so that a client (and the
     schema fuzzing in CI) can rely on them: 400 where there is input (a body or query
     parameters) or a write the rules may refuse, 401 and 403 wherever authentication applies,
-    404 where a path names a record or a list is paged, 429 where a throttle applies.  An error
+    404 where a path names a record or a list is paged, 415 where there is a body, 429 where a
+    throttle applies.  An error
     an operation documents itself may also come in the generic shape (a body that does not
-    parse, a permission refused before the view runs).  E-mail addresses and links are answered
+    parse, a permission refused before the view runs).  Writes are never paged.  E-mail addresses and links are answered
     as they are stored, blank ones included: no format is claimed for them in answers.
     """
 
@@ -266,6 +268,8 @@ class AutoSchema(_SpectacularAutoSchema):
             codes.append("403")
         if any(p.get("in") == "path" for p in params) or (self._is_list_view() and self._get_paginator()):
             codes.append("404")
+        if "requestBody" in operation:
+            codes.append("415")
         if getattr(self.view, "throttle_classes", None):
             codes.append("429")
         responses = operation["responses"]
@@ -283,6 +287,11 @@ class AutoSchema(_SpectacularAutoSchema):
                 content["schema"] = generic
         operation["responses"] = dict(sorted(responses.items()))
         return operation
+
+    def _get_paginator(self):
+        """Only reads are paged: an action whose GET lists a page and whose POST answers the
+        created rows (a plan's operations) answers those as a plain list."""
+        return super()._get_paginator() if self.method == "GET" else None
 
     def _map_basic_serializer(self, serializer, direction):
         result = super()._map_basic_serializer(serializer, direction)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,7 +65,7 @@ def workbook_bytes(
         ws.append([_cell(v) for v in row])
     meta = wb.create_sheet(title=_("Info")[:31])
     for k, v in [*info, (_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M"))]:
-        meta.append(safe_row([str(k), str(v)]))
+        meta.append([_cell(str(k)), _cell(str(v))])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -80,12 +81,14 @@ def _col(i: int) -> str:
 
 
 def _cell(v):
-    """A value openpyxl writes as it is: numbers, dates (naive) and neutralized text."""
+    """A value openpyxl writes as it is: numbers, dates (naive) and neutralized text, without
+    the control characters a workbook cannot hold (a name or an imported row may carry one:
+    openpyxl refused the whole file)."""
     if isinstance(v, dt.datetime) and v.tzinfo:
         return v.replace(tzinfo=None)
     if v is None or isinstance(v, (int, float, Decimal, dt.date, dt.time)):
         return v
-    return safe_cell(str(v))
+    return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", str(v)))
 
 
 def xlsx_response(filename: str, content: bytes) -> HttpResponse:

@@ -30,6 +30,8 @@ def test_every_operation_documents_its_errors(operations):
             assert "404" in codes, label
         if method != "get" or any(p["in"] == "query" for p in op.get("parameters", [])):
             assert "400" in codes, label
+        if "requestBody" in op:
+            assert "415" in codes, label
 
 
 def test_error_bodies_are_described(operations):
@@ -43,6 +45,14 @@ def test_error_bodies_are_described(operations):
         "$ref": "#/components/schemas/ValidationErrors"}
     cadre = schema["paths"]["/api/cadres/{id}/"]["get"]["responses"]["404"]
     assert cadre["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorDetail"}
+
+
+def test_writes_are_not_paged(operations):
+    """The operations of a plan: GET lists a page, POST answers the created rows as a list."""
+    schema, _ops = operations
+    path = schema["paths"]["/api/plans/{id}/operations/"]
+    assert "PaginatedOperationList" in path["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert path["post"]["responses"]["201"]["content"]["application/json"]["schema"]["type"] == "array"
 
 
 def test_blank_addresses_are_not_claimed_to_be_emails(operations):
