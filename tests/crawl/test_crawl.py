@@ -52,8 +52,6 @@ SKIP = {
                              "covered by apparatus/tests/test_views.py",
     "cadres:assignment_end": f"{POST_ONLY} cadres/tests/test_views.py",
     "cadres:cadre_link_user": f"{POST_ONLY} cadres/tests/test_people_posts.py",
-    "cadres:cadre_import_errors": "linked only from a cadre import job that failed: "
-                                  "covered by cadres/tests/test_import_job.py",
     "cadres:photo_remove": f"{POST_ONLY} tests/security/test_matrix.py",
     "cadres:photo_upload": f"{POST_ONLY} tests/browser/test_cadres.py",
     "cadres:pool_review_add": f"{POST_ONLY} cadres/tests/test_views.py",

@@ -167,7 +167,6 @@ TABLE: dict[str, Rule] = {
     # Imports from the pages run as background jobs: the matrix runs the jobs a request queues.
     "cadres:cadre_import": R(CHANGE, body="cadre_import"),
     "cadres:cadre_import_template": R(VIEW),
-    "cadres:cadre_import_errors": R(VIEW, "job_failed"),
     "cadres:saved_search_create": R(SELF, body="saved_search_form", **POST_ONLY),
     "cadres:saved_search_delete": R(SELF, "saved_search", **POST_ONLY),
     "cadres:cadre": R(VIEW, "cadre"),

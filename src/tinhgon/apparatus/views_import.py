@@ -50,7 +50,7 @@ def import_units(request):
     return render(request, "apparatus/import.html", {
         "form": form, "job": job, "errors": job.errors if job else None,
         "filename": job.input_name if job else "",
-        "recent": [j for j in recent_jobs(request, KIND, 6) if job is None or j.pk != job.pk][:5],
+        "recent": recent_jobs(request, KIND, besides=job),
         "columns": COLUMNS, "required": REQUIRED,
     })
 

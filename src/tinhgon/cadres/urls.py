@@ -11,7 +11,6 @@ urlpatterns = [
     path("retiring/", views.retiring, name="retiring"),
     path("import/", imports.cadre_import, name="cadre_import"),
     path("import/template.xlsx", imports.cadre_import_template, name="cadre_import_template"),
-    path("import/<int:pk>/errors.xlsx", imports.cadre_import_errors, name="cadre_import_errors"),
     path("searches/save/", views.saved_search_create, name="saved_search_create"),
     path("searches/<int:pk>/delete/", views.saved_search_delete, name="saved_search_delete"),
     path("<int:pk>/", views.cadre_detail, name="cadre"),

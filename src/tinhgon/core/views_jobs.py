@@ -90,9 +90,12 @@ def job_in_query(request, *, kind: str | None = None) -> Job | None:
     return qs.first()
 
 
-def recent_jobs(request, kind: str, n: int = 5):
-    """The user's latest jobs of ``kind`` (an import page lists them under the form)."""
-    return list(Job.objects.filter(user=request.user, kind=kind).order_by("-created_at", "-id")[:n])
+def recent_jobs(request, kind: str, n: int = 5, *, besides: Job | None = None):
+    """The user's latest jobs of ``kind`` but ``besides`` (an import page lists them under the one it shows)."""
+    qs = Job.objects.filter(user=request.user, kind=kind)
+    if besides is not None:
+        qs = qs.exclude(pk=besides.pk)
+    return list(qs.order_by("-created_at", "-id")[:n])
 
 
 def start_upload_job(request, *, kind: str, upload, label: str, params: dict | None = None):

@@ -15,6 +15,8 @@ from tinhgon.apparatus.models import Unit
 from tinhgon.apparatus.services import UnitInput, UnitRowsInvalid, payroll_quota_set, units_create
 from tinhgon.core import successors
 from tinhgon.core.audit import audit_event
+from tinhgon.core.bulk import chunked_in
+from tinhgon.core.dated import valid_on
 from tinhgon.core.scoping import in_scope, path_within, require_scope
 
 from . import engine, standards
@@ -103,9 +105,6 @@ def _check_operation_scope(plan: Plan, operations: list[tuple[str, dict[str, Any
         codes |= _referenced_codes(kind, data)
     if not codes:
         return
-    from tinhgon.core.bulk import chunked_in
-    from tinhgon.core.dated import valid_on
-
     found = chunked_in(Unit.objects.filter(valid_on(plan.effective_date)).values_list("code", "path"),
                        "code", sorted(codes))
     outside_plan = sorted(code for code, path in found if not path_within(path, plan.scope_path))

@@ -10,10 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhgon.core.dated import valid_on
-from tinhgon.core.forms import date_widget  # noqa: F401
 from tinhgon.core.scoping import CHANGE, VIEW, in_scope, restrict
-from tinhgon.core.tables import PAGE_SIZE, fmt_date, paginate, wants_export  # noqa: F401  (the pages' kit)
-from tinhgon.core.tables import export_response as export  # noqa: F401
+from tinhgon.core.tables import fmt_date
 
 from ..models import Level, Unit
 from ..selectors import unit_for_code

@@ -12,11 +12,11 @@ from tinhgon.core.dated import valid_on
 from tinhgon.core.exports import workbook_bytes, xlsx_response
 from tinhgon.core.rulesets import NoRuleSet
 from tinhgon.core.scoping import may_change_everywhere, restrict
-from tinhgon.core.tables import fmt_date, fmt_number
+from tinhgon.core.tables import fmt_date, fmt_number, wants_export
 
 from .. import selectors
 from ..models import Function, FunctionHolding, PayrollQuota, Power, PowerHolding
-from .common import as_of_from, root_for_code, today, units, wants_export
+from .common import as_of_from, root_for_code, today, units
 
 
 def _status(meets: bool | None) -> tuple[str, str]:

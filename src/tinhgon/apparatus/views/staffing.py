@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhgon.core.dated import valid_on
 from tinhgon.core.scoping import restrict
-from tinhgon.core.tables import fmt_number
+from tinhgon.core.tables import export_response, fmt_number, paginate, wants_export
 
 from ..filtersets import PayrollQuotaFilterSet, PositionFilterSet
 from ..models import PayrollQuota, Position
 from ..tables import PayrollQuotaTable, PositionTable
-from .common import export, may_change, paginate, today, wants_export
+from .common import may_change, today
 
 
 def _list(request, *, model, filterset_class, table, title, filename, order):
@@ -22,7 +22,7 @@ def _list(request, *, model, filterset_class, table, title, filename, order):
     fs = filterset_class(request.GET or None, queryset=base, request=request)
     qs = (fs.qs if fs.is_bound and fs.is_valid() else base if not fs.is_bound else base.none()).order_by(*order)
     if wants_export(request):
-        return export(table, qs.iterator(chunk_size=2000), filename, request=request)
+        return export_response(table, qs.iterator(chunk_size=2000), filename, request=request)
     page = paginate(request, qs)
     return render(request, "apparatus/object_list.html", {
         "title": title, "filter": fs, "page": page, "headers": table.headers(),

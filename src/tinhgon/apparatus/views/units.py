@@ -7,24 +7,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from tinhgon.core.dated import valid_on
+from tinhgon.core.forms import date_widget
 from tinhgon.core.scoping import in_scope, restrict
-from tinhgon.core.tables import fmt_date, fmt_number
+from tinhgon.core.tables import export_response, fmt_date, fmt_number, paginate, wants_export
 
 from .. import selectors
 from ..filtersets import UnitFilterSet
 from ..models import FunctionHolding, PayrollQuota, Position, PowerHolding
 from ..tables import UnitTable
-from .common import (
-    as_of_from,
-    date_widget,
-    export,
-    may_change,
-    paginate,
-    today,
-    unit_or_404,
-    units,
-    wants_export,
-)
+from .common import as_of_from, may_change, today, unit_or_404, units
 
 
 def _unit_filterset(request) -> UnitFilterSet:
@@ -42,7 +33,7 @@ def unit_list(request, export_xlsx: bool = False):
     qs = fs.qs.order_by("path", "valid_from") if fs.is_valid() else units(request.user).none()
     table = UnitTable()
     if export_xlsx or wants_export(request):
-        return export(table, qs.iterator(chunk_size=2000), "don-vi.xlsx", request=request)
+        return export_response(table, qs.iterator(chunk_size=2000), "don-vi.xlsx", request=request)
     page = paginate(request, qs)
     return render(request, "apparatus/unit_list.html", {
         "filter": fs, "page": page, "headers": table.headers(), "rows": table.html_rows(page.object_list),

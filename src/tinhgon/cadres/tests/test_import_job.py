@@ -59,7 +59,7 @@ def test_a_bad_file_fails_with_the_row_report_and_writes_nothing(tree, client, a
     job = run_last()
     assert job.state == Job.FAILED and not Cadre.objects.exists()
     assert {e["row"] for e in job.errors} >= {3, 4}
-    report = client.get(f"/cadres/import/{job.pk}/errors.xlsx")
+    report = client.get(f"/jobs/{job.pk}/errors.xlsx")
     assert report.status_code == 200
     from openpyxl import load_workbook
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhgon.core.scoping import CHANGE, VIEW, restrict
-from tinhgon.core.tables import PAGE_SIZE, paginate  # noqa: F401  (the cadre pages page with the kit)
 
 from .. import selectors, services
 from ..models import Cadre

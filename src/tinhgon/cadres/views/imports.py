@@ -48,9 +48,8 @@ def cadre_import(request):
     else:
         form = CadreImportForm()
     job = job_in_query(request, kind=KIND)
-    recent = [j for j in recent_jobs(request, KIND, 6) if job is None or j.pk != job.pk][:5]
     return render(request, "cadres/import.html", {
-        "form": form, "job": job, "recent": recent,
+        "form": form, "job": job, "recent": recent_jobs(request, KIND, besides=job),
         "required": [c.header_vi for c in importers.COLUMNS if c.name in importers.REQUIRED],
     })
 
@@ -58,17 +57,3 @@ def cadre_import(request):
 @login_required
 def cadre_import_template(request):
     return xlsx_response("tinhgon-can-bo-mau.xlsx", importers.template_xlsx())
-
-
-@login_required
-def cadre_import_errors(request, pk: int):
-    """The row report of a failed cadre import (the job's own report)."""
-    from django.http import Http404
-
-    from tinhgon.core.jobs import jobs_visible
-    from tinhgon.core.views_jobs import job_errors_response
-
-    job = jobs_visible(request.user).filter(pk=pk, kind=KIND).first()
-    if job is None:
-        raise Http404
-    return job_errors_response(job)

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from tinhgon.core.exports import xlsx_response
 from tinhgon.core.rulesets import rule_set_for
-from tinhgon.core.tables import fmt_date
+from tinhgon.core.tables import fmt_date, paginate
 
 from .. import selectors
 from ..forms import RetiringForm
 from ..rulesets import RETIREMENT
 from ..tables import RetiringTable
-from .common import log_personal_export, paginate, today
+from .common import log_personal_export, today
 
 QUICK_MONTHS = (3, 6, 12, 24)
 

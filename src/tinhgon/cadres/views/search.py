@@ -21,13 +21,14 @@ from django.views.decorators.http import require_POST
 from tinhgon.core.exports import xlsx_response
 from tinhgon.core.forms import DateInput, add_service_errors
 from tinhgon.core.pagination import capped_page
+from tinhgon.core.tables import PAGE_SIZE
 
 from .. import selectors, services
 from ..filtersets import PARAMS, CadreFilterSet
 from ..forms import SavedSearchForm
 from ..models import EDUCATION_LEVELS, POLITICAL_THEORY, SEXES, STATE_MANAGEMENT, Cadre, SavedSearch
 from ..tables import CadreTable
-from .common import PAGE_SIZE, log_personal_export
+from .common import log_personal_export
 
 EXPORT_LIMIT = 50_000  # rows in one Excel export from the page (a request, not a batch job)
 PLACEHOLDERS = {"q": gettext_lazy("e.g. nguyen thi lan"), "pool_title": gettext_lazy("e.g. phó chủ tịch"),

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from tinhgon.apparatus.models import Level, Unit
 from tinhgon.core.dated import valid_on
 from tinhgon.core.scoping import restrict
-from tinhgon.core.tables import paginate  # noqa: F401  (the pages of restructuring page with the kit)
 
 from .. import services
 from ..models import Operation, Plan

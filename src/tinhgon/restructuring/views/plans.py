@@ -15,13 +15,14 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from tinhgon.core.exports import workbook_bytes, xlsx_response
+from tinhgon.core.tables import paginate
 from tinhgon.core.views_jobs import job_in_query
 
 from .. import jobs, selectors, services
 from ..filtersets import SEVERITIES, PlanFilterSet, filter_violations
 from ..forms import MAX_SPLIT_TARGETS, OperationForm, OperationsFileForm, PlanForm
 from ..models import Operation, Plan
-from .common import message_of, paginate, permissions, plan_or_404, plans, summarize
+from .common import message_of, permissions, plan_or_404, plans, summarize
 
 STATUS_BADGE = {Plan.DRAFT: "", Plan.VALIDATED: "info", Plan.APPROVED: "ok", Plan.APPLIED: "ok strong",
                 Plan.REVERTED: "warn"}

@@ -15,10 +15,11 @@ from openpyxl.styles import Font, PatternFill
 
 from tinhgon.apparatus.models import Level
 from tinhgon.core.exports import safe_row, xlsx_response
+from tinhgon.core.tables import paginate
 
 from .. import selectors
 from ..models import Succession
-from .common import paginate, plan_or_404
+from .common import plan_or_404
 
 BAR_W, LABEL_W, ROW_H = 420, 150, 46
 
