@@ -12,11 +12,13 @@ urlpatterns = [
     path("apparatus/", include("tinhgon.apparatus.urls")),
     path("restructuring/", include("tinhgon.restructuring.urls")),
     path("cadres/", include("tinhgon.cadres.urls")),
+    path("tasks/", include("tinhgon.tasks.urls")),
     path("", include("tinhgon.core.urls")),
     path("api/", include("tinhgon.apparatus.api.urls")),
     path("api/", include("tinhgon.accounts.api.urls")),
     path("api/", include("tinhgon.restructuring.api.urls")),
     path("api/", include("tinhgon.cadres.api.urls")),
+    path("api/", include("tinhgon.tasks.api.urls")),
     path("api/", include("tinhgon.core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI: its start-up script is served as a file (the split view); its page keeps

@@ -1,0 +1,193 @@
+"""Reads of programs and tasks: the periodic accounting (kiểm đếm), drill-down, my work.
+
+The accounting is one aggregate query: the conditions of :mod:`tasks.rules` written as SQL
+over the dated facts each event leaves on its task (issued, submitted, accepted,
+cancelled, the deadline in force and when it came into force) — never the status.  A
+property test checks it against a recount in Python from the events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, When
+
+from tinhgon.core.dated import valid_on
+from tinhgon.core.scoping import in_scope, restrict, scope_q
+
+from . import rules
+from .models import Program, Task
+
+COUNT_FIELDS = ("assigned", "on_time", "late", "overdue", "in_progress", "cancelled")
+
+
+@dataclass
+class Counts:
+    assigned: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    in_progress: int = 0
+    cancelled: int = 0
+    key: object = None
+    label: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def completion_rate(self) -> float | None:
+        return rules.completion_rate(self.on_time, self.assigned, self.cancelled)
+
+    def as_dict(self) -> dict:
+        return {**{k: getattr(self, k) for k in COUNT_FIELDS}, "completion_rate": self.completion_rate}
+
+
+def _deadline_in_force(on: dt.date):
+    """SQL of :func:`rules.deadline_in_force`."""
+    return Case(When(due_since__gt=on, then=F("due_before")), default=F("due"), output_field=DateField())
+
+
+def _conditions(period: rules.Period, on: dt.date) -> tuple[Q, dict[str, Q]]:
+    """The SQL of :func:`rules.counts_in` and of each class of :func:`rules.classify` (on ``d``,
+    the deadline in force annotated by the caller)."""
+    s, e = period.start, period.end
+    counted = Q(issued_on__lte=on) & (
+        Q(d__gte=s, d__lte=e)
+        | (Q(issued_on__lte=e) & ~Q(accepted_on__isnull=False, accepted_on__lt=s, accepted_on__lte=on)
+           & ~Q(cancelled_on__isnull=False, cancelled_on__lt=s, cancelled_on__lte=on))
+    )
+    cancelled = Q(cancelled_on__lte=on)
+    accepted = Q(accepted_on__lte=on) & ~Q(cancelled_on__isnull=False, cancelled_on__lte=on)
+    on_time = accepted & (Q(d__isnull=True) | Q(submitted_on__lte=F("d")))
+    late = accepted & Q(d__isnull=False) & (Q(submitted_on__isnull=True) | Q(submitted_on__gt=F("d")))
+    open_ = (~Q(cancelled_on__isnull=False, cancelled_on__lte=on) & ~Q(accepted_on__isnull=False, accepted_on__lte=on))
+    overdue = open_ & Q(d__lt=on)
+    in_progress = open_ & (Q(d__isnull=True) | Q(d__gte=on))
+    return counted, {"on_time": on_time, "late": late, "overdue": overdue, "in_progress": in_progress,
+                     "cancelled": cancelled}
+
+
+def unit_q(unit, *, subtree: bool = True) -> Q:
+    """Tasks led by ``unit`` (alone or with its subtree) and by its predecessors through the lineage."""
+    from tinhgon.restructuring.selectors import unit_predecessors
+
+    antecedents = unit_predecessors(unit)
+    if subtree:
+        paths = sorted({a.path for a in antecedents} | {unit.path})
+        # A prefix covers those below it: keep the shortest.
+        paths = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+        return scope_q("lead_path", paths)
+    return Q(lead_unit_id__in=sorted({a.id for a in antecedents} | {unit.pk}))
+
+
+def tasks_for(user, *, unit=None, subtree: bool = True) -> QuerySet[Task]:
+    """The tasks ``user`` may see (lead, coordinating or accepting unit in scope), narrowed to ``unit``.
+
+    When ``unit`` lies inside the user's scopes, every task it leads is visible (the lead
+    unit grants "view"), so the scope condition is not repeated.
+    """
+    qs = Task.objects.all()
+    if unit is not None:
+        qs = qs.filter(unit_q(unit, subtree=subtree))
+        if in_scope(user, unit.path) and user.may("view"):
+            return qs
+    return restrict(qs, user, "view")
+
+
+def counted_tasks(qs: QuerySet[Task], period: rules.Period, on: dt.date, cls: str | None = None) -> QuerySet[Task]:
+    """Drill-down: the tasks of ``qs`` that count in ``period`` (of class ``cls``)."""
+    counted, classes = _conditions(period, on)
+    qs = qs.annotate(d=_deadline_in_force(on)).filter(counted)
+    if cls:
+        qs = qs.filter(classes[cls])
+    return qs
+
+
+def accounting(qs: QuerySet[Task], period: rules.Period, on: dt.date, *, by: str | None = None) -> list[Counts]:
+    """The counts of ``qs`` in ``period`` read on ``on``: one row, or one per ``by``
+    (``lead_unit``, ``leader``, ``assignee``), in one aggregate query."""
+    counted, classes = _conditions(period, on)
+    aggs = {"assigned": Count("id"), **{k: Count("id", filter=q) for k, q in classes.items()}}
+    base = qs.annotate(d=_deadline_in_force(on)).filter(counted)
+    if by is None:
+        row = base.aggregate(**aggs)
+        return [Counts(**{k: row[k] or 0 for k in COUNT_FIELDS})]
+    key = f"{by}_id"
+    rows = base.order_by().values(key).annotate(**aggs)
+    return [Counts(**{k: r[k] for k in COUNT_FIELDS}, key=r[key]) for r in rows]
+
+
+def label_rows(rows: list[Counts], by: str) -> list[Counts]:
+    """Names for the keys of per-leader, per-assignee or per-unit rows, most tasks first."""
+    ids = [r.key for r in rows if r.key is not None]
+    if by in ("leader", "assignee"):
+        from tinhgon.cadres.models import Cadre
+
+        names = dict(Cadre.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+    else:
+        from tinhgon.apparatus.models import Unit
+
+        names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    for r in rows:
+        r.label = names.get(r.key, "—") if r.key is not None else "—"
+    return sorted(rows, key=lambda r: (-r.assigned, r.label))
+
+
+def trend(qs: QuerySet[Task], period: rules.Period, on: dt.date, n: int = 6) -> list[tuple[rules.Period, Counts]]:
+    """The counts of the ``n`` periods ending with ``period`` (each read on its end, or ``on`` if earlier)."""
+    out = []
+    for i in range(n - 1, -1, -1):
+        p = period.shift(-i)
+        out.append((p, accounting(qs, p, min(on, p.end))[0]))
+    return out
+
+
+def clears_health(qs: QuerySet[Task], period: rules.Period, on: dt.date) -> dict[str, int]:
+    """Open counted tasks whose clears no longer hold at the period's end: an assignee who left the
+    lead unit, an authority that no longer holds the power."""
+    from tinhgon.apparatus.models import PowerHolding
+    from tinhgon.cadres.models import Assignment
+
+    end = min(period.end, on)
+    open_at_end = counted_tasks(qs, period, on).filter(
+        ~Q(accepted_on__isnull=False, accepted_on__lte=end) & ~Q(cancelled_on__isnull=False, cancelled_on__lte=end))
+    holds_post = Exists(Assignment.objects.filter(valid_on(end), cadre_id=OuterRef("assignee_id"),
+                                                  unit__code=OuterRef("lead_unit__code"), status=Assignment.ACTIVE))
+    holds_power = Exists(PowerHolding.objects.filter(valid_on(end), unit__code=OuterRef("authority_unit__code"),
+                                                     power_id=OuterRef("authority_power_id")))
+    return {
+        "open": open_at_end.count(),
+        "assignee_left": open_at_end.filter(assignee__isnull=False).filter(~holds_post).count(),
+        "authority_lost": open_at_end.filter(authority_unit__isnull=False, authority_power__isnull=False)
+        .filter(~holds_power).count(),
+        "to_review": open_at_end.filter(assignee_review=True).count(),
+    }
+
+
+# Pages ------------------------------------------------------------------------------------------
+
+
+def programs_for(user) -> QuerySet[Program]:
+    return restrict(Program.objects.select_related("unit", "term"), user, "view")
+
+
+def my_work(user, *, today: dt.date, horizon_days: int = 14) -> dict:
+    """A user's own tasks (as assignee or leader in charge) due soon and overdue, and what waits
+    for their acceptance (submitted to an authority in their scopes)."""
+    from tinhgon.cadres.selectors import cadre_of
+
+    cadre = cadre_of(user)
+    mine = Task.objects.none()
+    if cadre is not None:
+        mine = (Task.objects.filter(Q(assignee=cadre) | Q(leader=cadre), status__in=Task.OPEN)
+                .select_related("lead_unit", "program"))
+    waiting = Task.objects.none()
+    if user.may("approve"):
+        waiting = restrict(Task.objects.filter(status=Task.SUBMITTED), user, "approve").select_related(
+            "lead_unit", "authority_unit")
+    return {
+        "cadre": cadre,
+        "due_soon": mine.filter(due__gte=today, due__lte=today + dt.timedelta(days=horizon_days)).order_by("due"),
+        "overdue": mine.filter(due__lt=today).order_by("due"),
+        "waiting": waiting.order_by("submitted_on", "id"),
+    }
