@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tinhgon.apparatus",
     "tinhgon.restructuring",
     "tinhgon.cadres",
+    "tinhgon.tasks",
 ]
 
 MIDDLEWARE = [
