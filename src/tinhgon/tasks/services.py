@@ -212,6 +212,9 @@ def _notify(cadres, task: Task, message: str) -> None:
 
 
 def _day(on: dt.date | None) -> dt.date:
+    """The date of an event: today, or an earlier day recorded late; never a day to come."""
+    if on is not None and on > _today():
+        raise ValidationError({"on": [_("An event cannot be dated in the future.")]})
     return on or _today()
 
 
