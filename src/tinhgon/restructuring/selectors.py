@@ -12,7 +12,6 @@ from tinhgon.apparatus.models import PATH_SEP, PayrollQuota, Unit
 from tinhgon.core.bulk import chunked_in
 from tinhgon.core.dated import valid_on
 from tinhgon.core.scoping import in_scope, restrict
-from tinhgon.core.text import fold, search_terms
 
 from .models import Plan, Succession
 
@@ -111,69 +110,33 @@ def _valid(u: dict, day: dt.date) -> bool:
 
 # Address resolution ------------------------------------------------------------------------
 
-PREFIXES = ("thanh pho", "tinh", "quan", "huyen", "thi xa", "phuong", "xa", "thi tran", "dac khu", "tp")
-
-
 @dataclass
 class Resolution:
     matched: dict                       # the unit version the input names
     path_names: list[str]               # its ancestors' names, top first
     current: list[dict]                 # what it is on the date asked (with shares)
-
-
-def _strip_prefix(term: str) -> str:
-    t = fold(term).replace(".", " ").strip()
-    for p in PREFIXES:
-        if t.startswith(p + " ") and len(t) > len(p) + 1:
-            return t[len(p) + 1:].strip()
-    return t
+    status: str = ""                    # the converter's status (exact, divided, ambiguous, corrected, …)
+    street: str = ""                    # the part of the text that names no unit
 
 
 def resolve_address(q: str, *, as_of: dt.date | None = None, limit: int = 20) -> list[Resolution]:
-    """Old (or current) names or codes, most specific first and comma-separated
-    ("phường phúc xá, ba đình, hà nội"), to the unit(s) valid on ``as_of``."""
-    day = as_of or dt.date.today()
-    parts = [p.strip() for p in (q or "").split(",") if p.strip()]
-    if not parts:
-        return []
-    head = parts[0]
-    full, phrase = fold(head), _strip_prefix(head)
-    if head.isdigit():
-        candidates = list(Unit.objects.filter(code=head).order_by("-valid_from")[:limit])
-    else:
-        candidates = list(Unit.objects.filter(search_text__contains=phrase).order_by("depth", "-valid_from")[: limit * 10])
-        if len(candidates) < limit:
-            cond = Q()
-            for term in search_terms(phrase):
-                cond &= Q(search_text__contains=term)
-            seen = {c.pk for c in candidates}
-            candidates += [u for u in Unit.objects.filter(cond).order_by("depth", "-valid_from")[: limit * 10]
-                           if u.pk not in seen]
+    """An address as written ("P.15, Q.Tân Bình, TP.HCM", "phuc xa ba dinh ha noi") or a code to
+    the unit(s) it names and what each is on ``as_of`` — one per unit the text fits.
 
-        def rank(u: Unit) -> tuple:
-            name = fold(u.name)
-            return (name != full, fold(u.short_name) != phrase, phrase not in name)
+    The reading is the address converter's (``tinhgon.addresses``, which walks this lineage);
+    imported here, on use, because that app sits above restructuring.
+    """
+    from tinhgon.addresses.selectors import convert_address
 
-        candidates.sort(key=rank)
-    ancestors_needed = {c for u in candidates for c in u.ancestor_codes}
-    anc_versions: dict[str, list[Unit]] = defaultdict(list)
-    for a in Unit.objects.filter(code__in=ancestors_needed).only("code", "name", "short_name", "search_text",
-                                                                  "valid_from", "valid_to"):
-        anc_versions[a.code].append(a)
-    results = []
-    for u in candidates:
-        anc = [_version_at(anc_versions.get(c, []), u.valid_from) for c in u.ancestor_codes]
-        anc = [a for a in anc if a is not None]
-        if not all(any(all(t in a.search_text for t in search_terms(_strip_prefix(p))) for a in anc) for p in parts[1:]):
-            continue
-        current = _current_of(u, day)
-        results.append(Resolution(
-            matched={"id": u.pk, "code": u.code, "name": u.name, "valid_from": u.valid_from, "valid_to": u.valid_to},
-            path_names=[a.name for a in anc], current=current,
-        ))
-        if len(results) >= limit:
-            break
-    return results
+    r = convert_address(q or "", as_of=as_of or dt.date.today())
+    out = []
+    for m in r.matched[:limit]:
+        current = [{"id": c["id"], "code": c["code"], "name": c["name"], "share": c["share"]}
+                   for c in r.candidates if c["from_code"] == m["code"]]
+        out.append(Resolution(
+            matched={k: m[k] for k in ("id", "code", "name", "valid_from", "valid_to")},
+            path_names=m["path_names"], current=current, status=r.status, street=r.street))
+    return out
 
 
 def unit_now(unit: Unit, *, as_of: dt.date | None = None) -> list[dict]:
