@@ -183,8 +183,14 @@ if os.environ.get("LOAD_THREADS"):
 server_log = work / "server.log"
 # Database connections kept for the whole run, so that the CPU of their backends is counted.
 server_env = {**os.environ, "TINHGON_DB_CONN_MAX_AGE": "600"}
+worker_log = work / "worker.log"
+run_started = dt.datetime.now(dt.UTC)
 with open(server_log, "wb") as out:
     server = subprocess.Popen([sys.executable, "-m", "tinhgon.cli", "serve", *serve_args], stdout=out,
+                              stderr=subprocess.STDOUT, cwd=ROOT, env=server_env)
+# The background-job worker, as in production: it prepares the exports the users start.
+with open(worker_log, "wb") as out:
+    worker = subprocess.Popen([sys.executable, "-m", "tinhgon.cli", "worker"], stdout=out,
                               stderr=subprocess.STDOUT, cwd=ROOT, env=server_env)
 try:
     for _ in range(300):
@@ -229,11 +235,12 @@ try:
     client_cpu = (client1.ru_utime + client1.ru_stime) - (client0.ru_utime + client0.ru_stime)
     load_after = os.getloadavg()[0]
 finally:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    for proc in (server, worker):
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 # The figures ----------------------------------------------------------------------------------
 total = loaded.pop("Aggregated")
@@ -257,6 +264,19 @@ print(f"load [{vendor}]: {USERS} users for {SECONDS} s: {float(total['Requests/s
       f"machine load average {load_before:.1f} before, {load_after:.1f} after on {os.cpu_count()} CPUs; "
       f"{'OK' if not (errors or missed or server_errors) else 'MISSED: ' + ', '.join(missed or ['errors'])}",
       flush=True)
+# The export jobs the users started: how long each waited and ran, and whether it ended well.
+from tinhgon.core.models import Job  # noqa: E402
+
+export_jobs = list(Job.objects.filter(kind="cadres.export", created_at__gte=run_started)
+                   .values_list("state", "created_at", "finished_at", "done"))
+ended = sorted((f - c).total_seconds() for st, c, f, _d in export_jobs if st == Job.SUCCEEDED and f)
+failed_jobs = sum(1 for st, *_ in export_jobs if st == Job.FAILED)
+if ended:
+    print(f"load [{vendor}]: export jobs: {len(export_jobs):,} started, {len(ended):,} files ready, {failed_jobs} "
+          f"failed, {len(export_jobs) - len(ended) - failed_jobs} still queued at the end; start to file ready "
+          f"median {ended[len(ended) // 2]:.1f} s, p95 {ended[int(len(ended) * 0.95)]:.1f} s; rows per file "
+          f"median {sorted(d for *_x, d in export_jobs)[len(export_jobs) // 2]:,}", flush=True)
+errors += failed_jobs
 count = int(total["Request Count"]) or 1
 print(f"load [{vendor}]: CPU over the {wall:.0f} s of the load phase: server {app_cpu:.0f} s "
       f"({app_cpu / count * 1000:.0f} ms per request), database {db_cpu:.0f} s ({db_cpu / count * 1000:.0f} ms per "

@@ -250,6 +250,9 @@ TASKS = {
 }
 # Plans with this many operations or more are validated and applied from the page as jobs.
 TINHGON_PLAN_JOB_MIN_OPERATIONS = int(os.environ.get("TINHGON_PLAN_JOB_MIN_OPERATIONS", "100"))
+# A job's output file (an export) is removed this many days after the job ended
+# (`tinhgon purge-job-files`, run nightly beside the backup).
+TINHGON_JOB_OUTPUT_DAYS = int(os.environ.get("TINHGON_JOB_OUTPUT_DAYS", "7"))
 if _tasks_backend == "rq":
     RQ_QUEUES = {"default": {"URL": os.environ.get("TINHGON_REDIS_URL", "redis://127.0.0.1:6379/0")}}
 

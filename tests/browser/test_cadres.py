@@ -7,7 +7,7 @@ from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 from tinhgon.cadres import services
 from tinhgon.cadres.models import Cadre
 
-from .conftest import login, screenshot
+from .conftest import login, run_queued_jobs, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,9 +33,18 @@ def test_search_profile_edit_export(page):
     assert rows.count() == 1 and "Nguyễn Thị Lan" in rows.first.inner_text()
     screenshot(page, "cadres-search")
 
+    # The export is prepared in the background: the job's page shows its progress, then the file.
+    page.click("a[href*='export=xlsx']")
+    page.wait_for_url("**/jobs/*/")
+    assert run_queued_jobs() == 1
+    download_link = page.locator(".job-output a")
+    download_link.wait_for(timeout=10_000)  # the progress box polls and shows the file when done
+    screenshot(page, "cadres-export-job")
     with page.expect_download() as download:
-        page.click("a[href*='export=xlsx']")
-    assert download.value.suggested_filename == "can-bo.xlsx"
+        download_link.click()
+    assert download.value.suggested_filename.startswith("can-bo-") and \
+        download.value.suggested_filename.endswith(".xlsx")
+    page.goto(f"{page.base_url}/cadres/?q=nguyen+thi+lan")
 
     rows.first.locator("a", has_text="Nguyễn Thị Lan").click()
     page.wait_for_load_state("networkidle")

@@ -166,13 +166,15 @@ def write_counts():
             AuditEvent.objects.exclude(kind__startswith="job.").count())
 
 
-def run_started_jobs(after: int) -> None:
-    """Run the jobs a request queued, as the worker would: what they write counts too."""
+def run_started_jobs(after: int) -> list[int]:
+    """Run the jobs a request queued, as the worker would: what they write counts too.
+    Returns the jobs that left a file (an export) for the one who started them."""
     from tinhgon.core import jobs
     from tinhgon.core.models import Job
 
     for pk in Job.objects.filter(pk__gt=after, state=Job.QUEUED).values_list("pk", flat=True):
         jobs.job_run(pk)
+    return list(Job.objects.filter(pk__gt=after).exclude(output_file="").values_list("pk", flat=True))
 
 
 def last_job() -> int:
@@ -217,19 +219,19 @@ def attempt(world, client, e, url, body, exp, role, requester, api) -> tuple[str
     cache.clear()  # the token endpoint's throttle counts in the cache
     problem = status = None
     refused = exp[0] == "refuse" or exp == SIGN_IN
-    writes = e.method != "get"
     try:
         with transaction.atomic():
             before = write_counts() if refused else None
-            newest_job = last_job() if writes else None
+            newest_job = last_job()
             response = send(client, e.method, url, body)
             status = response.status_code
-            if writes:
-                run_started_jobs(newest_job)
+            outputs = run_started_jobs(newest_job)  # a GET starts an export job too
             problem = verdict(exp, response, api)
             if refused and write_counts() != before:
                 problem = (problem + "; " if problem else "") + "a refused request wrote to the change log"
             text = answer_text(response)
+            for pk in outputs:  # the file an export job wrote is part of the answer: leak-checked too
+                text += "\n" + answer_text(client.get(f"/jobs/{pk}/file/"))
             leaked = [s for s in secrets_for(world, requester, role) if s in text]
             if leaked:
                 problem = (problem + "; " if problem else "") + f"leaked {leaked[:3]}"

@@ -43,7 +43,9 @@ from .answers import (
     Endpoint,
     answer_text,
     attempt,
+    last_job,
     quiet,
+    run_started_jobs,
     url_for,
 )
 from .bodies import BUILDERS
@@ -58,6 +60,7 @@ VIEW, CHANGE, PERSONAL, PLAN, APPROVE, INSPECT, ADMINISTER = (
 PUBLIC = "public"        # anyone, signed in or not
 SELF = "self"            # any signed-in user, on their own account and their own things
 SUPERUSER = "superuser"  # the Django admin site: superusers, which no role makes anyone
+STARTER = "starter"      # the user who started a job, and nobody else (its file: an export)
 
 
 @dataclass(frozen=True)
@@ -121,9 +124,11 @@ TABLE: dict[str, Rule] = {
     "core:job_progress": R(VIEW, "job"),
     "core:job_errors": R(VIEW, "job_failed"),
     "core:job_cancel": R(ADMINISTER, "job", **POST_ONLY),
+    "core:job_output": R(STARTER, "job_export", **GET_ONLY),
     "GET /api/jobs/": R(VIEW),
     "GET /api/jobs/{id}/": R(VIEW, "job"),
     "POST /api/jobs/{id}/cancel/": R(ADMINISTER, "job"),
+    "GET /api/jobs/{id}/output/": R(STARTER, "job_export"),
     "admin:*": R(SUPERUSER, denied=LOGIN),
     "admin:login": R(PUBLIC),
     "admin:logout": R(PUBLIC),
@@ -264,6 +269,7 @@ TABLE: dict[str, Rule] = {
     "POST /api/cadres/": R(CHANGE, body="cadre_create"),
     "GET /api/cadres/retiring/": R(VIEW),
     "GET /api/cadres/export/": R(VIEW),
+    "POST /api/cadres/export/": R(VIEW),
     "POST /api/cadres/import/": R(CHANGE, body="cadre_import"),
     "GET /api/cadres/import-template/": R(VIEW),
     "GET /api/cadres/{id}/": R(VIEW, "cadre"),
@@ -394,6 +400,8 @@ def expected(rule: Rule, method: str, role: str | None, scope: str, api: bool) -
         return ("refuse", frozenset({rule.denied}))
     if rule.action == SELF:
         return ("refuse", frozenset({rule.foreign or 404})) if scope == "foreign" and rule.obj else ALLOW
+    if rule.action == STARTER:  # the world's jobs were started by each province's administrator
+        return ALLOW if role == ADMINISTRATOR and scope == "own" else ("refuse", frozenset({404}))
     role_ok = role_allows(role, rule.action)
     everywhere = role == ADMINISTRATOR
     reachable = everywhere or scope in ("own", "foreign-target") or rule.obj is None or rule.obj in NATIONAL \
@@ -497,14 +505,19 @@ def test_the_leak_check_sees_what_it_looks_for(world, clients):
     """An administrator's answers carry both provinces' secrets, spreadsheets included: the
     check that nobody else gets them looks at text where they would be."""
     admin = clients[world.hn.users[ADMINISTRATOR].pk]
+
+    def text_of(url: str) -> str:  # the page's answer, and the file of the export job it started
+        with transaction.atomic():
+            newest = last_job()
+            text = answer_text(admin.get(url))
+            for pk in run_started_jobs(newest):
+                text += "\n" + answer_text(admin.get(f"/jobs/{pk}/file/"))
+            transaction.set_rollback(True)
+        return text
+
     for url in ("/cadres/?export=xlsx", "/api/cadres/export/?file_format=csv", "/apparatus/quotas/?export=xlsx",
                 f"/api/plans/{world.ct['plan_applied'].pk}/report/"):
-        with transaction.atomic():
-            text = answer_text(admin.get(url))
-            transaction.set_rollback(True)
-        assert any(s in text for s in world.ct.secrets), url
-    with transaction.atomic():
-        text = answer_text(admin.get("/cadres/?export=xlsx"))
-        transaction.set_rollback(True)
+        assert any(s in text_of(url) for s in world.ct.secrets), url
+    text = text_of("/cadres/?export=xlsx")
     assert all(p[name].full_name in text for p in world.provinces.values() for name in ("cadre", "cadre_plain"))
     assert all(s in text for p in world.provinces.values() for s in p.personal[:2])

@@ -174,6 +174,15 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
         scope_path=scope, input_name=spec["job_file"], state=Job.FAILED,
         errors=[{"row": 2, "column": "unit_code", "message": spec["job_error"]}])
 
+    # An export its administrator ran: the file is theirs alone (others, even inside, get 404).
+    from django.core.files.base import ContentFile
+
+    o["job_export"] = Job.objects.create(kind="cadres.export", label=f"Xuất hồ sơ {spec['job_file']}",
+                                         user=p.users["administrator"], scope_path=scope, state=Job.SUCCEEDED,
+                                         output_name=f"can-bo-{key}.csv")
+    o["job_export"].output_file.save(f"{key}-export.csv", ContentFile(
+        f"{spec['cadre']},{spec['citizen_id']},{spec['born'].isoformat()}\n".encode()))
+
     p.personal = [spec["citizen_id"], spec["plain_citizen_id"], spec["born"].isoformat(),
                   spec["born"].strftime("%d/%m/%Y"), spec["plain_born"].isoformat()]
     p.secrets = [

@@ -24,6 +24,10 @@ class CadresConfig(AppConfig):
 
         jobs.register("cadres.import", run_import_job, label=_("Import cadres"))
 
+        from .export_job import KIND, run_export_job
+
+        jobs.register(KIND, run_export_job, label=_("Export cadres"))
+
         from tinhgon.core import successors
 
         from .successors import CadreHandler

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -23,8 +24,8 @@ class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = Job
         fields = ["id", "kind", "label", "user", "scope_path", "params", "input_name", "state", "done", "total",
-                  "percent", "message", "result", "error", "errors", "cancel_requested", "created_at", "started_at",
-                  "finished_at"]
+                  "percent", "message", "result", "error", "errors", "output_name", "cancel_requested", "created_at",
+                  "started_at", "finished_at"]
         read_only_fields = fields
 
 
@@ -58,3 +59,14 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         except DjangoValidationError as exc:
             raise ValidationError({"detail": exc.messages}) from None
         return Response(JobSerializer(job).data)
+
+    @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                                            404: OpenApiResponse(description="No file, or not the user who "
+                                                                             "started the job.")},
+                   description=gettext_lazy("The file the job wrote (an export), for the user who started it "
+                                            "only; never cached."))
+    @action(detail=True, methods=["get"])
+    def output(self, request, pk=None):
+        from .views_jobs import job_output_response
+
+        return job_output_response(request.user, self.get_object())

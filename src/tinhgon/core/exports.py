@@ -39,16 +39,19 @@ def safe_row(values: Iterable) -> list:
     return [safe_cell(v) for v in values]
 
 
-def workbook_bytes(
+def write_workbook(
+    fh,
     title: str,
     headers: Sequence[str],
     rows: Iterable[Sequence],
     *,
     info: Sequence[tuple[str, str]] = (),
     widths: Sequence[int] | None = None,
-) -> bytes:
-    """An XLSX file: one sheet of ``rows`` under a bold header, and an info sheet
-    (``info`` and the export time); every cell passes through :func:`safe_cell`."""
+) -> int:
+    """Write an XLSX file to the binary file ``fh``: one sheet of ``rows`` under a bold
+    header, and an info sheet (``info`` and the export time); every cell passes through
+    :func:`safe_cell`. The rows are streamed (openpyxl's write-only workbook); returns how
+    many were written."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31] or _("Sheet"))
     for i, width in enumerate(widths or [max(12, min(45, len(str(h)) + 4)) for h in headers]):
@@ -61,13 +64,28 @@ def workbook_bytes(
         c.font, c.fill = bold, fill
         head.append(c)
     ws.append(head)
+    n = 0
     for row in rows:
         ws.append([_cell(v) for v in row])
+        n += 1
     meta = wb.create_sheet(title=_("Info")[:31])
     for k, v in [*info, (_("Exported at"), timezone.localtime().strftime("%Y-%m-%d %H:%M"))]:
         meta.append([_cell(str(k)), _cell(str(v))])
+    wb.save(fh)
+    return n
+
+
+def workbook_bytes(
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    info: Sequence[tuple[str, str]] = (),
+    widths: Sequence[int] | None = None,
+) -> bytes:
+    """:func:`write_workbook` into memory (lists of a page's size)."""
     buf = io.BytesIO()
-    wb.save(buf)
+    write_workbook(buf, title, headers, rows, info=info, widths=widths)
     return buf.getvalue()
 
 

@@ -25,6 +25,10 @@ progress in short transactions of its own, so other users keep working meanwhile
   the row report of a refused import, shown to the user who started the job.
 * Cancelling a queued job drops it; a running one stops at its next
   :meth:`Context.check_cancelled` and publishes nothing.
+* A handler may write one file for the user who started the job (an export:
+  :meth:`Context.output`); only that user downloads it (``core:job_output``,
+  ``/api/jobs/{id}/output/``), it is removed when the job fails or is cancelled, and
+  :func:`purge_outputs` removes it after ``TINHGON_JOB_OUTPUT_DAYS``.
 * Commands run the same handlers in the terminal (:func:`run_in_terminal`), with a
   text progress bar and no job row.
 """
@@ -117,6 +121,12 @@ class Context:
         raise NotImplementedError
 
     def staged(self) -> Iterator[dict]:
+        raise NotImplementedError
+
+    @contextmanager
+    def output(self, filename: str) -> Iterator:
+        """A binary file to write the job's result into (an export), kept as ``filename`` for
+        the user who started the job once the block ends without an error."""
         raise NotImplementedError
 
     @contextmanager
@@ -230,6 +240,21 @@ class DbContext(Context):
                 JobStage.objects.bulk_create(rows[i: i + STAGE_CHUNK])
         return len(rows)
 
+    @contextmanager
+    def output(self, filename: str) -> Iterator:
+        import tempfile
+
+        from django.core.files import File
+
+        Job = _job_model()
+        with tempfile.TemporaryFile() as tmp:  # written outside any transaction, then stored
+            yield tmp
+            tmp.seek(0)
+            field = Job._meta.get_field("output_file")
+            name = field.storage.save(field.generate_filename(self.job, f"{self.job.pk}-{filename}"), File(tmp))
+        Job._base_manager.filter(pk=self.job.pk).update(output_file=name, output_name=filename[:255])
+        self.job.output_file, self.job.output_name = name, filename[:255]
+
     def staged(self) -> Iterator[dict]:
         from .models import JobStage
 
@@ -248,8 +273,9 @@ class TerminalContext(Context):
     """A handler run by a command: a text progress bar, staged rows kept in memory."""
 
     def __init__(self, *, user=None, params: dict | None = None, input_path: str | None = None,
-                 stream=None, quiet: bool = False):
+                 output_path: str | None = None, stream=None, quiet: bool = False):
         self.user = user
+        self.output_path = output_path
         self.params = dict(params or {})
         self.input_path = input_path
         self.input_name = input_path.rsplit("/", 1)[-1] if input_path else ""
@@ -274,6 +300,13 @@ class TerminalContext(Context):
     def open_input(self):
         return open(self.input_path, "rb") if self.input_path else None
 
+    @contextmanager
+    def output(self, filename: str) -> Iterator:
+        if not self.output_path:
+            raise ValueError("this command gives no output file")
+        with open(self.output_path, "wb") as fh:
+            yield fh
+
     def stage(self, payloads: Iterable[dict]) -> int:
         before = len(self._rows)
         self._rows.extend(payloads)
@@ -293,9 +326,11 @@ def progress_bar(done: int, total: int | None, message: str = "", width: int = 3
 
 
 def run_in_terminal(kind: str, *, user=None, params: dict | None = None, input_path: str | None = None,
-                    stream=None, quiet: bool = False) -> dict:
-    """Run the handler of ``kind`` synchronously (commands): same code, a text progress bar."""
-    ctx = TerminalContext(user=user, params=params, input_path=input_path, stream=stream, quiet=quiet)
+                    output_path: str | None = None, stream=None, quiet: bool = False) -> dict:
+    """Run the handler of ``kind`` synchronously (commands): same code, a text progress bar;
+    what the handler writes with :meth:`Context.output` goes to ``output_path``."""
+    ctx = TerminalContext(user=user, params=params, input_path=input_path, output_path=output_path,
+                          stream=stream, quiet=quiet)
     with acting_as(user, source="cli"):
         return handler(kind).run(ctx) or {}
 
@@ -407,12 +442,17 @@ def _finish(job, state: str, **fields) -> None:
         job.done = job.total
     stored, storage = job.input_file.name, job.input_file.storage
     job.input_file = ""  # the upload is kept only while the job needs it
+    dropped = ""
+    if state != Job.SUCCEEDED and job.output_file:  # a failed or cancelled job leaves no file behind
+        dropped, job.output_file, job.output_name = job.output_file.name, "", ""
     with acting_as(job.user, source="job"), transaction.atomic():
         job.save()
         audit_event(kind=f"job.{state}", message=f"{job.label}: {job.get_state_display()}", user=job.user,
                     data={"job": job.pk, "kind": job.kind})
         if stored:
             transaction.on_commit(lambda: storage.delete(stored))
+        if dropped:
+            transaction.on_commit(lambda: storage.delete(dropped))
 
 
 def job_cancel(*, job, user):
@@ -438,6 +478,40 @@ def job_cancel(*, job, user):
 def job_may_cancel(user, job) -> bool:
     return bool(user and user.is_authenticated and not job.finished
                 and (job.user_id == user.pk or getattr(user, "is_unrestricted", False)))
+
+
+def job_output_for(user, job):
+    """The job's output file if ``user`` may download it: only the user who started the job
+    (an export holds what that user was allowed to see, masked or not, at that time)."""
+    from django.http import Http404
+
+    if not (user and user.is_authenticated and job.user_id == user.pk and job.state == job.SUCCEEDED
+            and job.output_file):
+        raise Http404(_("No file to download for this job."))
+    return job.output_file
+
+
+def purge_outputs(*, days: int | None = None, now=None) -> int:
+    """Remove the output files of jobs that ended more than ``days`` ago (default
+    ``TINHGON_JOB_OUTPUT_DAYS``); returns how many were removed."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    from .audit import audit_event
+
+    Job = _job_model()
+    days = settings.TINHGON_JOB_OUTPUT_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    n = 0
+    for job in Job.objects.filter(finished_at__lt=cutoff).exclude(output_file="").only("pk", "output_file"):
+        name, storage = job.output_file.name, job.output_file.storage
+        Job._base_manager.filter(pk=job.pk).update(output_file="")
+        storage.delete(name)
+        n += 1
+    if n:
+        audit_event(kind="job.outputs_purged", message=f"{n}", user=None, data={"days": days, "files": n})
+    return n
 
 
 # Selectors ------------------------------------------------------------------------------------

@@ -116,6 +116,8 @@ class Job(TrackedModel):
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     errors = models.JSONField(_("row errors"), default=list, blank=True)
+    output_file = models.FileField(_("output file"), upload_to="jobs/out/", blank=True)
+    output_name = models.CharField(_("output file name"), max_length=255, blank=True)
     cancel_requested = models.BooleanField(_("cancel requested"), default=False)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)

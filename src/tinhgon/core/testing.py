@@ -67,3 +67,30 @@ def run_state(django_db_blocker):
             yield
         finally:
             transaction.set_rollback(True)
+
+
+def job_download(client, response):
+    """Follow a page's or the API's answer that started a job (a redirect to the job's page, or
+    a 202 with the job), run the job as the worker would, and download its file with ``client``.
+    Returns ``(job, download response)``."""
+    from tinhgon.core import jobs
+    from tinhgon.core.models import Job
+
+    if response.status_code == 202:
+        pk = response.json()["id"]
+        url = f"/api/jobs/{pk}/output/"
+    else:
+        assert response.status_code == 302, response.status_code
+        pk = int(response["Location"].rstrip("/").rsplit("/", 1)[-1])
+        url = f"/jobs/{pk}/file/"
+    jobs.job_run(pk)
+    job = Job.objects.get(pk=pk)
+    assert job.state == Job.SUCCEEDED, (job.state, job.error)
+    return job, client.get(url)
+
+
+def download_bytes(response) -> bytes:
+    """The body of a (possibly streamed) file response."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content

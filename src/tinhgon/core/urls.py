@@ -11,4 +11,5 @@ urlpatterns = [
     path("jobs/<int:pk>/progress/", views_jobs.job_progress, name="job_progress"),
     path("jobs/<int:pk>/cancel/", views_jobs.job_cancel, name="job_cancel"),
     path("jobs/<int:pk>/errors.xlsx", views_jobs.job_errors, name="job_errors"),
+    path("jobs/<int:pk>/file/", views_jobs.job_output, name="job_output"),
 ]

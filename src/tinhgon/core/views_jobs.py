@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from . import jobs
 from .models import Job
@@ -37,6 +37,13 @@ def job_detail(request, pk: int):
     return render(request, "core/job_detail.html", {"job": job, "may_cancel": jobs.job_may_cancel(request.user, job)})
 
 
+def job_start_response(request, job: Job):
+    """Where a page goes once it started a job: the job's page, which shows the progress and,
+    at the end, the file to download."""
+    messages.info(request, _("Started in the background: the file is ready to download here when the job ends."))
+    return redirect("core:job", job.pk)
+
+
 @login_required
 def job_progress(request, pk: int):
     """The progress fragment a page polls (HTMX) until the job ends."""
@@ -60,6 +67,25 @@ def job_errors_response(job: Job):
 @login_required
 def job_errors(request, pk: int):
     return job_errors_response(_job_or_404(request.user, pk))
+
+
+def job_output_response(user, job: Job):
+    """The file a job wrote, for the user who started it only (404 to anyone else), never cached."""
+    from django.http import FileResponse
+
+    from .audit import audit_event
+
+    stored = jobs.job_output_for(user, job)
+    response = FileResponse(stored.open("rb"), as_attachment=True, filename=job.output_name or "export")
+    response["Cache-Control"] = "no-store, private"
+    audit_event(kind="job.output_downloaded", message=job.output_name, user=user, data={"job": job.pk})
+    return response
+
+
+@login_required
+@require_GET
+def job_output(request, pk: int):
+    return job_output_response(request.user, _job_or_404(request.user, pk))
 
 
 @login_required

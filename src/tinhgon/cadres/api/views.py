@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -32,13 +33,15 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from tinhgon.core import jobs
 from tinhgon.core.api import MayChange, RestrictedViewSetMixin, ensure_in_scope, int_param
+from tinhgon.core.api_jobs import JobSerializer
 from tinhgon.core.exports import XLSX, xlsx_response
 from tinhgon.core.pagination import CappedPagination
 from tinhgon.core.scoping import restrict
 
-from .. import exports, importers, selectors, services
-from ..filtersets import CadreFilterSet
+from .. import export_job, exports, importers, selectors, services
+from ..filtersets import PARAMS, CadreFilterSet
 from ..models import Assignment, Cadre, PoolEntry, SavedSearch
 from ..views.common import photo_response
 from . import serializers as s
@@ -48,6 +51,7 @@ CADRE_LIST_DOC = gettext_lazy(
     "in the pool for a title, retiring within N months, …). Citizen ID and birth date are masked without "
     "the personal_data right; every unmasked record answered is logged."
 )
+DIRECT_XLSX_MAX = 50_000  # rows in an Excel file built within the request; more: the background job
 FORMAT_PARAM = OpenApiParameter("file_format", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False,
                                 enum=["xlsx", "csv"], description="xlsx (default) or csv (UTF-8).")
 MONTHS_PARAM = OpenApiParameter("months", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False,
@@ -178,11 +182,14 @@ class CadreViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         return self.get_paginated_response(data)
 
     @extend_schema(parameters=[FORMAT_PARAM], filters=True,
-                   responses={(200, XLSX): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.STR},
+                   responses={(200, XLSX): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.STR,
+                              400: OpenApiResponse(description="Unknown format, bad criteria, or more rows than "
+                                                               "a direct Excel download holds.")},
                    description=gettext_lazy(
-                       "The cadres matching the criteria, with the import's columns (re-importable). "
+                       "The cadres matching the criteria, with the import's columns (re-importable), at once: "
+                       "CSV streamed whatever the count, Excel up to 50,000 rows (more: POST, a background job). "
                        "Masked without the personal_data right; unmasked rows are logged."))
-    @action(detail=False, methods=["get"], pagination_class=None)
+    @action(detail=False, methods=["get"], pagination_class=None, permission_classes=[IsAuthenticated])
     def export(self, request):
         qs = self.filter_queryset(self.get_queryset())
         fmt = request.query_params.get("file_format") or "xlsx"
@@ -194,7 +201,32 @@ class CadreViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
             return response
         if fmt != "xlsx":
             raise ValidationError({"file_format": [_("Choose xlsx or csv.")]})
+        if qs.order_by().values("pk")[:DIRECT_XLSX_MAX + 1].count() > DIRECT_XLSX_MAX:
+            raise ValidationError({"file_format": [_(
+                "More than %(n)s cadres match: ask for CSV, or POST to this address to prepare the Excel file in "
+                "the background.") % {"n": f"{DIRECT_XLSX_MAX:,}"}]})
         return xlsx_response(f"can-bo-{stamp}.xlsx", exports.cadres_xlsx(qs, request.user, path=request.path))
+
+    @extend_schema(parameters=[FORMAT_PARAM], filters=True, request=None,
+                   responses={202: JobSerializer, 400: OpenApiResponse(description="Unknown format or bad criteria.")},
+                   description=gettext_lazy(
+                       "Prepare the export in the background (any size): answers the job (202) at once; follow it "
+                       "at /api/jobs/{id}/ and download the file at /api/jobs/{id}/output/ (only its starter may). "
+                       "The job runs the search as the user, masks as for the user, and logs unmasked rows."))
+    @export.mapping.post
+    def export_start(self, request):
+        criteria = {k: v for k, v in request.query_params.items() if k in PARAMS}
+        fmt = request.query_params.get("file_format") or request.data.get("file_format") or "xlsx"
+        try:
+            params = export_job.export_params(criteria, fmt, path=request.get_full_path())
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) \
+                from None
+        job = jobs.job_start(kind=export_job.KIND, user=request.user, params=params,
+                             label=export_job.export_label(criteria, fmt))
+        response = Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        response["Location"] = f"/api/jobs/{job.pk}/"
+        return response
 
     # Import -------------------------------------------------------------------------------
 

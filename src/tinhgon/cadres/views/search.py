@@ -13,24 +13,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tinhgon.core.exports import xlsx_response
+from tinhgon.core import jobs
 from tinhgon.core.forms import DateInput, add_service_errors
 from tinhgon.core.pagination import capped_page
 from tinhgon.core.tables import PAGE_SIZE
+from tinhgon.core.views_jobs import job_start_response
 
-from .. import selectors, services
+from .. import export_job, selectors, services
 from ..filtersets import PARAMS, CadreFilterSet
 from ..forms import SavedSearchForm
 from ..models import EDUCATION_LEVELS, POLITICAL_THEORY, SEXES, STATE_MANAGEMENT, Cadre, SavedSearch
 from ..tables import CadreTable
-from .common import log_personal_export
 
-EXPORT_LIMIT = 50_000  # rows in one Excel export from the page (a request, not a batch job)
 PLACEHOLDERS = {"q": gettext_lazy("e.g. nguyen thi lan"), "pool_title": gettext_lazy("e.g. phó chủ tịch"),
                 "pool_term": "2026-2031", "within": gettext_lazy("e.g. 01")}
 
@@ -90,18 +88,16 @@ def cadre_list(request):
     criteria = criteria_of(request.GET)
     fs, qs = _search(request, criteria)
     summary = summary_of(fs, criteria)
-    if request.GET.get("export") == "xlsx":
-        if qs.order_by().values("pk")[:EXPORT_LIMIT + 1].count() > EXPORT_LIMIT:
-            messages.error(request, _(
-                "The Excel export holds at most %(n)s rows: narrow the search (a unit, more criteria), or use "
-                "the API's CSV export for more.") % {"n": number_format(EXPORT_LIMIT, force_grouping=True)})
+    if request.GET.get("export") in export_job.FORMATS:
+        # A background job (any size, memory flat); the job's page shows the progress and the file.
+        try:
+            params = export_job.export_params(criteria, request.GET["export"], path=request.get_full_path())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
             return redirect(f"{reverse('cadres:cadre_list')}?{urlencode(criteria)}")
-        table = CadreTable(user, personal=True)
-        objects = list(qs)
-        log_personal_export(request, [c.pk for c in objects])
-        info = [(_("List"), str(table.title)), (_("Exported by"), user.get_username()),
-                (_("Personal data"), _("shown") if selectors.may_see_personal_data(user) else _("masked")), *summary]
-        return xlsx_response("can-bo.xlsx", table.xlsx(objects, info=info))
+        job = jobs.job_start(kind=export_job.KIND, user=user, params=params,
+                             label=export_job.export_label(criteria, params["format"]))
+        return job_start_response(request, job)
     table = CadreTable(user)
     page = capped_page(request, qs, PAGE_SIZE)  # "more than 1,000" unless asked for the exact count
     return render(request, "cadres/cadre_list.html", {
