@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Function, Level, Power, UnitKind
+from .models import BodyKind, Function, Level, Power, UnitKind
 
 
 @admin.register(Level)
@@ -24,3 +24,9 @@ class FunctionAdmin(admin.ModelAdmin):
 class PowerAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "legal_basis", "function")
     search_fields = ("code", "name", "legal_basis")
+
+
+@admin.register(BodyKind)
+class BodyKindAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "unit_kind", "territory_level", "per", "name_pattern")
+    list_filter = ("territory_level", "per")

@@ -288,3 +288,40 @@ class Term(DatedModel):
         if self.body_id and not self.body_code:
             self.body_code = self.body.code
         super().save(*args, **kwargs)
+
+
+class BodyKind(TrackedModel):
+    """What a restructuring needs to know about a kind of body (agency or organization).
+
+    A body is a unit of the ``body`` level; its *territory* is the nearest administrative unit
+    above it. A body kind is the pair (unit kind, level of that territory): the People's
+    Committee of a province is one body kind, that of a district another. ``per`` says how many
+    a territory has: one (party committee, People's Council, People's Committee, Front
+    committee) or one per field (a department per function: the field is the body's name
+    without its territory, "Sở Tài chính"). ``name_pattern`` names a body of this kind for a
+    territory: ``{territory}`` ("tỉnh Phú Thọ"), ``{short}`` ("Phú Thọ"), ``{party}`` ("Tỉnh ủy")
+    and, for a field kind, ``{title}`` ("Sở Tài chính").
+    """
+
+    TERRITORY, FIELD = "territory", "field"
+    PER = [(TERRITORY, _("One per territory")), (FIELD, _("One per field"))]
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    unit_kind = models.ForeignKey(UnitKind, on_delete=models.PROTECT, related_name="body_kinds",
+                                  verbose_name=_("unit kind"))
+    territory_level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="body_kinds",
+                                        verbose_name=_("level of territory"))
+    per = models.CharField(_("how many"), max_length=12, choices=PER, default=TERRITORY)
+    name_pattern = models.CharField(_("name pattern"), max_length=200)
+
+    scope_policy = ScopePolicy(path_lookup=None, public_actions=frozenset({"view"}))
+
+    class Meta:
+        ordering = ["territory_level__rank", "code"]
+        verbose_name = _("body kind")
+        verbose_name_plural = _("body kinds")
+        constraints = [models.UniqueConstraint(fields=["unit_kind", "territory_level"], name="uniq_body_kind")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,16 +1,24 @@
 """What the apparatus moves when a unit version ends (the successor protocol).
 
 Positions and payroll quotas of years from the effective date on go to the
-primary successor (the largest share); function and power holdings end on the
-effective date and continue, from that day, with the successor that takes the
-unit's place (same code, or the merge target). Holdings of dissolved units must
-be transferred by the plan itself (restructuring reports them as vacant fields).
+primary successor (the largest share) and *combine* there: a title the successor
+already has gets the seats of the ending unit added (the user then trims them), a
+quota of a year and category it already has gets the ending unit's quota added (unless the plan set that quota itself);
+titles and quotas it lacks move to it. The positions of the ending version stay
+with it as history (with the seats they had), so assignments that ended there keep
+their position. Function and power holdings end on the effective date and continue,
+from that day, with the successor that takes the unit's place (same code, or the
+merge target) unless that successor already holds the same one. Holdings of
+dissolved units must be transferred by the plan itself (restructuring reports them
+as vacant fields and applies the transfers).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+
+from django.db.models import F
 
 from tinhgon.core.bulk import chunked_in
 from tinhgon.core.dated import valid_on
@@ -42,34 +50,61 @@ class ApparatusHandler:
 
     def apply(self, *, date: dt.date, endings: list[Ending]) -> dict:
         moved_positions, moved_quotas, ended_holdings, created_holdings = [], [], [], []
+        added_seats, added_quotas = [], []
         by_unit = {e.unit_id: e for e in endings}
         target = {uid: (e.primary().unit_id if e.primary() else None) for uid, e in by_unit.items()}
         targets = {t for t in target.values() if t}
-        positions = chunked_in(Position.objects.all(), "unit_id", by_unit)
-        taken = set(chunked_in(Position.objects.values_list("unit_id", "title"), "unit_id", targets))
-        changed_positions = []
+        # The successor's own line first (same code: its rows move), then the units merged into it.
+        first = {uid for uid, e in by_unit.items() if e.primary() is not None and e.primary().code == e.code}
+        positions = sorted(chunked_in(Position.objects.all(), "unit_id", by_unit),
+                           key=lambda p: (p.unit_id not in first, p.unit_id, p.pk))
+        have = {(p.unit_id, p.title): p for p in chunked_in(Position.objects.all(), "unit_id", targets)}
+        moved, grown = [], {}
         for p in positions:
             t = target.get(p.unit_id)
-            if t and (t, p.title) not in taken:  # a title the successor already has stays behind
+            if not t:
+                continue
+            kept = have.get((t, p.title))
+            if kept is None:  # a title the successor lacks: the position moves
                 moved_positions.append([p.pk, p.unit_id])
-                taken.add((t, p.title))
                 p.unit_id = t
-                changed_positions.append(p)
-        Position.objects.bulk_update(changed_positions, ["unit"])
-        quotas = chunked_in(PayrollQuota.objects.filter(year__gte=date.year), "unit_id", by_unit)
-        qtaken = set(chunked_in(PayrollQuota.objects.values_list("unit_id", "year", "category"), "unit_id", targets))
-        changed = []
+                have[(t, p.title)] = p
+                moved.append(p)
+            else:  # seats summed per title
+                kept.count += p.count
+                grown[kept.pk] = kept
+                added_seats.append([kept.pk, p.count])
+        moved_ids = {m.pk for m in moved}
+        Position.objects.bulk_update(moved, ["unit", "count"])
+        Position.objects.bulk_update([p for p in grown.values() if p.pk not in moved_ids], ["count"])
+        quotas = sorted(chunked_in(PayrollQuota.objects.filter(year__gte=date.year), "unit_id", by_unit),
+                        key=lambda q: (q.unit_id not in first, q.unit_id, q.pk))
+        qhave = {(q.unit_id, q.year, q.category): q
+                 for q in chunked_in(PayrollQuota.objects.filter(year__gte=date.year), "unit_id", targets)}
+        planned = {q.pk for q in qhave.values()}
+        qmoved, qgrown = [], {}
         for q in quotas:
             t = target.get(q.unit_id)
-            if t and (t, q.year, q.category) not in qtaken:
+            if not t:
+                continue
+            kept = qhave.get((t, q.year, q.category))
+            if kept is not None and kept.pk in planned:
+                continue  # the plan set the successor's quota of that year: it stands, this row stays behind
+            if kept is None:
                 moved_quotas.append([q.pk, q.unit_id])
-                qtaken.add((t, q.year, q.category))
                 q.unit_id = t
-                changed.append(q)
-        PayrollQuota.objects.bulk_update(changed, ["unit"])
+                qhave[(t, q.year, q.category)] = q
+                qmoved.append(q)
+            else:  # quotas of the year combine; the ending unit's row stays as history
+                kept.quota += q.quota
+                qgrown[kept.pk] = kept
+                added_quotas.append([kept.pk, q.quota])
+        qmoved_ids = {q.pk for q in qmoved}
+        PayrollQuota.objects.bulk_update(qmoved, ["unit", "quota"])
+        PayrollQuota.objects.bulk_update([q for q in qgrown.values() if q.pk not in qmoved_ids], ["quota"])
         for model, key in ((FunctionHolding, "function_id"), (PowerHolding, "power_id")):
             holdings = chunked_in(model.objects.filter(valid_on(date)), "unit_id", by_unit)
-            new = []
+            new, seen = [], set()
             for h in holdings:
                 e = by_unit[h.unit_id]
                 follow = [s for s in e.successors if s.kind in ("rename", "move", "absorb", "merge", "transform")]
@@ -77,14 +112,17 @@ class ApparatusHandler:
                     continue
                 ended_holdings.append([model.__name__, h.pk, h.valid_to.isoformat() if h.valid_to else None])
                 h.valid_to = date
-                copy = model(unit_id=follow[0].unit_id, valid_from=date, valid_to=None,
-                             **{key: getattr(h, key)},
-                             **({"role": h.role, "note": h.note} if model is FunctionHolding else {"legal_basis": h.legal_basis}))
-                new.append(copy)
+                extra = {"role": h.role, "note": h.note} if model is FunctionHolding else {"legal_basis": h.legal_basis}
+                ident = (follow[0].unit_id, getattr(h, key), extra.get("role"))
+                if ident in seen:  # the successor holds it already (two merged bodies held the same)
+                    continue
+                seen.add(ident)
+                new.append(model(unit_id=follow[0].unit_id, valid_from=date, valid_to=None,
+                                 **{key: getattr(h, key)}, **extra))
             model.objects.bulk_update([h for h in holdings if h.valid_to == date], ["valid_to"])
             created_holdings += [[model.__name__, c.pk] for c in model.objects.bulk_create(new)]
-        return {"positions": moved_positions, "quotas": moved_quotas,
-                "ended_holdings": ended_holdings, "created_holdings": created_holdings}
+        return {"positions": moved_positions, "quotas": moved_quotas, "added_seats": added_seats,
+                "added_quotas": added_quotas, "ended_holdings": ended_holdings, "created_holdings": created_holdings}
 
     def revert(self, *, date: dt.date, payload: dict) -> None:
         models = {"FunctionHolding": FunctionHolding, "PowerHolding": PowerHolding}
@@ -92,6 +130,10 @@ class ApparatusHandler:
             models[name].objects.filter(pk=pk).delete()
         for name, pk, prev in payload.get("ended_holdings", []):
             models[name].objects.filter(pk=pk).update(valid_to=dt.date.fromisoformat(prev) if prev else None)
+        for pk, n in reversed(payload.get("added_seats", [])):
+            Position.objects.filter(pk=pk).update(count=F("count") - n)
+        for pk, n in reversed(payload.get("added_quotas", [])):
+            PayrollQuota.objects.filter(pk=pk).update(quota=F("quota") - n)
         for pk, unit_id in payload.get("positions", []):
             Position.objects.filter(pk=pk).update(unit_id=unit_id)
         for pk, unit_id in payload.get("quotas", []):

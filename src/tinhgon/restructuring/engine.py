@@ -98,6 +98,8 @@ class Changeset:
     findings: list[Finding] = field(default_factory=list)
     paths_after: dict[str, str | None] = field(default_factory=dict)  # code -> path once the plan applies
     scope_path: str = ""  # the plan's declared scope ("" = national)
+    consumed: set[str] = field(default_factory=set)  # codes an operation reads and ends or replaces
+    level_dissolved: set[str] = field(default_factory=set)  # codes ended with a dissolved level
 
     def touched_paths(self) -> dict[str, set[str]]:
         """Every unit the plan touches, by code, with its paths before and after.
@@ -332,6 +334,8 @@ class _Builder:
 
     def finish(self) -> Changeset:
         cs, snap = self.cs, self.cs.snapshot
+        cs.consumed = {c for c in self.consumers if c not in self.level_dissolved}
+        cs.level_dissolved = set(self.level_dissolved)
         explicit = {c: seqs for c, seqs in self.consumers.items() if c not in self.level_dissolved}
         for code, seqs in explicit.items():
             if len(seqs) > 1:

@@ -121,3 +121,32 @@ class PlanApplication(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.plan} @ {self.applied_at:%Y-%m-%d}"
+
+
+class BodyOperation(TrackedModel):
+    """A body operation derived from a plan's territorial operations, for the user to review:
+    accepted ones are added to the plan as ordinary operations."""
+
+    PROPOSED, ACCEPTED, REJECTED, INCLUDED = "proposed", "accepted", "rejected", "included"
+    STATUSES = [(PROPOSED, _("Proposed")), (ACCEPTED, _("Accepted")), (REJECTED, _("Rejected")),
+                (INCLUDED, _("Added to the plan"))]
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="body_operations")
+    seq = models.PositiveIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Operation.KINDS)
+    data = models.JSONField(_("data"), default=dict)
+    reason_vi = models.CharField(_("reason (Vietnamese)"), max_length=500, blank=True)
+    reason_en = models.CharField(_("reason (English)"), max_length=500, blank=True)
+    bodies = models.JSONField(_("bodies"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=STATUSES, default=PROPOSED, db_index=True)
+    operation = models.ForeignKey(Operation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    scope_policy = ScopePolicy(path_lookup="plan__scope_path", public_actions=frozenset({"view"}))
+
+    class Meta:
+        ordering = ["plan", "seq"]
+        verbose_name = _("body operation")
+        verbose_name_plural = _("body operations")
+        constraints = [models.UniqueConstraint(fields=["plan", "seq"], name="uniq_body_operation_seq")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind}"

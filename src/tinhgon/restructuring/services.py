@@ -19,11 +19,12 @@ from tinhgon.core.bulk import chunked_in
 from tinhgon.core.dated import valid_on
 from tinhgon.core.scoping import in_scope, path_within, require_scope
 
-from . import engine, standards
+from . import bodies, engine, standards
 from . import violations as V
 from .models import Operation, Plan, PlanApplication, Succession
 
 EDITABLE = {Plan.DRAFT, Plan.VALIDATED}
+TRANSFERS = "restructuring.transfers"  # the undo payload of the functions and powers transferred
 
 
 class PlanRefused(ValidationError):
@@ -175,6 +176,7 @@ def plan_changeset(plan: Plan) -> engine.Changeset:
     cs = engine.compute(plan.effective_date, ops, scope_path=plan.scope_path)
     standards.check(cs, rule_set_code=plan.standard_rule_set or None)
     standards.check_quota(cs)
+    bodies.check(cs)
     for handler in successors.handlers():
         cs.findings.extend(handler.validate(date=plan.effective_date, endings=endings_of(cs)))
     return cs
@@ -286,6 +288,7 @@ def plan_apply(*, plan: Plan, user=None) -> PlanApplication:
     ], batch_size=2000)
     endings = endings_of(cs, new_ids)
     handler_payloads = {h.name: h.apply(date=date, endings=endings) for h in successors.handlers()}
+    handler_payloads[TRANSFERS] = bodies.apply_transfers(cs, new_ids)
     application = PlanApplication.objects.create(plan=plan, ended=ended, created=[u.pk for u in created],
                                                  handlers=handler_payloads)
     plan.status, plan.applied_at = Plan.APPLIED, timezone.now()
@@ -312,6 +315,7 @@ def plan_revert(*, plan: Plan, user=None) -> Plan:
         Unit.objects.filter(pk__in=ended_ids).exclude(valid_to=plan.effective_date).exists()
     if later:
         raise PlanRefused(_("A later change depends on this plan; revert that first."))
+    bodies.revert_transfers(app.handlers.get(TRANSFERS))
     for h in reversed(successors.handlers()):
         if h.name in app.handlers:
             h.revert(date=plan.effective_date, payload=app.handlers[h.name])
@@ -375,3 +379,166 @@ def plan_update(*, plan: Plan, user=None, **changes) -> Plan:
     _reset_to_draft(plan)
     _event(plan, "updated", _("header changed"), fields=sorted(changes))
     return plan
+
+
+# Body operations derived from the territorial ones --------------------------------------------
+
+
+def _new_body_name(kind: str, data: dict) -> tuple[str, str] | None:
+    """(code, name) a body operation gives a body, if it names one."""
+    if kind == Operation.RENAME and data.get("name"):
+        return str(data.get("code", "")), str(data["name"])
+    if kind == Operation.MERGE and isinstance(data.get("target"), dict) and data["target"].get("name"):
+        return str(data["target"].get("code", "")), str(data["target"]["name"])
+    return None
+
+
+def _names_in_use(plan: Plan, proposals: list[tuple[str, dict]], cs: engine.Changeset) -> list[str]:
+    """Names the proposals give that another body keeps after the plan."""
+    from tinhgon.core.text import fold
+
+    wanted: dict[str, str] = {}
+    for kind, data in proposals:
+        named = _new_body_name(kind, data)
+        if named:
+            wanted[fold(named[1])] = named[0]
+    if not wanted:
+        return []
+    renamed = {n[0] for kind, data in proposals if (n := _new_body_name(kind, data))}
+    merged = {c for kind, data in proposals if kind == Operation.MERGE for c in data.get("sources", [])}
+    gone = cs.ended | cs.consumed | renamed | merged
+    clashes = []
+    for code, rec in cs.snapshot.items():
+        if rec.level == "body" and code not in gone and wanted.get(fold(rec.name)) not in (None, code):
+            clashes.append(f"“{rec.name}” ({code} / {wanted[fold(rec.name)]})")
+    return sorted(clashes)
+
+
+@transaction.atomic
+def body_operations_derive(*, plan: Plan, user=None) -> list:
+    """Propose the body operations of ``plan``'s territorial operations (replacing earlier proposals
+    not yet added to the plan). A proposed name already in use is refused: nothing is written."""
+    from .models import BodyOperation
+
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _may_edit(user, plan)
+    _check_editable(plan)
+    ops = list(plan.operations.order_by("seq").values_list("seq", "kind", "data"))
+    cs = engine.compute(plan.effective_date, ops, scope_path=plan.scope_path)
+    proposals = bodies.derive(bodies.from_changeset(cs))
+    clashes = _names_in_use(plan, [(p.kind, p.data) for p in proposals], cs)
+    if clashes:
+        raise PlanRefused(_("The name patterns give names already in use: %(names)s. Change the pattern of the "
+                            "body kind or rename those bodies first; nothing was proposed.")
+                          % {"names": "; ".join(clashes[:10])})
+    if user is not None and proposals:
+        codes = sorted({c for p in proposals for c in p.bodies} & set(cs.snapshot))
+        require_scope(user, [cs.snapshot[c].path for c in codes], "plan")
+    BodyOperation.objects.filter(plan=plan).exclude(status=BodyOperation.INCLUDED).delete()
+    start = (BodyOperation.objects.filter(plan=plan).order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+    rows = BodyOperation.objects.bulk_create([
+        BodyOperation(plan=plan, seq=start + i, kind=p.kind, data=p.data, reason_vi=p.reason_vi[:500],
+                      reason_en=p.reason_en[:500], bodies=p.bodies)
+        for i, p in enumerate(proposals)
+    ], batch_size=2000)
+    _event(plan, "bodies_derived", _("%(n)s body operations proposed") % {"n": len(rows)}, proposed=len(rows))
+    return rows
+
+
+def _proposal_for_edit(proposal, user):
+    from .models import BodyOperation
+
+    proposal = BodyOperation.objects.select_for_update().select_related("plan").get(pk=proposal.pk)
+    _may_edit(user, proposal.plan)
+    _check_editable(proposal.plan)
+    if proposal.status == BodyOperation.INCLUDED:
+        raise PlanRefused(_("This body operation is already part of the plan; delete the operation instead."))
+    return proposal
+
+
+@transaction.atomic
+def body_operation_decide(*, proposal, decision: str, user=None):
+    """Accept or reject a proposed body operation (or put it back to proposed)."""
+    from .models import BodyOperation
+
+    if decision not in (BodyOperation.ACCEPTED, BodyOperation.REJECTED, BodyOperation.PROPOSED):
+        raise PlanRefused(_("Unknown decision %(d)r.") % {"d": decision})
+    proposal = _proposal_for_edit(proposal, user)
+    proposal.status = decision
+    proposal.save(update_fields=["status"])
+    return proposal
+
+
+@transaction.atomic
+def body_operations_decide_all(*, plan: Plan, decision: str, user=None) -> int:
+    from .models import BodyOperation
+
+    if decision not in (BodyOperation.ACCEPTED, BodyOperation.REJECTED):
+        raise PlanRefused(_("Unknown decision %(d)r.") % {"d": decision})
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _may_edit(user, plan)
+    _check_editable(plan)
+    return BodyOperation.objects.filter(plan=plan, status=BodyOperation.PROPOSED).update(status=decision)
+
+
+@transaction.atomic
+def body_operation_edit(*, proposal, to: str | None = None, name: str | None = None, user=None):
+    """Change where a transfer goes (a unit valid once the plan applies, of a level that still exists
+    on the effective date) or the name a rename or merge gives. Refused with nothing written otherwise."""
+    proposal = _proposal_for_edit(proposal, user)
+    plan = proposal.plan
+    data = dict(proposal.data)
+    ops = list(plan.operations.order_by("seq").values_list("seq", "kind", "data"))
+    cs = None
+    if to is not None:
+        if proposal.kind not in (Operation.TRANSFER_FUNCTION, Operation.TRANSFER_POWER):
+            raise PlanRefused(_("Only a transfer of a function or power has a receiving unit."))
+        to = to.strip()
+        cs = engine.compute(plan.effective_date, ops, scope_path=plan.scope_path)
+        rec = cs.snapshot.get(to)
+        if rec is None and to not in cs.new_versions:
+            raise PlanRefused(_("No unit %(code)s is valid on %(date)s.") % {"code": to, "date": plan.effective_date})
+        gone_level = next((cs.snapshot[c].level for c in (rec.path.split("/") if rec else []) if c in cs.level_dissolved),
+                          None)
+        if gone_level or to in cs.ended:
+            from tinhgon.apparatus.models import Level
+
+            label = Level.objects.filter(code=gone_level).values_list("name", flat=True).first() or gone_level
+            raise PlanRefused(_("%(code)s belongs to a level (%(level)s) that does not exist on %(date)s once the "
+                                "plan applies; choose a unit of the province or the commune level.")
+                              % {"code": to, "level": label or _("ended"), "date": plan.effective_date})
+        if user is not None and rec is not None:
+            require_scope(user, [rec.path], "plan")
+        data["to"] = to
+    if name is not None:
+        name = name.strip()
+        if not name or _new_body_name(proposal.kind, data) is None:
+            raise PlanRefused(_("Only a rename or a merge gives a name, and the name cannot be empty."))
+        if proposal.kind == Operation.RENAME:
+            data["name"] = name
+        else:
+            data["target"] = {**data["target"], "name": name}
+        cs = cs or engine.compute(plan.effective_date, ops, scope_path=plan.scope_path)
+        clashes = _names_in_use(plan, [(proposal.kind, data)], cs)
+        if clashes:
+            raise PlanRefused(_("The name is already in use: %(names)s.") % {"names": "; ".join(clashes)})
+    proposal.data = data
+    proposal.save(update_fields=["data"])
+    return proposal
+
+
+@transaction.atomic
+def body_operations_include(*, plan: Plan, user=None) -> list[Operation]:
+    """Add the accepted body operations to the plan (which goes back to draft)."""
+    from .models import BodyOperation
+
+    accepted = list(BodyOperation.objects.select_for_update().filter(plan=plan, status=BodyOperation.ACCEPTED)
+                    .order_by("seq"))
+    if not accepted:
+        raise PlanRefused(_("No accepted body operation to add."))
+    ops = operations_add(plan=plan, operations=[(b.kind, b.data) for b in accepted], user=user)
+    for b, op in zip(accepted, ops, strict=True):
+        b.status, b.operation = BodyOperation.INCLUDED, op
+    BodyOperation.objects.bulk_update(accepted, ["status", "operation"])
+    _event(plan, "bodies_included", _("%(n)s body operations added") % {"n": len(ops)}, added=len(ops))
+    return ops

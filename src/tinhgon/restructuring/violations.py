@@ -22,6 +22,14 @@ UNKNOWN_PARENT = "unknown_parent"
 UNKNOWN_TARGET = "unknown_target"
 BAD_OPERATION = "bad_operation"
 OUT_OF_SCOPE = "out_of_scope"
+BODY_DUPLICATE = "body_duplicate"
+BODY_UNHANDLED = "body_unhandled"
+BODY_LEVEL_NOT_DISSOLVED = "body_level_not_dissolved"
+BODY_NAMED_FOR_ENDED = "body_named_for_ended"
+BODY_KINDS_DIFFER = "body_kinds_differ"
+BODY_LEVEL_GONE = "body_level_gone"
+BODY_NAME_IN_USE = "body_name_in_use"
+BODY_ROADMAP_SHORT = "body_roadmap_short"
 
 TEXTS: dict[str, tuple[str, str, str]] = {
     # code: (severity, Vietnamese, English)
@@ -59,6 +67,26 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                      "The receiving unit {code} does not exist after the plan."),
     OUT_OF_SCOPE: ("error", "Đơn vị {code} ({path}) nằm ngoài phạm vi {scope} của phương án.",
                    "Unit {code} ({path}) lies outside the plan's scope {scope}."),
+    BODY_DUPLICATE: ("error", "Sau sắp xếp, địa bàn {code} có hai cơ quan cùng loại hoặc cùng lĩnh vực: {bodies}.",
+                     "After the plan, territory {code} has two bodies of the same kind or field: {bodies}."),
+    BODY_UNHANDLED: ("error", "Địa bàn {territory} chấm dứt nhưng chưa có thao tác nào xử lý {name} ({code}).",
+                     "Territory {territory} ends but no operation handles {name} ({code})."),
+    BODY_LEVEL_NOT_DISSOLVED: ("error", "{name} ({code}) thuộc cấp bị giải thể ({territory}) nhưng chưa được "
+                                        "giải thể hoặc chuyển giao.",
+                               "{name} ({code}) belongs to a level the plan dissolves ({territory}) but is neither "
+                               "dissolved nor transferred."),
+    BODY_NAMED_FOR_ENDED: ("error", "{name} ({code}) vẫn mang tên địa bàn đã chấm dứt ({territory}).",
+                           "{name} ({code}) is still named for a territory that ended ({territory})."),
+    BODY_KINDS_DIFFER: ("error", "Không thể hợp nhất các cơ quan khác loại hoặc khác lĩnh vực vào {code}: {bodies}.",
+                        "Bodies of different kinds or fields cannot be merged into {code}: {bodies}."),
+    BODY_LEVEL_GONE: ("error", "{code} được chuyển cho {target} thuộc cấp {level} không còn tồn tại vào ngày {date}.",
+                      "{code} is transferred to {target}, of the {level} level, which does not exist on {date}."),
+    BODY_NAME_IN_USE: ("error", "Tên “{name}” của {code} đã được cơ quan {other} sử dụng.",
+                       "The name “{name}” of {code} is already used by body {other}."),
+    BODY_ROADMAP_SHORT: ("info", "Cơ quan hợp nhất {code}: biên chế {ty} ({target}) giảm {reduction}% so với {by} "
+                                 "({base}), chưa đạt {minimum}% của lộ trình.",
+                         "Merged body {code}: the {ty} quota ({target}) is {reduction}% below {by} ({base}), short "
+                         "of the roadmap's {minimum}%."),
     BAD_OPERATION: ("error", "Thao tác không hợp lệ: thiếu hoặc sai “{detail}”.",
                     "Invalid operation: “{detail}” is missing or wrong."),
 }

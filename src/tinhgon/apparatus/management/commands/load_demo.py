@@ -26,7 +26,10 @@ from tinhgon.core.dated import valid_on
 
 DEMO_SOURCE = "demo"
 DEMO_NOTE = "Dữ liệu minh họa"
-PROVINCES = ("01", "79", "26")  # Hà Nội, Hồ Chí Minh, Vĩnh Phúc
+PROVINCES = ("01", "79", "26", "25")  # Hà Nội, Hồ Chí Minh, Vĩnh Phúc, Phú Thọ (Vĩnh Phúc merges into it in 2025)
+# Districts whose bodies the demo carries (the district level ends on 2025-07-01): Vĩnh Yên and
+# Lập Thạch (Vĩnh Phúc), Việt Trì and Đoan Hùng (Phú Thọ).
+DISTRICTS = ("243", "246", "227", "230")
 ON = dt.date(2025, 6, 30)
 LAW_LG_2025 = "Luật Tổ chức chính quyền địa phương 2025 (Luật số 72/2025/QH15)"
 
@@ -114,11 +117,33 @@ POWER_HOLDINGS = [
 ]
 MISSING_POWER_HOLDINGS = {"26": {("HDND", "giam-sat-hdnd")}}  # gap: a required power nobody holds
 
+# The bodies of a district: party committee and its office, People's Committee and its offices.
+DISTRICT_BODIES = [
+    ("DU", "", "cap-uy", "{party} {short}", "{party}"),
+    ("DU-VP", "DU", "co-quan-dang", "Văn phòng {party} {short}", "Văn phòng"),
+    ("UBND", "", "ubnd", "Ủy ban nhân dân {territory}", "UBND"),
+    ("PNV", "UBND", "phong", "Phòng Nội vụ {territory}", "Phòng Nội vụ"),
+    ("PTCKH", "UBND", "phong", "Phòng Tài chính – Kế hoạch {territory}", "Phòng TC-KH"),
+    ("PVHXH", "UBND", "phong", "Phòng Văn hóa – Xã hội {territory}", "Phòng VH-XH"),
+    ("PKT", "UBND", "phong", "Phòng Kinh tế {territory}", "Phòng Kinh tế"),
+]
+DISTRICT_POSITIONS = {
+    "DU": [("Bí thư", 1, True), ("Phó Bí thư", 2, True)],
+    "UBND": [("Chủ tịch UBND", 1, True), ("Phó Chủ tịch UBND", 2, True)],
+}
+OFFICE_POSITIONS = [("Trưởng phòng", 1, True), ("Phó Trưởng phòng", 2, True), ("Chuyên viên", 6, False)]
+DISTRICT_FUNCTION_HOLDINGS = [
+    ("DU", "cong-tac-to-chuc-dang"), ("DU", "kiem-tra-giam-sat-dang"), ("DU", "tuyen-giao-dan-van"),
+    ("PNV", "to-chuc-can-bo"), ("PTCKH", "tai-chinh-ngan-sach"), ("PVHXH", "giao-duc-dao-tao"), ("PVHXH", "y-te"),
+    ("PKT", "dat-dai-moi-truong"),
+]
+DISTRICT_POWER_HOLDINGS = [("DU", "thi-hanh-ky-luat-dang")]
+
 
 class Command(BaseCommand):
     help = (
-        "Load synthetic demo data (marked source=demo, note 'Dữ liệu minh họa') for Hà Nội, Hồ Chí Minh "
-        "and Vĩnh Phúc: party and state bodies, positions, payroll quotas 2022/2026, functions and powers "
+        "Load synthetic demo data (marked source=demo, note 'Dữ liệu minh họa') for Hà Nội, Hồ Chí Minh, "
+        "Vĩnh Phúc and Phú Thọ (and four of their districts): party and state bodies, positions, payroll quotas 2022/2026, functions and powers "
         "with holdings (one overlap, some gaps). Run after import-vn-admin-units; re-running changes nothing."
     )
 
@@ -136,6 +161,9 @@ class Command(BaseCommand):
             for i, code in enumerate(PROVINCES):
                 if code in provinces:
                     self._province(i, provinces[code], functions, powers)
+            districts = Unit.objects.filter(valid_on(ON), code__in=DISTRICTS).select_related("kind")
+            for district in sorted(districts, key=lambda d: DISTRICTS.index(d.code)):
+                self._district(district, functions, powers)
         self.stdout.write(", ".join(f"{n} {what}" for what, n in self.counts.items()) + " created (demo data).")
 
     # Catalogue --------------------------------------------------------------------------
@@ -166,12 +194,13 @@ class Command(BaseCommand):
         party = "Thành ủy" if province.kind.code == "thanh-pho-tw" else "Tỉnh ủy"
         pp = "Thành phố Hồ Chí Minh" if p == "Hồ Chí Minh" else p  # "Thành ủy Thành phố Hồ Chí Minh"
         start = max(province.valid_from, dt.date(2025, 1, 1))
+        end = _end_of_line(province)
         rows = [
             UnitInput(
                 code=f"{province.code}-{suffix}", name=template.format(party=party, city=city, p=p, pp=pp),
                 short_name=short.format(party=party), kind=kind, level="body",
                 parent_code=f"{province.code}-{parent}" if parent else province.code,
-                valid_from=start, valid_to=province.valid_to, source=DEMO_SOURCE, note=DEMO_NOTE,
+                valid_from=start, valid_to=end, source=DEMO_SOURCE, note=DEMO_NOTE,
             )
             for suffix, parent, kind, template, short in BODIES
         ]
@@ -184,6 +213,7 @@ class Command(BaseCommand):
         units = {u.code.removeprefix(f"{province.code}-"): u
                  for u in Unit.objects.filter(code__in=[r.code for r in rows], valid_from=start)}
 
+        k = min(index, 2)  # seat counts: Phú Thọ as Vĩnh Phúc
         for suffix, unit in units.items():
             titles = POSITIONS.get(suffix) or (DEPARTMENT_POSITIONS if unit.kind.code == "so-nganh" else [])
             # Positions and quotas follow a body to its later versions (a plan moves them):
@@ -191,13 +221,13 @@ class Command(BaseCommand):
             have = set(Position.objects.filter(unit__code=unit.code).values_list("title", flat=True))
             for order, (title, counts, leadership) in enumerate(titles, start=1):
                 if title not in have:
-                    services.position_create(unit=unit, title=title, count=counts[index],
+                    services.position_create(unit=unit, title=title, count=counts[k],
                                              is_leadership=leadership, order=order * 10)
                     self.counts["positions"] += 1
 
         for j, (suffix, baseline) in enumerate(sorted(BASELINE.items())):
             unit = units[suffix]
-            base = baseline + 10 * (2 - index) if index < 2 else baseline // 2
+            base = baseline + 10 * (2 - index) if index < 2 else baseline // 2 + 5 * (index - 2)
             target = round(base * (1 - REDUCTIONS[(j + index) % len(REDUCTIONS)]))
             for year, quota in ((2022, base), (2026, target)):
                 if not PayrollQuota.objects.filter(unit__code=unit.code, year=year,
@@ -225,3 +255,64 @@ class Command(BaseCommand):
                                               valid_to=unit.valid_to,
                                               legal_basis=f"{power.legal_basis} ({DEMO_NOTE})")
                 self.counts["holdings"] += 1
+
+    # One district ---------------------------------------------------------------------------
+
+    def _district(self, district: Unit, functions, powers) -> None:
+        from tinhgon.apparatus.bodies import Territory, body_name
+
+        t = Territory(district.code, district.name, district.short_name, district.kind.code, "district")
+        start = max(district.valid_from, dt.date(2025, 1, 1))
+        end = _end_of_line(district)
+        rows = [
+            UnitInput(
+                code=f"{district.code}-{suffix}", name=body_name(pattern, t), short_name=body_name(short, t),
+                kind=kind, level="body", parent_code=f"{district.code}-{parent}" if parent else district.code,
+                valid_from=start, valid_to=end, source=DEMO_SOURCE, note=DEMO_NOTE,
+            )
+            for suffix, parent, kind, pattern, short in DISTRICT_BODIES
+        ]
+        try:
+            created = services.units_create(rows=rows, event_kind="units.demo",
+                                            event_message=f"Demo data for {district.code}")
+        except UnitRowsInvalid as exc:
+            raise CommandError("; ".join(str(e) for e in exc.errors_list)) from None
+        self.counts["units"] += len(created)
+        units = {u.code.removeprefix(f"{district.code}-"): u
+                 for u in Unit.objects.filter(code__in=[r.code for r in rows], valid_from=start)}
+        for suffix, unit in units.items():
+            titles = DISTRICT_POSITIONS.get(suffix) or (OFFICE_POSITIONS if unit.kind.code == "phong" else [])
+            have = set(Position.objects.filter(unit__code=unit.code).values_list("title", flat=True))
+            for order, (title, count, leadership) in enumerate(titles, start=1):
+                if title not in have:
+                    services.position_create(unit=unit, title=title, count=count, is_leadership=leadership,
+                                             order=order * 10)
+                    self.counts["positions"] += 1
+        for suffix, fcode in DISTRICT_FUNCTION_HOLDINGS:
+            unit, function = units[suffix], functions[fcode]
+            if not FunctionHolding.objects.filter(unit=unit, function=function).exists():
+                services.function_holding_create(unit=unit, function=function, role="lead",
+                                                 valid_from=unit.valid_from, valid_to=unit.valid_to, note=DEMO_NOTE)
+                self.counts["holdings"] += 1
+        for suffix, pcode in DISTRICT_POWER_HOLDINGS:
+            unit, power = units[suffix], powers[pcode]
+            if not PowerHolding.objects.filter(unit=unit, power=power).exists():
+                services.power_holding_create(unit=unit, power=power, valid_from=unit.valid_from,
+                                              valid_to=unit.valid_to,
+                                              legal_basis=f"{power.legal_basis} ({DEMO_NOTE})")
+                self.counts["holdings"] += 1
+
+
+def _end_of_line(unit: Unit) -> dt.date | None:
+    """When the line of ``unit`` ends: versions of its code that follow it on the same path
+    (a province that absorbed others continues), else its own end."""
+    end = unit.valid_to
+    if end is None:
+        return None
+    for v in Unit.objects.filter(code=unit.code, valid_from__gte=end).order_by("valid_from"):
+        if v.valid_from != end or v.path != unit.path:
+            break
+        end = v.valid_to
+        if end is None:
+            break
+    return end

@@ -8,6 +8,9 @@ from tinhgon.restructuring import vn2025
 from tinhgon.restructuring.models import Plan
 from tinhgon.restructuring.services import (
     PlanRefused,
+    body_operations_decide_all,
+    body_operations_derive,
+    body_operations_include,
     operations_add,
     plan_apply,
     plan_approve,
@@ -40,6 +43,9 @@ class Command(BaseCommand):
                 ops = vn2025.build_operations()
                 operations_add(plan=plan, operations=ops)
                 self.stdout.write(f"Plan #{plan.pk}: {len(ops)} operations ({time.perf_counter() - t0:.1f} s).")
+                n = self._include_bodies(plan)
+                self.stdout.write(f"Plan #{plan.pk}: {n} body operations derived and added "
+                                  f"({time.perf_counter() - t0:.1f} s).")
             if plan.status == Plan.APPROVED:  # an earlier run stopped after approval
                 plan.status = Plan.VALIDATED
                 plan.save(update_fields=["status"])
@@ -67,3 +73,14 @@ class Command(BaseCommand):
             f"Applied in {time.perf_counter() - t2:.1f} s: {len(application.ended)} versions ended, "
             f"{len(application.created)} created (total {time.perf_counter() - t0:.1f} s)."
         )
+
+    @staticmethod
+    def _include_bodies(plan) -> int:
+        """Derive the body operations of the bodies present and add them all to the plan."""
+        try:
+            if not body_operations_derive(plan=plan):
+                return 0
+            body_operations_decide_all(plan=plan, decision="accepted")
+            return len(body_operations_include(plan=plan))
+        except PlanRefused as exc:
+            raise CommandError(str(exc)) from exc
