@@ -137,3 +137,18 @@ def test_direct_api_excel_is_capped_with_a_clear_message(hn_organizer, people, m
     response = _api(hn_organizer).get("/api/cadres/export/")
     assert response.status_code == 400 and "POST" in str(response.json())
     assert PersonalDataAccess.objects.count() == 0
+
+
+def test_purge_command(client, hn_organizer, people):  # noqa: F811
+    from django.core.management import CommandError, call_command
+
+    login(client, hn_organizer)
+    job, _response = job_download(client, client.get(reverse("cadres:cadre_list"), {"export": "csv"}))
+    out = io.StringIO()
+    call_command("purge_job_files", stdout=out)
+    assert out.getvalue().startswith("0 ")
+    call_command("purge_job_files", "--days", "0", stdout=out)
+    job.refresh_from_db()
+    assert not job.output_file
+    with pytest.raises(CommandError):
+        call_command("purge_job_files", "--days", "-1")
