@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -48,8 +49,12 @@ def job_start_response(request, job: Job):
 def job_progress(request, pk: int):
     """The progress fragment a page polls (HTMX) until the job ends."""
     job = _job_or_404(request.user, pk)
-    return render(request, "core/partials/job_progress.html",
-                  {"job": job, "may_cancel": jobs.job_may_cancel(request.user, job)})
+    response = render(request, "core/partials/job_progress.html",
+                      {"job": job, "may_cancel": jobs.job_may_cancel(request.user, job)})
+    htmx = getattr(request, "htmx", None)
+    if job.finished and htmx and htmx.current_url_abs_path == reverse("core:job", args=[job.pk]):
+        response["HX-Refresh"] = "true"  # the job's own page: its details and buttons change too
+    return response
 
 
 def job_errors_response(job: Job):

@@ -152,3 +152,17 @@ def test_purge_command(client, hn_organizer, people):  # noqa: F811
     assert not job.output_file
     with pytest.raises(CommandError):
         call_command("purge_job_files", "--days", "-1")
+
+
+def test_the_job_page_reloads_once_when_the_job_ends(client, hn_organizer, people):  # noqa: F811
+    login(client, hn_organizer)
+    started = client.get(reverse("cadres:cadre_list"), {"export": "xlsx"})
+    pk = int(started["Location"].rstrip("/").rsplit("/", 1)[-1])
+    page = f"http://testserver{reverse('core:job', args=[pk])}"
+    poll = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": page}
+    assert "HX-Refresh" not in client.get(reverse("core:job_progress", args=[pk]), **poll)
+    jobs.job_run(pk)
+    assert client.get(reverse("core:job_progress", args=[pk]), **poll)["HX-Refresh"] == "true"
+    # Polled from another page (an import page shows its job's progress): no reload.
+    other = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/cadres/import/"}
+    assert "HX-Refresh" not in client.get(reverse("core:job_progress", args=[pk]), **other)
