@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from .index import Entry, Index
-from .text import CANONICAL_TYPE, STREET_WORDS, TRAILING_JUNK, TYPES, Token, is_short, tokenize
+from .text import CANONICAL_TYPE, STREET_ACCENTS, STREET_WORDS, TYPE_ACCENTS, TRAILING_JUNK, TYPES, Token, is_short, tokenize
 
 MAX_LENGTH = 500
 FUZZY_CUTOFF = 85
@@ -40,6 +40,7 @@ class Span:
     aligned: bool
     written: str
     corrected: str = ""  # the name read instead of what was written (spelling correction)
+    after_street: bool = False  # right after "đường", "phố", "ngõ"… without a type word of its own
 
 
 @dataclass
@@ -95,7 +96,8 @@ def _type_before(toks: list[Token], s: int, level: str) -> int:
     types = TYPES[level]
     for tl in (2, 1):
         if s - tl >= 0 and tuple(t.f for t in toks[s - tl: s]) in types \
-                and not any(toks[j].hard for j in range(s - tl + 1, s)):
+                and not any(toks[j].hard for j in range(s - tl + 1, s)) \
+                and all(not t.accented or t.a in TYPE_ACCENTS for t in toks[s - tl: s]):
             return tl
     return 0
 
@@ -127,6 +129,9 @@ def _spans(idx: Index, text: str, toks: list[Token], level: str, end: int, allow
             if same:
                 ents = same
         tl = _type_before(toks, s, level)
+        if not tl and any((ot := _type_before(toks, s, other)) and toks[s - ot].hard
+                          for other in TYPES if other != level):
+            continue  # "Phường Tuy Hòa, …" names a ward, not the district of that name
         if tl and len(ents) > 1:
             written = " ".join(t.f for t in toks[s - tl: s])
             same = [e for e in ents if e.type == CANONICAL_TYPE.get(written, written)]
@@ -136,9 +141,11 @@ def _spans(idx: Index, text: str, toks: list[Token], level: str, end: int, allow
         aligned = toks[start].hard
         if not tl and is_short(key) and not (aligned and end_aligned):
             continue
-        if not tl and s > 0 and toks[s - 1].f in STREET_WORDS and not toks[s].hard:
-            continue  # "phố Huế", "đường Láng": a street named after a place
-        out.append(Span(level, start, end, ents, bool(tl), aligned, _text_of(text, toks, start, end)))
+        # "phố Huế", "đường Láng": more likely a street named after a place (weak, not excluded)
+        after_street = not tl and s > 0 and toks[s - 1].f in STREET_WORDS and not toks[s].hard \
+            and (not toks[s - 1].accented or toks[s - 1].a in STREET_ACCENTS)
+        out.append(Span(level, start, end, ents, bool(tl), aligned, _text_of(text, toks, start, end),
+                        after_street=after_street))
     return out
 
 
@@ -155,7 +162,7 @@ def _fuzzy(idx: Index, text: str, toks: list[Token], level: str, end: int, allow
         if not tl and not toks[s].hard:
             continue
         key = " ".join(t.f for t in toks[s:end])
-        if len(key) < 4:
+        if len(key) < 4 or any(tuple(key.split()) in types for types in TYPES.values()):
             continue
         hit = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if hit and (best is None or hit[1] > best[0][1]):
@@ -193,6 +200,7 @@ def parse(idx: Index, text: str) -> list[Parse]:
     if not toks:
         return []
     end0 = _junk_end(toks)
+    commas = any(t.hard for t in toks[1:])
     found: list[Parse] = []
 
     def add(spans: dict[str, Span]):
@@ -201,7 +209,10 @@ def parse(idx: Index, text: str) -> list[Parse]:
         first = min(sp.start for sp in spans.values())
         street = text[: toks[first].start].strip(" ,;.-–\t\n") if first else ""
         vals = spans.values()
-        score = (len(spans), -sum(bool(sp.corrected) for sp in vals), sum(sp.typed for sp in vals),
+        # With commas in the text, a name neither after a type word nor starting a segment is weak
+        # ("Xã Nam Hà Lâm Hà, Lâm Đồng" is one ward, not Nam Hà in the district of Lâm Hà).
+        weak = sum(1 for sp in vals if (commas and not sp.typed and not sp.aligned) or sp.after_street)
+        score = (len(spans) - weak, -weak, -sum(bool(sp.corrected) for sp in vals), sum(sp.typed for sp in vals),
                  sum(sp.aligned for sp in vals), sum(sp.end - sp.start for sp in vals))
         found.append(Parse(dict(spans), street, score))
 

@@ -36,9 +36,9 @@ CANONICAL_TYPE = {"p": "phuong", "f": "phuong", "ph": "phuong", "x": "xa", "tt":
                   "h": "huyen", "tx": "thi xa", "tp": "thanh pho", "t": "tinh"}
 # Full type words at the start of a unit's name (stripped to form its key), longest first.
 NAME_PREFIXES = ("thanh pho ", "thi tran ", "thi xa ", "dac khu ", "phuong ", "huyen ", "quan ", "tinh ", "xa ")
-# Lanes, hamlets and the like: words of the street part, never a unit's type.
-STREET_WORDS = {"so", "ngo", "ngach", "hem", "kiet", "duong", "pho", "thon", "ap", "ban", "to", "khu", "xom",
-                "khom", "to dan pho", "lo", "toa", "nha", "can", "ho"}
+# Street and lane words: a name right after one of them, without its own type word, is the street's
+# ("đường Láng", "phố Huế"), not the unit's.
+STREET_WORDS = {"duong", "pho", "ngo", "ngach", "hem", "kiet"}
 
 # Ways of writing a province that are not its name (folded, as the text is tokenized).
 PROVINCE_ALIASES = {
@@ -76,6 +76,11 @@ def accent_key(word: str) -> str:
         else:
             kept.append(ch)
     return unicodedata.normalize("NFC", "".join(kept)) + tone
+
+
+# The words of the type words with their accents: "Xá" (in "Phúc Xá") is no "Xã".
+TYPE_ACCENTS = {accent_key(w) for w in "phường xã thị trấn đặc khu quận huyện thành phố tỉnh".split()}
+STREET_ACCENTS = {accent_key(w) for w in "đường phố ngõ ngách hẻm kiệt".split()}
 
 
 def _norm_number(f: str) -> str:
