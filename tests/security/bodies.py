@@ -56,6 +56,17 @@ def _section(w, p, kw) -> Body:
 
 
 BUILDERS: dict[str, Builder] = {
+    # Work programs and tasks
+    "program": Builder(lambda w, p, kw: Body({"unit": p["root"].pk, "title": "Chương trình thử", "year": 2026}),
+                       names_units=True),
+    "program_patch": Builder(lambda w, p, kw: Body({"title": "Chương trình thử (sửa)"})),
+    "program_form": Builder(lambda w, p, kw: Body({"unit_code": p["root"].code, "title": "Chương trình thử",
+                                                   "year": 2026}, "form"), names_units=True),
+    "section_title_form": Builder(lambda w, p, kw: Body({"title": "Mục thử"}, "form")),
+    "task": Builder(lambda w, p, kw: Body({"program": p["program"].pk, "title": "Nhiệm vụ thử"}), names_units=True),
+    "task_patch": Builder(lambda w, p, kw: Body({"title": "Nhiệm vụ thử (sửa)"})),
+    "task_form": Builder(lambda w, p, kw: Body({"title": "Nhiệm vụ thử"}, "form")),
+    "accept_form": Builder(lambda w, p, kw: Body({"grade": "met"}, "form")),
     # API (JSON unless a file goes with it)
     "token": Builder(lambda w, p, kw: Body({"username": "hn-viewer", "password": "not-the-password"})),
     "unit_create": Builder(lambda w, p, kw: Body({

@@ -183,12 +183,24 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
     o["job_export"].output_file.save(f"{key}-export.csv", ContentFile(
         f"{spec['cadre']},{spec['citizen_id']},{spec['born'].isoformat()}\n".encode()))
 
+    # Work programs and tasks: a draft with its six clears, and one submitted to the commune (the authority).
+    from tinhgon.tasks import services as tasks
+
+    o["program"] = tasks.program_create(unit=o["root"], title=spec["program"], year=2026, source_symbol="09-NQ/TU")
+    clears = dict(program=o["program"], content="Nội dung thử", lead_unit=o["unit"], assignee=cadre, leader=cadre,
+                  start=dt.date(2026, 1, 5), deadline=dt.date(2026, 3, 20), product_type="report",
+                  product_description="Báo cáo thử", authority_unit=o["unit"], authority_power=pw)
+    o["task"] = tasks.task_create(title=spec["task"], **clears)
+    o["task_submitted"] = tasks.task_create(title=f"{spec['task']} (đã trình)", **clears)
+    tasks.task_issue(task=o["task_submitted"], on=dt.date(2026, 1, 5))
+    tasks.task_submit(task=o["task_submitted"], product_note="Báo cáo thử", on=dt.date(2026, 1, 20))
+
     p.personal = [spec["citizen_id"], spec["plain_citizen_id"], spec["born"].isoformat(),
                   spec["born"].strftime("%d/%m/%Y"), spec["plain_born"].isoformat()]
     p.secrets = [
         spec["cadre"], spec["plain"], spec["position"], spec["decision"], spec["pool_title"], spec["training"],
         spec["commendation"], spec["discipline"], spec["user_name"], spec["job_file"],
-        spec["job_error"],
+        spec["job_error"], spec["program"], spec["task"],
         *_figure_forms(spec["quota"]), *_figure_forms(spec["renamed_quota"]),
         *p.personal,
     ]
@@ -207,6 +219,7 @@ SPECS = {
         training="Bồi dưỡng lãnh đạo cấp phòng HN-K31", commendation="Bằng khen Thủ đô HN-2291",
         discipline="KL-HN-5531", user_name="Lưu Hà Nội Bí Danh", job_file="ho-so-mat-HN-4471.xlsx",
         job_error="Mã đơn vị HN-X9 không có",
+        program="Chương trình công tác HN-P61", task="Nhiệm vụ bí mật HN-T83",
     ),
     "ct": dict(
         tree=CAN_THO, root="92", district="916", commune="31117", approved="31123", renamed="31120",
@@ -219,6 +232,7 @@ SPECS = {
         training="Bồi dưỡng Tây Đô CT-K77", commendation="Bằng khen Tây Đô CT-8812",
         discipline="KL-CT-9917", user_name="Đỗ Cần Thơ Bí Danh", job_file="ho-so-mat-CT-8823.xlsx",
         job_error="Mã đơn vị CT-X7 không có",
+        program="Chương trình công tác CT-P27", task="Nhiệm vụ bí mật CT-T49",
     ),
 }
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -15,7 +15,8 @@ urlpatterns = [
     path("list/", views.task_list, name="task_list"),
     path("<int:pk>/", views.task_detail, name="task"),
     path("<int:pk>/edit/", views.task_edit, name="task_edit"),
-    path("<int:pk>/do/<str:action>/", views.task_act, name="task_act"),
-    path("<int:pk>/decide/<str:action>/", views.task_decide, name="task_decide"),
+    re_path(r"^(?P<pk>[0-9]+)/do/(?P<action>issue|report|submit|extend|cancel)/$", views.task_act,
+            name="task_act"),
+    re_path(r"^(?P<pk>[0-9]+)/decide/(?P<action>accept|return|extension)/$", views.task_decide, name="task_decide"),
     path("accounting/", views.accounting, name="accounting"),
 ]

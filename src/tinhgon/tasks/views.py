@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -281,10 +281,10 @@ def _action_page(request, task, form_class, service, title):
 def task_act(request, pk: int, action: str):
     """The lead unit's transitions: issue (POST), report, submit, extension request, cancel."""
     user = request.user
+    if action == "issue" and request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     task = _task(user, pk, "change")
     if action == "issue":
-        if request.method != "POST":
-            return redirect("tasks:task", pk=task.pk)
         try:
             services.task_issue(user=user, task=task)
         except services.MissingClears as exc:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -51,8 +51,9 @@ class ProgramViewSet(ServiceViewSet):
         serializer.instance = services.program_update(user=self.request.user, program=serializer.instance, **data)
 
 
-PERIOD_PARAM = OpenApiParameter("period", OpenApiTypes.STR, OpenApiParameter.QUERY, required=True,
-                                description="2026 (a year), 2026-Q1 (a quarter) or 2026-03 (a month).")
+PERIOD_PARAM = OpenApiParameter("period", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False,
+                                description="2026 (a year), 2026-Q1 (a quarter) or 2026-03 (a month); "
+                                            "default: the current quarter.")
 UNIT_PARAM = OpenApiParameter("unit", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False,
                               description="Unit code (default: everything in your scopes).")
 SUBTREE_PARAM = OpenApiParameter("subtree", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False,
@@ -97,6 +98,8 @@ class TaskViewSet(ServiceViewSet):
                                                    coordinating_units=coordinating, **data)
 
     def _run(self, serializer_class, call):
+        if self.action in APPROVE_ACTIONS and not self.request.user.may("approve"):
+            raise PermissionDenied(_("Your role may not accept or return products."))
         task = self.get_object()
         ser = serializer_class(data=self.request.data)
         ser.is_valid(raise_exception=True)
@@ -159,11 +162,12 @@ class TaskViewSet(ServiceViewSet):
         """The periodic accounting (kiểm đếm): assigned, on time, late, overdue, in progress, cancelled
         and the completion rate, for the unit (with its subtree and predecessors) and per leader in
         charge and per assignee."""
+        on = date_param(request, "on", timezone.localdate())
         try:
-            period = rules.period_of(request.query_params.get("period", ""))
+            raw = request.query_params.get("period") or rules.current_quarter(timezone.localdate()).key
+            period = rules.period_of(raw)
         except ValueError:
             raise ValidationError({"period": [_("Write the period as 2026, 2026-Q1 or 2026-03.")]}) from None
-        on = date_param(request, "on", timezone.localdate())
         subtree = request.query_params.get("subtree", "true").lower() not in ("false", "0", "no")
         code = request.query_params.get("unit")
         unit = None

@@ -98,3 +98,18 @@ def test_my_work_lists_due_overdue_and_waiting(world, hn_leader):
     services.task_submit(task=t, product_note="BC")
     r = _client(hn_leader).get("/tasks/")
     assert "Việc quá hạn" in r.content.decode()
+
+
+def test_section_add_and_notifications_read(world, hn_clerk):
+    from tinhgon.tasks.models import Notification
+
+    c = _client(hn_clerk)
+    assert c.post(f"/tasks/programs/{world.program.pk}/sections/new/", {"title": "Mục mới"}).status_code == 302
+    assert world.program.sections.filter(title="Mục mới").exists()
+    n = world.program.sections.count()
+    c.post(f"/tasks/programs/{world.program.pk}/sections/new/", {"title": "  "})
+    assert world.program.sections.count() == n
+    t = full_task(world)
+    Notification.objects.create(user=hn_clerk, task=t, message="Thử")
+    assert c.post("/tasks/notifications/read/").status_code == 302
+    assert not Notification.objects.filter(user=hn_clerk, read=False).exists()
