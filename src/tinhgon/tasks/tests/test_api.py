@@ -36,7 +36,7 @@ def test_program_and_task_flow(world, api_client, hn_clerk, hn_leader):
                         format="json")
     assert r.status_code == 200 and r.json()["status"] == "submitted"
     # a clerk may not accept (403); a leader elsewhere finds no such task (404)
-    assert api_client.post(f"/api/tasks/{task["id"]}/accept/", {}, format="json").status_code == 403
+    assert api_client.post(f"/api/tasks/{task['id']}/accept/", {}, format="json").status_code == 403
     api_client.force_authenticate(hn_leader)
     r = api_client.post(f"/api/tasks/{task['id']}/accept/", {"grade": "exceeded", "on": "2026-03-12"}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "accepted", r.content
