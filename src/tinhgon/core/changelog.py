@@ -17,6 +17,7 @@ import contextvars
 import datetime as dt
 import decimal
 import hashlib
+import hmac
 import json
 import uuid
 from collections.abc import Iterable, Iterator
@@ -83,20 +84,38 @@ def serialize(obj: models.Model) -> dict:
     """The concrete field values of ``obj`` as JSON-compatible data.
 
     Fields a model lists in ``changelog_secret`` (a password hash) are kept only as a
-    short fingerprint: the log shows that they changed, never what they hold.
+    short fingerprint: the log shows that they changed, never what they hold.  Fields it
+    lists in ``changelog_redacted`` (a protected person's identity) are kept as a keyed
+    fingerprint (:func:`redacted`): a guessable value (a name) cannot be found back from the
+    log by hashing candidates, and every page, export or API reading the log sees only that.
     """
     cls = type(obj)
     names = _ATTNAMES.get(cls)
     if names is None:
         names = _ATTNAMES[cls] = tuple(f.attname for f in obj._meta.concrete_fields)
     secret = getattr(cls, "changelog_secret", ())
+    hidden = getattr(cls, "changelog_redacted", ())
     out = {}
     for name in names:
         v = getattr(obj, name)
-        if name in secret and v:
+        if name in hidden and v not in (None, ""):
+            v = redacted(v)
+        elif name in secret and v:
             v = "sha256:" + hashlib.sha256(str(v).encode()).hexdigest()[:10]
         out[name] = v if v is None or isinstance(v, (str, int, float)) else _plain(v)
     return out
+
+
+REDACTED_PREFIX = "redacted:"
+
+
+def redacted(value) -> str:
+    """What the change log keeps of a redacted field: a fingerprint keyed with the project's
+    secret key, so that a change still shows (the fingerprint differs) but not the value."""
+    from django.conf import settings
+
+    digest = hmac.new(settings.SECRET_KEY.encode(), str(value).encode(), hashlib.sha256).hexdigest()
+    return REDACTED_PREFIX + digest[:10]
 
 
 def is_tracked(model) -> bool:
@@ -213,7 +232,10 @@ class TrackedQuerySet(models.QuerySet):
             field = self.model._meta.get_field(name)
             if isinstance(value, models.Model):
                 value = value.pk
-            out[field.attname] = value if value is None or isinstance(value, (str, int, float)) else _plain(value)
+            value = value if value is None or isinstance(value, (str, int, float)) else _plain(value)
+            if field.attname in getattr(self.model, "changelog_redacted", ()) and value not in (None, ""):
+                value = redacted(value)
+            out[field.attname] = value
         return out
 
     update.alters_data = True

@@ -136,3 +136,26 @@ def test_password_hashes_never_reach_the_log():
     assert rows and all(user.password not in str(r.before) + str(r.after) for r in rows)
     update = rows[-1]
     assert update.before["password"].startswith("sha256:") and update.before["password"] != update.after["password"]
+
+
+@pytest.mark.django_db
+def test_redacted_fields_keep_a_keyed_fingerprint_not_the_value(monkeypatch):
+    """``changelog_redacted`` fields (a protected identity) never reach the log as written,
+    on single and bulk writes alike; a change still shows as a different fingerprint."""
+    from tinhgon.core.changelog import redacted
+    from tinhgon.core.models import RuleSet
+
+    monkeypatch.setattr(RuleSet, "changelog_redacted", ("name", "legal_basis"), raising=False)
+    with acting_as(None):
+        rs = RuleSet.objects.create(kind="t.kind", code="t-1", name="Nguyễn Văn Tố", legal_basis="Bí mật",
+                                    valid_from=dt.date(2026, 1, 1), parameters={})
+        rs.name = "Trần Thị Giấu"
+        rs.save()
+        RuleSet.objects.filter(pk=rs.pk).update(name="Lê Văn Kín")
+    rows = ObjectChange.objects.filter(content_type__model="ruleset", object_id=rs.pk).order_by("id")
+    text = " ".join(f"{r.before} {r.after}" for r in rows)
+    for secret in ("Nguyễn Văn Tố", "Trần Thị Giấu", "Lê Văn Kín", "Bí mật"):
+        assert secret not in text
+    assert rows.count() == 3
+    assert rows[0].after["name"] == redacted("Nguyễn Văn Tố") != redacted("Trần Thị Giấu") == rows[1].after["name"]
+    assert rows[0].after["code"] == "t-1"  # other fields as usual
