@@ -430,15 +430,30 @@ def _check_transfer_levels(cs: engine.Changeset, t: Territorial) -> None:
     if not gone_levels:
         return
     for tr in cs.transfers:
-        rec = snap.get(tr.target)
-        if rec is not None and any(seg in cs.level_dissolved for seg in rec.path.split("/") if seg):
+        level = dissolved_level_of(cs, tr.target)
+        if level:
             cs.add(V.finding(V.BODY_LEVEL_GONE, [tr.source, tr.target], op=tr.op, code=tr.source,
-                             target=tr.target, level=rec.level, date=cs.date))
+                             target=tr.target, level=level, date=cs.date))
     for code, nv in cs.new_versions.items():
         if nv.level == BODY_LEVEL and not nv.cascade and nv.parent_code in cs.level_dissolved:
             rec = snap[nv.parent_code]
             cs.add(V.finding(V.BODY_LEVEL_GONE, [code, nv.parent_code], op=nv.op, code=code,
                              target=nv.parent_code, level=rec.level, date=cs.date))
+
+
+def dissolved_level_of(cs: engine.Changeset, code: str) -> str | None:
+    """The level the plan dissolves that unit ``code`` belongs to: its own, or for a body its
+    territory's (None when its level lives on)."""
+    snap = cs.snapshot
+    rec = snap.get(code)
+    if rec is None:
+        return None
+    admin = administrative_kinds()
+    for seg in reversed([c for c in rec.path.split("/") if c]):
+        r = snap.get(seg)
+        if r is not None and r.kind in admin:
+            return r.level if seg in cs.level_dissolved else None
+    return None
 
 
 def _check_roadmap(cs: engine.Changeset, bodies: dict[str, BodyRec]) -> None:
@@ -511,3 +526,69 @@ def revert_transfers(payload: dict | None) -> None:
         models[name].objects.filter(pk=pk).delete()
     for name, pk, prev in payload.get("ended", []):
         models[name].objects.filter(pk=pk).update(valid_to=dt.date.fromisoformat(prev) if prev else None)
+
+
+# Focal points ---------------------------------------------------------------------------
+
+
+@dataclass
+class FocalPoints:
+    """Bodies (đầu mối) on the eve of and on the effective date: per kind and level, per province, in total."""
+
+    kinds: list[dict]       # {"level", "kind", "before", "after", "change"}
+    provinces: list[dict]   # {"code", "name", "before", "after", "change"}
+    before: int
+    after: int
+
+    @property
+    def change(self) -> int:
+        return self.after - self.before
+
+
+def _bodies_on(day: dt.date, scope: str, user) -> list[tuple[str, str, str]]:
+    """(province code, level code of the territory, kind label) of each body valid on ``day``."""
+    from tinhgon.apparatus.models import Level, Unit, UnitKind
+    from tinhgon.core.scoping import restrict
+
+    admin = administrative_kinds()
+    units = Unit.objects.filter(valid_on(day))
+    if scope:
+        units = units.filter(path__startswith=scope)
+    territories = dict(units.filter(kind__code__in=admin).values_list("code", "level__code").iterator(chunk_size=5000))
+    kinds = load_kinds()
+    kind_names = dict(UnitKind.objects.values_list("code", "name"))
+    level_names = dict(Level.objects.values_list("code", "name"))
+    out = []
+    for path, ukind in restrict(units.filter(level__code=BODY_LEVEL), user).values_list("path", "kind__code"):
+        terr = territory_of(path, territories)
+        level = territories.get(terr, "")
+        k = kinds.get((ukind, level))
+        label = k.name if k is not None else f"{kind_names.get(ukind, ukind)} ({level_names.get(level, level) or '—'})"
+        out.append((path.split("/", 1)[0], level, label))
+    return out
+
+
+def focal_points(plan, *, user) -> FocalPoints:
+    from tinhgon.apparatus.models import Level, Unit
+
+    d = plan.effective_date
+    eve = d - dt.timedelta(days=1)
+    scope = plan.scope_path or ""
+    before, after = _bodies_on(eve, scope, user), _bodies_on(d, scope, user)
+    rank = dict(Level.objects.values_list("code", "rank"))
+    level_names = dict(Level.objects.values_list("code", "name"))
+    by_kind: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    by_province: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for side, rows in ((0, before), (1, after)):
+        for province, level, label in rows:
+            by_kind[(level, label)][side] += 1
+            by_province[province][side] += 1
+    names: dict[str, str] = {}
+    for code, name, _vf in Unit.objects.filter(code__in=list(by_province), level__code="province").order_by(
+            "valid_from").values_list("code", "name", "valid_from"):
+        names[code] = name  # the latest version's name
+    kinds = [{"level": level_names.get(lv, lv or "—"), "kind": label, "before": b, "after": a, "change": a - b}
+             for (lv, label), (b, a) in sorted(by_kind.items(), key=lambda kv: (rank.get(kv[0][0], 99), kv[0][1]))]
+    provinces = [{"code": code, "name": names.get(code, code), "before": b, "after": a, "change": a - b}
+                 for code, (b, a) in sorted(by_province.items())]
+    return FocalPoints(kinds, provinces, len(before), len(after))

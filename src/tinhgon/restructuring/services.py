@@ -498,15 +498,17 @@ def body_operation_edit(*, proposal, to: str | None = None, name: str | None = N
         rec = cs.snapshot.get(to)
         if rec is None and to not in cs.new_versions:
             raise PlanRefused(_("No unit %(code)s is valid on %(date)s.") % {"code": to, "date": plan.effective_date})
-        gone_level = next((cs.snapshot[c].level for c in (rec.path.split("/") if rec else []) if c in cs.level_dissolved),
-                          None)
-        if gone_level or to in cs.ended:
+        gone_level = bodies.dissolved_level_of(cs, to)
+        if gone_level:
             from tinhgon.apparatus.models import Level
 
             label = Level.objects.filter(code=gone_level).values_list("name", flat=True).first() or gone_level
             raise PlanRefused(_("%(code)s belongs to a level (%(level)s) that does not exist on %(date)s once the "
                                 "plan applies; choose a unit of the province or the commune level.")
-                              % {"code": to, "level": label or _("ended"), "date": plan.effective_date})
+                              % {"code": to, "level": label, "date": plan.effective_date})
+        if to in cs.ended:
+            raise PlanRefused(_("Unit %(code)s ends with this plan; choose a unit that exists once it applies.")
+                              % {"code": to})
         if user is not None and rec is not None:
             require_scope(user, [rec.path], "plan")
         data["to"] = to

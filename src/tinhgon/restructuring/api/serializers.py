@@ -12,7 +12,7 @@ from tinhgon.core.api import enum_field
 from tinhgon.core.parsers import prohibit_nul
 
 from ..filtersets import SEVERITIES
-from ..models import Operation, Plan, Succession
+from ..models import BodyOperation, Operation, Plan, Succession
 
 PlanStatusField = enum_field("PlanStatusEnum", Plan.STATUSES)
 OperationKindField = enum_field("OperationKindEnum", Operation.KINDS)
@@ -200,3 +200,53 @@ class SuccessionSerializer(serializers.ModelSerializer):
         model = Succession
         fields = ["id", "plan", "predecessor", "predecessor_code", "successor", "successor_code", "kind", "share"]
         read_only_fields = fields
+
+
+BodyOperationStatusField = enum_field("BodyOperationStatusEnum", BodyOperation.STATUSES)
+
+
+class BodyOperationSerializer(serializers.ModelSerializer):
+    kind = OperationKindField(choices=Operation.KINDS)
+    status = BodyOperationStatusField(choices=BodyOperation.STATUSES)
+    data = ObjectField()
+    bodies = serializers.ListField(child=serializers.CharField())
+    operation = serializers.IntegerField(source="operation_id", allow_null=True, read_only=True,
+                                         help_text=gettext_lazy("The plan operation it became, once added."))
+
+    class Meta:
+        model = BodyOperation
+        fields = ["id", "seq", "kind", "data", "reason_vi", "reason_en", "bodies", "status", "operation"]
+        read_only_fields = fields
+
+
+class BodyOperationDecisionSerializer(serializers.Serializer):
+    status = BodyOperationStatusField(choices=[c for c in BodyOperation.STATUSES if c[0] != BodyOperation.INCLUDED],
+                                      required=False)
+    to = serializers.CharField(required=False, max_length=40, validators=[prohibit_nul],
+                               help_text=gettext_lazy("Transfers: the receiving unit's code."))
+    name = serializers.CharField(required=False, max_length=200, validators=[prohibit_nul],
+                                 help_text=gettext_lazy("Renames and merges: the body's name after the plan."))
+
+
+class FocalKindSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    kind = serializers.CharField()
+    before = serializers.IntegerField()
+    after = serializers.IntegerField()
+    change = serializers.IntegerField()
+
+
+class FocalProvinceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    before = serializers.IntegerField()
+    after = serializers.IntegerField()
+    change = serializers.IntegerField()
+
+
+class FocalPointsSerializer(serializers.Serializer):
+    before = serializers.IntegerField()
+    after = serializers.IntegerField()
+    change = serializers.IntegerField()
+    kinds = FocalKindSerializer(many=True)
+    provinces = FocalProvinceSerializer(many=True)

@@ -8,6 +8,7 @@ violation).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
@@ -190,6 +191,83 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         except services.PlanRefused as exc:
             return _refused(exc)
         return self._answer(plan)
+
+    @extend_schema(responses=s.BodyOperationSerializer(many=True), filters=False,
+                   description=gettext_lazy("The body operations derived for the plan, in order, with their "
+                                            "review status."))
+    @action(detail=True, methods=["get"], filterset_class=None, url_path="body-operations")
+    def body_operations(self, request, pk=None):
+        plan = self.get_object()
+        page = self.paginate_queryset(plan.body_operations.order_by("seq"))
+        return self.get_paginated_response(s.BodyOperationSerializer(page, many=True).data)
+
+    @extend_schema(request=None, responses={201: s.BodyOperationSerializer(many=True), **PLAN_REFUSED},
+                   description=gettext_lazy("Derive the body operations of the plan's territorial operations "
+                                            "(replacing proposals not yet added); a name already in use is "
+                                            "refused and nothing is written."))
+    @action(detail=True, methods=["post"], filterset_class=None, url_path="body-operations/derive")
+    def derive_body_operations(self, request, pk=None):
+        plan = self.get_object()
+        try:
+            rows = services.body_operations_derive(plan=plan, user=request.user)
+        except DjangoPermissionDenied as exc:
+            _forbidden(exc)
+        except services.PlanRefused as exc:
+            return _refused(exc)
+        return Response(s.BodyOperationSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: s.OperationSerializer(many=True), **PLAN_REFUSED},
+                   description=gettext_lazy("Add the accepted body operations to the plan (it goes back to draft)."))
+    @action(detail=True, methods=["post"], filterset_class=None, url_path="body-operations/include")
+    def include_body_operations(self, request, pk=None):
+        plan = self.get_object()
+        try:
+            ops = services.body_operations_include(plan=plan, user=request.user)
+        except DjangoPermissionDenied as exc:
+            _forbidden(exc)
+        except services.PlanRefused as exc:
+            return _refused(exc)
+        return Response(s.OperationSerializer(ops, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.BodyOperationDecisionSerializer,
+                   responses={200: s.BodyOperationSerializer, **PLAN_REFUSED, 404: OpenApiTypes.OBJECT},
+                   parameters=[OpenApiParameter("op_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+                   description=gettext_lazy("Review one body operation: accept or reject it, change where a "
+                                            "transfer goes or the name a rename or merge gives."))
+    @action(detail=True, methods=["patch"], filterset_class=None,
+            url_path=r"body-operations/(?P<op_pk>[0-9]+)")
+    def review_body_operation(self, request, pk=None, op_pk=None):
+        plan = self.get_object()
+        proposal = plan.body_operations.filter(pk=op_pk).first()
+        if proposal is None:
+            raise Http404
+        data = s.BodyOperationDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            with transaction.atomic():
+                if "to" in v or "name" in v:
+                    proposal = services.body_operation_edit(proposal=proposal, to=v.get("to"), name=v.get("name"),
+                                                            user=request.user)
+                if "status" in v:
+                    proposal = services.body_operation_decide(proposal=proposal, decision=v["status"],
+                                                              user=request.user)
+        except DjangoPermissionDenied as exc:
+            _forbidden(exc)
+        except services.PlanRefused as exc:
+            return _refused(exc)
+        return Response(s.BodyOperationSerializer(proposal).data)
+
+    @extend_schema(responses=s.FocalPointsSerializer, filters=False,
+                   description=gettext_lazy("Focal points (bodies) on the eve of and on the effective date, per "
+                                            "kind and level and per province."))
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None, url_path="focal-points")
+    def focal_points(self, request, pk=None):
+        from .. import bodies
+
+        f = bodies.focal_points(self.get_object(), user=request.user)
+        return Response(s.FocalPointsSerializer({"before": f.before, "after": f.after, "change": f.change,
+                                                 "kinds": f.kinds, "provinces": f.provinces}).data)
 
     @extend_schema(responses=s.PlanReportSerializer, filters=False,
                    parameters=[OpenApiParameter("year", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False,

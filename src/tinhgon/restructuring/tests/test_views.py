@@ -200,7 +200,7 @@ def test_report_page_and_excel(client, admin, plan):
     assert "<svg" in page and "Phường Ba Đình" in page
     r = client.get(reverse("restructuring:plan_report", args=[plan.pk]) + "?export=xlsx")
     wb = load_workbook(io.BytesIO(r.content))
-    assert len(wb.sheetnames) == 5
+    assert len(wb.sheetnames) == 7  # levels, kinds, quota, new units, focal points (two), info
     levels = {row[0].value: (row[1].value, row[2].value) for row in list(wb.worksheets[0].rows)[1:]}
     commune = next(v for k, v in levels.items() if k and ("xã" in k.lower() or "commune" in k.lower()))
     assert commune == (3, 2)  # the plan is confined to Hà Nội

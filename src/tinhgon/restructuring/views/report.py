@@ -17,7 +17,7 @@ from tinhgon.apparatus.models import Level
 from tinhgon.core.exports import safe_row, xlsx_response
 from tinhgon.core.tables import paginate
 
-from .. import selectors
+from .. import bodies, selectors
 from ..models import Succession
 from .common import plan_or_404
 
@@ -72,8 +72,9 @@ def bar_chart(rows: list[dict]) -> dict:
 def plan_report(request, pk: int):
     plan = plan_or_404(request.user, pk)
     report = selectors.plan_report(plan, user=request.user)
+    focal = bodies.focal_points(plan, user=request.user)
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(f"bao-cao-phuong-an-{plan.pk}.xlsx", report_xlsx(plan, report))
+        return xlsx_response(f"bao-cao-phuong-an-{plan.pk}.xlsx", report_xlsx(plan, report, focal))
     levels = level_rows(report)
     return render(request, "restructuring/plan_report.html", {
         "plan": plan, "report": report, "levels": levels, "kinds": kind_rows(report), "chart": bar_chart(levels),
@@ -81,7 +82,21 @@ def plan_report(request, pk: int):
         "reduction_pct": round(report.reduction * 100, 2) if report.reduction is not None else None,
         "new_page": _with_kind_labels(paginate(request, report.new_units, 50)),
         "totals": {"before": sum(r["before"] for r in levels), "after": sum(r["after"] for r in levels)},
+        "focal": focal, "focal_chart": bar_chart(focal_levels(focal)),
     })
+
+
+def focal_levels(focal) -> list[dict]:
+    """Focal points per level of territory, then the total: the rows of the focal-point chart."""
+    rows: dict[str, dict] = {}
+    for r in focal.kinds:
+        row = rows.setdefault(r["level"], {"name": r["level"], "before": 0, "after": 0})
+        row["before"] += r["before"]
+        row["after"] += r["after"]
+    out = list(rows.values())
+    if len(out) > 1:
+        out.append({"name": _("Total"), "before": focal.before, "after": focal.after})
+    return out
 
 
 def _with_kind_labels(page):
@@ -106,8 +121,8 @@ def _sheet(wb: Workbook, title: str, headers: list[str], rows, widths: list[int]
         ws.append(safe_row(row))
 
 
-def report_xlsx(plan, report) -> bytes:
-    """One sheet per table: levels, kinds, payroll quota, new units with their predecessors."""
+def report_xlsx(plan, report, focal=None) -> bytes:
+    """One sheet per table: levels, kinds, focal points, payroll quota, new units with their predecessors."""
     wb = Workbook()
     wb.remove(wb.active)
     levels = level_rows(report)
@@ -126,6 +141,15 @@ def report_xlsx(plan, report) -> bytes:
                          p["share"]))
     _sheet(wb, _("New units"), [_("Code"), _("Name"), _("Kind"), _("Predecessor code"), _("Predecessor"),
                                 _("Succession"), _("Share")], rows, [10, 34, 22, 16, 34, 12, 8])
+    if focal is not None:
+        _sheet(wb, _("Focal points"), [_("Level"), _("Body kind"), pgettext("report", "Before"),
+                                       pgettext("report", "After"), pgettext("report", "Change")],
+               [*((r["level"], r["kind"], r["before"], r["after"], r["change"]) for r in focal.kinds),
+                ("", str(_("Total")), focal.before, focal.after, focal.change)], [22, 40, 12, 12, 12])
+        _sheet(wb, _("Focal points by province"), [_("Code"), _("Province"), pgettext("report", "Before"),
+                                                  pgettext("report", "After"), pgettext("report", "Change")],
+               ((r["code"], r["name"], r["before"], r["after"], r["change"]) for r in focal.provinces),
+               [10, 34, 12, 12, 12])
     info = wb.create_sheet(title=_("Info"))
     for k, v in ((_("Plan"), plan.name), (_("Effective date"), plan.effective_date.isoformat()),
                  (_("Legal basis"), plan.legal_basis), (pgettext("plan", "Status"), plan.get_status_display())):
