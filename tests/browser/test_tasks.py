@@ -72,7 +72,7 @@ def test_program_task_acceptance_and_accounting(page):
 
     quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     page.goto(f"{page.base_url}/tasks/accounting/?period={quarter}&unit=01")
-    totals = page.locator("#totals .stat strong").all_inner_texts()
+    totals = page.locator("#totals .stat .n").all_inner_texts()
     assert totals[:2] == ["1", "1"]  # assigned, on time
     leader_row = page.locator("#per-leader tbody tr", has_text=world.head.full_name)
     assert leader_row.locator("td").nth(2).inner_text() == "1"
