@@ -70,6 +70,10 @@ SKIP = {
     "restructuring:operations_import_errors": "linked only after an operations import that failed: "
                                               "covered by restructuring/tests/test_views.py",
     "restructuring:plan_transition": f"{POST_ONLY} restructuring/tests/test_views.py",
+    "restructuring:body_operations_action": f"{POST_ONLY} restructuring/tests/test_bodies.py",
+    "restructuring:body_operation_decide": f"{POST_ONLY} restructuring/tests/test_bodies.py",
+    "restructuring:body_operation_edit": "linked from a body operation not yet added to a plan; the make run "
+                                         "state's are all added: covered by restructuring/tests/test_bodies.py",
     "tasks:notifications_read": f"{POST_ONLY} tasks/tests/test_views.py",
     "tasks:section_add": f"{POST_ONLY} tasks/tests/test_views.py",
 }

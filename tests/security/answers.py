@@ -64,9 +64,11 @@ def target(world, name: str, province, requester):
 
 PAGE_PARAMS = {
     "op_pk": lambda p: p["operation"].pk, "assignment_pk": lambda p: p["assignment"].pk,
+    "body_pk": lambda p: p["body_operation"].pk,
     "entry_pk": lambda p: p["pool_entry"].pk, "object_id": lambda p: "1", "content_type_id": lambda p: "1",
 }
-API_PARAMS = {"assignment_id": lambda p: p["assignment"].pk, "entry_id": lambda p: p["pool_entry"].pk}
+API_PARAMS = {"assignment_id": lambda p: p["assignment"].pk, "entry_id": lambda p: p["pool_entry"].pk,
+              "body_pk": lambda p: p["body_operation"].pk}
 
 
 def url_for(world, e: Endpoint, rule, province, requester) -> str:

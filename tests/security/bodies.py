@@ -108,6 +108,7 @@ BUILDERS: dict[str, Builder] = {
     "term": Builder(lambda w, p, kw: Body({"unit": p["root"].pk, "kind": "peoples_council", "label": "2021-2026"}),
                     names_units=True),
     "saved_search": Builder(lambda w, p, kw: Body({"name": "Tìm thử", "params": {"sex": "M"}})),
+    "body_review": Builder(lambda w, p, kw: Body({"status": "accepted"})),
     "function": Builder(lambda w, p, kw: Body({"code": "chuc-nang-thu-2", "name": "Chức năng thử"})),
     "power": Builder(lambda w, p, kw: Body({"code": "tham-quyen-thu-2", "name": "Thẩm quyền thử",
                                             "legal_basis": "Luật thử"})),
@@ -118,6 +119,7 @@ BUILDERS: dict[str, Builder] = {
                                            "scope_codes": [p.code]})),
     "user_patch": Builder(lambda w, p, kw: Body({"full_name": "Tên đổi thử"})),
     # Pages (forms)
+    "body_operation_form": Builder(lambda w, p, kw: Body({"name": "Tên đổi thử"}, "form")),
     "unit_create_form": Builder(lambda w, p, kw: Body({
         "code": f"{p.code}-T2", "name": "Đơn vị thử", "kind": "phuong", "parent_code": p["district"].code,
         "valid_from": "2024-01-01"}, "form"), names_units=True),

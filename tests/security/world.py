@@ -144,6 +144,11 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
     rename = lambda code, name: ("rename", {"code": code, "name": name})  # noqa: E731
     o["plan"] = plan(f"Phương án nháp {key}", [rename(spec["district"], spec["district_new"])], "draft")
     o["operation"] = o["plan"].operations.get()
+    from tinhgon.restructuring.models import BodyOperation
+
+    o["body_operation"] = BodyOperation.objects.create(
+        plan=o["plan"], seq=1, kind="rename", data={"code": spec["district"], "name": spec["district_new"]},
+        reason_vi="Đổi tên (thử)", reason_en="Rename (test)", bodies=[spec["district"]])
     o["plan_validated"] = plan(f"Phương án đã kiểm tra {key}", [rename(spec["commune"], spec["commune_new"])],
                                "validated")
     o["plan_approved"] = plan(f"Phương án đã duyệt {key}", [rename(spec["approved"], spec["approved_new"])],

@@ -534,6 +534,9 @@ def body_operations_include(*, plan: Plan, user=None) -> list[Operation]:
     """Add the accepted body operations to the plan (which goes back to draft)."""
     from .models import BodyOperation
 
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _may_edit(user, plan)
+    _check_editable(plan)
     accepted = list(BodyOperation.objects.select_for_update().filter(plan=plan, status=BodyOperation.ACCEPTED)
                     .order_by("seq"))
     if not accepted:

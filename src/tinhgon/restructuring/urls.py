@@ -21,9 +21,9 @@ urlpatterns = [
     path("<int:pk>/bodies/", views.body_operations, name="body_operations"),
     re_path(r"^(?P<pk>[0-9]+)/bodies/(?P<action>derive|accept-all|reject-all|include)/$",
             views.body_operations_action, name="body_operations_action"),
-    re_path(r"^(?P<pk>[0-9]+)/bodies/(?P<op_pk>[0-9]+)/(?P<decision>accept|reject|reset)/$",
+    re_path(r"^(?P<pk>[0-9]+)/bodies/(?P<body_pk>[0-9]+)/(?P<decision>accept|reject|reset)/$",
             views.body_operation_decide, name="body_operation_decide"),
-    path("<int:pk>/bodies/<int:op_pk>/edit/", views.body_operation_edit, name="body_operation_edit"),
+    path("<int:pk>/bodies/<int:body_pk>/edit/", views.body_operation_edit, name="body_operation_edit"),
     re_path(r"^(?P<pk>[0-9]+)/(?P<action>validate|approve|apply|revert)/$", views.plan_transition,
             name="plan_transition"),
 ]

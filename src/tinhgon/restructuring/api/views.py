@@ -231,14 +231,14 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     @extend_schema(request=s.BodyOperationDecisionSerializer,
                    responses={200: s.BodyOperationSerializer, **PLAN_REFUSED, 404: OpenApiTypes.OBJECT},
-                   parameters=[OpenApiParameter("op_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+                   parameters=[OpenApiParameter("body_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
                    description=gettext_lazy("Review one body operation: accept or reject it, change where a "
                                             "transfer goes or the name a rename or merge gives."))
     @action(detail=True, methods=["patch"], filterset_class=None,
-            url_path=r"body-operations/(?P<op_pk>[0-9]+)")
-    def review_body_operation(self, request, pk=None, op_pk=None):
+            url_path=r"body-operations/(?P<body_pk>[0-9]+)")
+    def review_body_operation(self, request, pk=None, body_pk=None):
         plan = self.get_object()
-        proposal = plan.body_operations.filter(pk=op_pk).first()
+        proposal = plan.body_operations.filter(pk=body_pk).first()
         if proposal is None:
             raise Http404
         data = s.BodyOperationDecisionSerializer(data=request.data)

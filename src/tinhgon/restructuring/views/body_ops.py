@@ -122,9 +122,9 @@ def body_operations_action(request, pk: int, action: str):
 
 @login_required
 @require_POST
-def body_operation_decide(request, pk: int, op_pk: int, decision: str):
+def body_operation_decide(request, pk: int, body_pk: int, decision: str):
     plan = _editable(request, pk)
-    proposal = get_object_or_404(BodyOperation, pk=op_pk, plan=plan)
+    proposal = get_object_or_404(BodyOperation, pk=body_pk, plan=plan)
     status = {"accept": BodyOperation.ACCEPTED, "reject": BodyOperation.REJECTED,
               "reset": BodyOperation.PROPOSED}.get(decision)
     if status is None:
@@ -143,9 +143,9 @@ class BodyOperationForm(forms.Form):
 
 
 @login_required
-def body_operation_edit(request, pk: int, op_pk: int):
+def body_operation_edit(request, pk: int, body_pk: int):
     plan = _editable(request, pk)
-    proposal = get_object_or_404(BodyOperation, pk=op_pk, plan=plan)
+    proposal = get_object_or_404(BodyOperation, pk=body_pk, plan=plan)
     transfer = proposal.kind in (Operation.TRANSFER_FUNCTION, Operation.TRANSFER_POWER)
     data = proposal.data or {}
     initial = {"to": data.get("to", "")} if transfer else {
