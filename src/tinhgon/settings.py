@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tinhgon.restructuring",
     "tinhgon.cadres",
     "tinhgon.tasks",
+    "tinhgon.addresses",
 ]
 
 MIDDLEWARE = [

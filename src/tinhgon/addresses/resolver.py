@@ -21,7 +21,17 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from .index import Entry, Index
-from .text import CANONICAL_TYPE, STREET_ACCENTS, STREET_WORDS, TYPE_ACCENTS, TRAILING_JUNK, TYPES, Token, is_short, tokenize
+from .text import (
+    CANONICAL_TYPE,
+    STREET_ACCENTS,
+    STREET_WORDS,
+    TRAILING_JUNK,
+    TYPE_ACCENTS,
+    TYPES,
+    Token,
+    is_short,
+    tokenize,
+)
 
 MAX_LENGTH = 500
 FUZZY_CUTOFF = 85

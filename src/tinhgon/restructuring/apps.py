@@ -14,7 +14,7 @@ class RestructuringConfig(AppConfig):
         from . import rulesets  # noqa: F401  (registers the unit standards)
 
         register(MenuItem(pgettext_lazy("menu", "Restructuring"), "restructuring:plan_list", order=50))
-        register(MenuItem(pgettext_lazy("menu", "Address converter"), "restructuring:resolve", order=60))
+        register(MenuItem(pgettext_lazy("menu", "Address converter"), "addresses:convert", order=60))
 
         from . import panels
 
