@@ -129,7 +129,7 @@ def generate_tasks(*, count: int, seed: int = 1, within: list[str] | None = None
     today = today or dt.date.today()
     years = years or (today.year - 1, today.year)
     rng = random.Random(seed)
-    marker = f"generate-tasks seed {seed}"
+    marker = f"Dữ liệu mẫu (generate-tasks seed {seed})"
     result = Result()
     if Program.objects.filter(note=marker).exists():
         result.skipped = True

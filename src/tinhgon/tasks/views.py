@@ -29,6 +29,9 @@ from .models import Notification, Program, Task
 from .tables import CountsTable, ProgramTable, TaskTable
 
 
+SHOWN, TIMELINE_ROWS = 200, 60
+
+
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -127,10 +130,13 @@ def program_detail(request, pk: int):
         r.depth, r.overdue = 0, r.is_overdue(today)
         ordered.append(r)
         ordered.extend(flat(r.pk, 1))
-    sections = [(s, [t for t in ordered if t.section_id == s.pk]) for s in program.sections.all()]
-    loose = [t for t in ordered if t.section_id is None]
+    total = len(ordered)
+    shown = ordered[:SHOWN]  # a large program: the first ones here, all of them in the task list
+    sections = [(s, [t for t in shown if t.section_id == s.pk]) for s in program.sections.all()]
+    loose = [t for t in shown if t.section_id is None]
     return render(request, "tasks/program_detail.html", {
-        "program": program, "sections": sections, "loose": loose, "timeline": timeline_chart(ordered, today),
+        "program": program, "sections": sections, "loose": loose, "total": total, "shown": len(shown),
+        "timeline": timeline_chart(shown[:TIMELINE_ROWS], today),
         "may_change": user.may("change") and restrict(Program.objects.filter(pk=program.pk), user, "change").exists(),
         "section_form": f.forms.Form(), "today": today})
 
