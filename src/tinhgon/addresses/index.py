@@ -87,15 +87,21 @@ class Index:
                         linked.add(self.entries[other].code)
                         stack.extend(e.id for e in self.by_code[self.entries[other].code])
             self.related_provinces[code] = linked
-        self._keys_under: dict[tuple[str, str], list[str]] = {}
+        under: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for e in self.entries.values():
+            for code in e.codes[:-1]:
+                under[(e.level, code)].add(e.key)
+        self._under = under
+        self._choices: dict[tuple, list[str]] = {}
 
-    def keys_under(self, level: str, code: str) -> list[str]:
-        """The name keys of ``level`` units that lie under ``code`` (spelling correction)."""
-        k = (level, code)
-        if k not in self._keys_under:
-            self._keys_under[k] = sorted({key for key, es in self.names[level].items()
-                                          if any(code in e.codes[:-1] for e in es)})
-        return self._keys_under[k]
+    def keys_under(self, level: str, codes) -> list[str]:
+        """The name keys of ``level`` units that lie under any of ``codes`` (spelling correction)."""
+        k = (level, frozenset(codes))
+        if k not in self._choices:
+            if len(self._choices) > 5000:
+                self._choices.clear()
+            self._choices[k] = sorted(set().union(*(self._under.get((level, c), ()) for c in codes)))
+        return self._choices[k]
 
     def version_on(self, code: str, day: dt.date) -> Entry | None:
         versions = self.by_code.get(code) or []

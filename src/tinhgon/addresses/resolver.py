@@ -15,6 +15,7 @@ from a new unit to what it came from.
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -34,6 +35,8 @@ from .text import (
 )
 
 MAX_LENGTH = 500
+# Spelling correction runs only when the text read as written finds no commune (a second pass).
+fuzzy_on: ContextVar[bool] = ContextVar("addresses_fuzzy", default=False)
 FUZZY_CUTOFF = 85
 EXACT, DIVIDED, MERGED, AMBIGUOUS, CORRECTED, NOT_FOUND = (
     "exact", "divided", "merged", "ambiguous", "corrected", "not_found")
@@ -160,8 +163,9 @@ def _spans(idx: Index, text: str, toks: list[Token], level: str, end: int, allow
 
 
 def _fuzzy(idx: Index, text: str, toks: list[Token], level: str, end: int, allowed, choices) -> list[Span]:
-    """A name at ``end`` read with one small spelling mistake (a full segment, or after a type word)."""
-    if not choices:
+    """A name at ``end`` read with one small spelling mistake (a full segment, or after a type word);
+    ``choices`` gives the names it may be, when asked (a spelling correction is the last resort)."""
+    if not fuzzy_on.get():
         return []
     best = None
     for k in range(1, min(idx.max_tokens[level], end, 5) + 1):
@@ -174,6 +178,10 @@ def _fuzzy(idx: Index, text: str, toks: list[Token], level: str, end: int, allow
         key = " ".join(t.f for t in toks[s:end])
         if len(key) < 4 or any(tuple(key.split()) in types for types in TYPES.values()):
             continue
+        if not callable(choices) and not choices:
+            return []
+        if callable(choices):
+            choices = choices()
         hit = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if hit and (best is None or hit[1] > best[0][1]):
             best = (hit, s, tl)
@@ -228,7 +236,7 @@ def parse(idx: Index, text: str) -> list[Parse]:
 
     prov_spans = _spans(idx, text, toks, "province", end0, lambda e: True)
     if not prov_spans:
-        prov_spans = _fuzzy(idx, text, toks, "province", end0, lambda e: True, list(idx.names["province"]))
+        prov_spans = _fuzzy(idx, text, toks, "province", end0, lambda e: True, lambda: list(idx.names["province"]))
     for P in prov_spans + [None]:
         pend = P.start if P else end0
         pcodes, pdirect = set(), set()
@@ -240,8 +248,7 @@ def parse(idx: Index, text: str) -> list[Parse]:
         direct = (lambda e, pd=pdirect: e.codes[0] in pd) if P else None
         dist_spans = _spans(idx, text, toks, "district", pend, in_p, direct) if pend else []
         if P and not dist_spans and pend:
-            choices = sorted({k for c in pcodes for k in idx.keys_under("district", c)})
-            dist_spans = _fuzzy(idx, text, toks, "district", pend, in_p, choices)
+            dist_spans = _fuzzy(idx, text, toks, "district", pend, in_p, lambda: idx.keys_under("district", pcodes))
         for D in dist_spans + [None]:
             dend = D.start if D else pend
             if D:
@@ -254,8 +261,7 @@ def parse(idx: Index, text: str) -> list[Parse]:
             comm = _spans(idx, text, toks, "commune", dend, in_d, direct) if dend else []
             if not comm and dend and (D or P):
                 parents = {e.code for e in D.entries} if D else pcodes
-                choices = sorted({k for c in parents for k in idx.keys_under("commune", c)})
-                comm = _fuzzy(idx, text, toks, "commune", dend, in_d, choices)
+                comm = _fuzzy(idx, text, toks, "commune", dend, in_d, lambda p=parents: idx.keys_under("commune", p))
             for C in comm + [None]:
                 spans = {lv: sp for lv, sp in (("province", P), ("district", D), ("commune", C)) if sp}
                 add(spans)
@@ -389,6 +395,14 @@ def resolve(idx: Index, text: str, *, as_of: dt.date, reverse: bool = False) -> 
         by_level = {level: entries}
     else:
         parses = parse(idx, query)
+        if not parses or "commune" not in parses[0].spans:
+            token = fuzzy_on.set(True)
+            try:
+                corrected = parse(idx, query)
+            finally:
+                fuzzy_on.reset(token)
+            if corrected and (not parses or len(corrected[0].spans) > len(parses[0].spans)):
+                parses = corrected
         if not parses:
             res.reason = _("No province, district or commune was recognized in this text.")
             return res
