@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.core.changelog import TrackedModel
 from tinhgon.core.scoping import ScopePolicy
@@ -128,8 +129,10 @@ class BodyOperation(TrackedModel):
     accepted ones are added to the plan as ordinary operations."""
 
     PROPOSED, ACCEPTED, REJECTED, INCLUDED = "proposed", "accepted", "rejected", "included"
-    STATUSES = [(PROPOSED, _("Proposed")), (ACCEPTED, _("Accepted")), (REJECTED, _("Rejected")),
-                (INCLUDED, _("Added to the plan"))]
+    STATUSES = [(PROPOSED, pgettext_lazy("body operation", "Proposed")),
+                (ACCEPTED, pgettext_lazy("body operation", "Accepted")),
+                (REJECTED, pgettext_lazy("body operation", "Rejected")),
+                (INCLUDED, pgettext_lazy("body operation", "Added to the plan"))]
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="body_operations")
     seq = models.PositiveIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=20, choices=Operation.KINDS)

@@ -62,6 +62,12 @@ TERRITORIAL = [
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> dict:
+    """Phú Thọ and Vĩnh Phúc with a district each, their People's Committees and departments, a district
+    office leading finance, seats and quotas."""
     units = make_tree(TREE, valid_from=D0)
     units_create(rows=[UnitInput(code=c, name=n, kind=k, level="body", parent_code=p, valid_from=D0)
                        for c, n, k, p in BODIES])

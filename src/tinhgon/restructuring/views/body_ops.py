@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -47,7 +47,7 @@ class BodyOperationTable(Table):
         Column(gettext_lazy("Bodies"), lambda b, t: ", ".join(b.bodies), width=30),
         Column(gettext_lazy("Receiving unit"), lambda b, t: target_of(b), width=16),
         Column(gettext_lazy("What and why"), lambda b, t: reason(b), width=90),
-        Column(gettext_lazy("Status"), lambda b, t: b.get_status_display(), width=16),
+        Column(pgettext_lazy("plan", "Status"), lambda b, t: b.get_status_display(), width=16),
     ]
 
 
