@@ -54,6 +54,6 @@ def spellings(c: OldCommune) -> Iterator[tuple[str, str]]:
     yield "no_commas", full.replace(",", "")
     yield "abbreviated", f"{_abbrev(c.name)}, {_abbrev(c.district)}, {_abbrev(c.province)}"
     num = c.name.split(" ")[-1]
-    if c.name.startswith("Phường ") and num.isdigit():
+    if c.name == f"Phường {num}" and num.isdigit():
         yield "numbered", f"P{num} {_abbrev(c.district).replace('.', ' ')} {fold(c.province)}"
     yield "street", f"{STREET}, {full}"
