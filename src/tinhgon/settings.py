@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tinhgon.cadres",
     "tinhgon.tasks",
     "tinhgon.addresses",
+    "tinhgon.petitions",
 ]
 
 MIDDLEWARE = [

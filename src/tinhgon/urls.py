@@ -14,6 +14,7 @@ urlpatterns = [
     path("cadres/", include("tinhgon.cadres.urls")),
     path("tasks/", include("tinhgon.tasks.urls")),
     path("addresses/", include("tinhgon.addresses.urls")),
+    path("petitions/", include("tinhgon.petitions.urls")),
     path("", include("tinhgon.core.urls")),
     path("api/", include("tinhgon.apparatus.api.urls")),
     path("api/", include("tinhgon.accounts.api.urls")),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("api/", include("tinhgon.cadres.api.urls")),
     path("api/", include("tinhgon.tasks.api.urls")),
     path("api/", include("tinhgon.addresses.api.urls")),
+    path("api/", include("tinhgon.petitions.api.urls")),
     path("api/", include("tinhgon.core.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI: its start-up script is served as a file (the split view); its page keeps

@@ -1,0 +1,174 @@
+"""Serializers of petitions (writes are validated by the services).
+
+Petitioners of a denunciation are serialized only for the handling officers the matter
+names; to anyone else the list is empty and ``identity_protected`` is true.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from tinhgon.core.api import enum_field
+
+from .. import rules
+from ..models import CHANNELS, COMPLEXITIES, KINDS, SUBJECTS, Contact, HotSpot, Petition, PetitionEvent
+
+
+KindField = enum_field("PetitionKind", KINDS)
+SubjectField = enum_field("PetitionSubject", SUBJECTS)
+ChannelField = enum_field("PetitionChannel", CHANNELS)
+ComplexityField = enum_field("PetitionComplexity", COMPLEXITIES)
+
+
+class PetitionerSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=200)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    is_representative = serializers.BooleanField(required=False, default=False)
+
+
+class PetitionUnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PetitionSerializer(serializers.ModelSerializer):
+    kind = KindField(choices=KINDS)
+    subject = SubjectField(choices=SUBJECTS)
+    channel = ChannelField(choices=CHANNELS, required=False)
+    status = enum_field("PetitionStatus", Petition.STATUSES)(choices=Petition.STATUSES, read_only=True)
+    complexity = ComplexityField(choices=COMPLEXITIES, read_only=True)
+    place = PetitionUnitSerializer(read_only=True)
+    handling_unit = PetitionUnitSerializer(read_only=True)
+    first_round = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    first_round_code = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
+    place_text = serializers.CharField(max_length=500)
+    petitioners = serializers.SerializerMethodField()
+    petitioners_in = PetitionerSerializer(many=True, write_only=True, source="petitioner_rows")
+    people_in = serializers.IntegerField(write_only=True, required=False, min_value=1, max_value=100000,
+                                         source="people_count")
+    identity_protected = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Petition
+        fields = ["id", "code", "kind", "round", "first_round", "first_round_code", "channel", "subject", "title",
+                  "content", "place_text", "place", "handling_unit", "people", "contacts_count", "received_on",
+                  "acceptance_due", "status", "accepted_on", "complexity", "remote", "extensions", "deadline",
+                  "deadline_raw", "rule_set", "conclusion", "concluded_on", "closed_on", "rejected_reason",
+                  "petitioners", "petitioners_in", "people_in", "identity_protected", "overdue"]
+        read_only_fields = ["code", "people", "contacts_count", "acceptance_due", "accepted_on", "remote",
+                            "extensions", "deadline", "deadline_raw", "rule_set", "conclusion", "concluded_on",
+                            "closed_on", "rejected_reason"]
+
+    def _visible(self, obj) -> bool:
+        from ..selectors import identity_visible
+
+        request = self.context.get("request")
+        return identity_visible(getattr(request, "user", None), obj)
+
+    def get_identity_protected(self, obj) -> bool:
+        return obj.protected and not self._visible(obj)
+
+    def get_petitioners(self, obj) -> list[dict]:
+        if not self._visible(obj):
+            return []
+        if obj.protected:
+            from ..services import identity_access_log
+
+            identity_access_log(user=self.context["request"].user, petition=obj, via="api")
+        return [{"full_name": p.full_name, "phone": p.phone, "address": p.address, "id_number": p.id_number,
+                 "is_representative": p.is_representative} for p in obj.petitioners.all()]
+
+    def get_overdue(self, obj) -> bool:
+        left = obj.days_left()
+        return left is not None and left < 0
+
+
+class PetitionContactSerializer(serializers.ModelSerializer):
+    channel = ChannelField(choices=CHANNELS, required=False)
+    petitioners = PetitionerSerializer(many=True, write_only=True, required=False)
+
+    class Meta:
+        model = Contact
+        fields = ["id", "on", "channel", "people", "is_repeat", "note", "petitioners"]
+        read_only_fields = ["is_repeat"]
+
+
+class PetitionEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PetitionEvent
+        fields = ["id", "kind", "on", "note", "data"]
+
+
+class PetitionOnSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False)
+
+
+class PetitionAcceptSerializer(PetitionOnSerializer):
+    complexity = ComplexityField(choices=COMPLEXITIES, required=False,
+                                                                default=rules.NORMAL)
+
+
+class PetitionReasonSerializer(PetitionOnSerializer):
+    reason = serializers.CharField(allow_blank=True, max_length=2000)
+
+
+class PetitionExtendSerializer(PetitionReasonSerializer):
+    complexity = ComplexityField(choices=COMPLEXITIES, required=False)
+
+
+class PetitionConcludeSerializer(PetitionOnSerializer):
+    conclusion = serializers.CharField(allow_blank=True, max_length=20000)
+
+
+class PetitionNoteSerializer(PetitionOnSerializer):
+    note = serializers.CharField(allow_blank=True, required=False, max_length=2000)
+
+
+class PetitionRouteSerializer(PetitionReasonSerializer):
+    unit = serializers.CharField(max_length=40, help_text="Code of the competent unit.")
+
+
+class PetitionSimilarSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="petition.pk")
+    code = serializers.CharField(source="petition.code")
+    title = serializers.CharField(source="petition.title")
+    status = serializers.CharField(source="petition.status")
+    received_on = serializers.DateField(source="petition.received_on")
+    place = serializers.CharField(source="petition.place.name")
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class PetitionDeadlineSerializer(serializers.Serializer):
+    deadline = serializers.DateField(allow_null=True)
+    raw_last_day = serializers.DateField(allow_null=True)
+    days = serializers.IntegerField(allow_null=True)
+    rule_set = serializers.CharField()
+    counting = serializers.CharField()
+    explanation = serializers.CharField()
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class HotSpotSerializer(serializers.ModelSerializer):
+    place = PetitionUnitSerializer(read_only=True)
+    subject = SubjectField(choices=SUBJECTS, read_only=True)
+    status = enum_field("HotSpotStatus", HotSpot.STATUSES)(choices=HotSpot.STATUSES, read_only=True)
+    plan_kind = enum_field("HotSpotPlanKind", HotSpot.PLAN_KINDS)(choices=HotSpot.PLAN_KINDS, required=False,
+                                                                  allow_blank=True)
+    petitions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    owner_id = serializers.IntegerField(write_only=True, required=False, allow_null=True)
+
+    class Meta:
+        model = HotSpot
+        fields = ["id", "place", "subject", "status", "detected_on", "updated_on", "reasons", "evidence", "petitions",
+                  "owner", "owner_id", "plan_kind", "plan", "resolution", "resolved_on"]
+        read_only_fields = ["detected_on", "updated_on", "reasons", "evidence", "resolution", "resolved_on"]
+
+
+class HotSpotResolveSerializer(PetitionOnSerializer):
+    resolution = serializers.CharField(allow_blank=True, max_length=5000)
