@@ -13,14 +13,14 @@ from ..models import PRODUCT_TYPES, Program, Section, Task, TaskEvent
 from ..services import task_missing_clears
 
 
-class SourceSerializer(serializers.Serializer):
+class ProgramSourceSerializer(serializers.Serializer):
     symbol = serializers.CharField(source="source_symbol", allow_blank=True, required=False, max_length=60)
     issuer = serializers.CharField(source="source_issuer", allow_blank=True, required=False, max_length=200)
     date = serializers.DateField(source="source_date", allow_null=True, required=False)
     title = serializers.CharField(source="source_title", allow_blank=True, required=False, max_length=300)
 
 
-class SectionSerializer(serializers.ModelSerializer):
+class ProgramSectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Section
         fields = ["id", "order", "title"]
@@ -29,8 +29,8 @@ class SectionSerializer(serializers.ModelSerializer):
 class ProgramSerializer(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     term = serializers.PrimaryKeyRelatedField(queryset=Term.objects.all(), allow_null=True, required=False)
-    source = SourceSerializer(source="*", required=False)
-    sections = SectionSerializer(many=True, read_only=True)
+    source = ProgramSourceSerializer(source="*", required=False)
+    sections = ProgramSectionSerializer(many=True, read_only=True)
     section_titles = serializers.ListField(child=serializers.CharField(max_length=300), write_only=True,
                                            required=False)
 
@@ -87,35 +87,35 @@ class TaskUpdateSerializer(TaskSerializer):
     program = serializers.PrimaryKeyRelatedField(read_only=True)
 
 
-class OnSerializer(serializers.Serializer):
+class TaskOnSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, help_text="The event's date (default today).")
 
 
-class ReportSerializer(OnSerializer):
+class TaskReportSerializer(TaskOnSerializer):
     progress = serializers.IntegerField(min_value=0, max_value=100)
     note = serializers.CharField(max_length=4000)
     attachment = serializers.FileField(required=False, allow_null=True)
 
 
-class SubmitSerializer(OnSerializer):
+class TaskSubmitSerializer(TaskOnSerializer):
     product_note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     product_file = serializers.FileField(required=False, allow_null=True)
 
 
-class AcceptSerializer(OnSerializer):
+class TaskAcceptSerializer(TaskOnSerializer):
     grade = enum_field("TaskGrade", Task.GRADES)(choices=Task.GRADES, required=False, default=Task.MET)
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(OnSerializer):
+class TaskReasonSerializer(TaskOnSerializer):
     reason = serializers.CharField(max_length=500)
 
 
-class ExtendSerializer(ReasonSerializer):
+class TaskExtendSerializer(TaskReasonSerializer):
     to = serializers.DateField()
 
 
-class ExtensionDecisionSerializer(OnSerializer):
+class TaskExtensionDecisionSerializer(TaskOnSerializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
@@ -126,11 +126,11 @@ class TaskEventSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "on", "note", "progress", "data"]
 
 
-class MissingClearsSerializer(serializers.Serializer):
+class TaskMissingClearsSerializer(serializers.Serializer):
     missing_clears = serializers.ListField(child=serializers.CharField())
 
 
-class CountsSerializer(serializers.Serializer):
+class TaskCountsSerializer(serializers.Serializer):
     assigned = serializers.IntegerField()
     on_time = serializers.IntegerField()
     late = serializers.IntegerField()
@@ -140,18 +140,18 @@ class CountsSerializer(serializers.Serializer):
     completion_rate = serializers.FloatField(allow_null=True)
 
 
-class NamedCountsSerializer(CountsSerializer):
+class TaskNamedCountsSerializer(TaskCountsSerializer):
     id = serializers.IntegerField(allow_null=True)
     name = serializers.CharField()
 
 
-class AccountingSerializer(serializers.Serializer):
+class TaskAccountingSerializer(serializers.Serializer):
     period = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
     on = serializers.DateField()
     unit = serializers.CharField(allow_null=True)
     subtree = serializers.BooleanField()
-    totals = CountsSerializer()
-    leaders = NamedCountsSerializer(many=True)
-    assignees = NamedCountsSerializer(many=True)
+    totals = TaskCountsSerializer()
+    leaders = TaskNamedCountsSerializer(many=True)
+    assignees = TaskNamedCountsSerializer(many=True)

@@ -107,48 +107,48 @@ class TaskViewSet(ServiceViewSet):
         task.refresh_from_db()
         return _task_response(self, task) if result is not None else Response(status=204)
 
-    @extend_schema(request=s.OnSerializer, responses={200: s.TaskSerializer, 400: OpenApiResponse(
-        s.MissingClearsSerializer, description="Refused: the clears that are missing, by name.")})
+    @extend_schema(request=s.TaskOnSerializer, responses={200: s.TaskSerializer, 400: OpenApiResponse(
+        s.TaskMissingClearsSerializer, description="Refused: the clears that are missing, by name.")})
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
-        return self._run(s.OnSerializer, lambda t, d: services.task_issue(user=request.user, task=t, **d))
+        return self._run(s.TaskOnSerializer, lambda t, d: services.task_issue(user=request.user, task=t, **d))
 
-    @extend_schema(request=s.ReportSerializer, responses=s.TaskSerializer)
+    @extend_schema(request=s.TaskReportSerializer, responses=s.TaskSerializer)
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
-        return self._run(s.ReportSerializer, lambda t, d: services.task_report(user=request.user, task=t, **d))
+        return self._run(s.TaskReportSerializer, lambda t, d: services.task_report(user=request.user, task=t, **d))
 
-    @extend_schema(request=s.SubmitSerializer, responses=s.TaskSerializer)
+    @extend_schema(request=s.TaskSubmitSerializer, responses=s.TaskSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._run(s.SubmitSerializer, lambda t, d: services.task_submit(user=request.user, task=t, **d))
+        return self._run(s.TaskSubmitSerializer, lambda t, d: services.task_submit(user=request.user, task=t, **d))
 
-    @extend_schema(request=s.AcceptSerializer, responses=s.TaskSerializer)
+    @extend_schema(request=s.TaskAcceptSerializer, responses=s.TaskSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._run(s.AcceptSerializer, lambda t, d: services.task_accept(user=request.user, task=t, **d))
+        return self._run(s.TaskAcceptSerializer, lambda t, d: services.task_accept(user=request.user, task=t, **d))
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.TaskSerializer, operation_id="tasks_return_create")
+    @extend_schema(request=s.TaskReasonSerializer, responses=s.TaskSerializer, operation_id="tasks_return_create")
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
-        return self._run(s.ReasonSerializer, lambda t, d: services.task_return(user=request.user, task=t, **d))
+        return self._run(s.TaskReasonSerializer, lambda t, d: services.task_return(user=request.user, task=t, **d))
 
-    @extend_schema(request=s.ExtendSerializer, responses=s.TaskSerializer)
+    @extend_schema(request=s.TaskExtendSerializer, responses=s.TaskSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        return self._run(s.ExtendSerializer,
+        return self._run(s.TaskExtendSerializer,
                          lambda t, d: services.task_extension_request(user=request.user, task=t, **d))
 
-    @extend_schema(request=s.ExtensionDecisionSerializer, responses=s.TaskSerializer)
+    @extend_schema(request=s.TaskExtensionDecisionSerializer, responses=s.TaskSerializer)
     @action(detail=True, methods=["post"], url_path="extension-decision")
     def extension_decision(self, request, pk=None):
-        return self._run(s.ExtensionDecisionSerializer,
+        return self._run(s.TaskExtensionDecisionSerializer,
                          lambda t, d: services.task_extension_decide(user=request.user, task=t, **d))
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.TaskSerializer)
+    @extend_schema(request=s.TaskReasonSerializer, responses=s.TaskSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._run(s.ReasonSerializer, lambda t, d: services.task_cancel(user=request.user, task=t, **d))
+        return self._run(s.TaskReasonSerializer, lambda t, d: services.task_cancel(user=request.user, task=t, **d))
 
     @extend_schema(responses=s.TaskEventSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -156,7 +156,7 @@ class TaskViewSet(ServiceViewSet):
         task = self.get_object()
         return Response(s.TaskEventSerializer(task.events.order_by("on", "id"), many=True).data)
 
-    @extend_schema(parameters=[PERIOD_PARAM, UNIT_PARAM, SUBTREE_PARAM, ON_PARAM], responses=s.AccountingSerializer)
+    @extend_schema(parameters=[PERIOD_PARAM, UNIT_PARAM, SUBTREE_PARAM, ON_PARAM], responses=s.TaskAccountingSerializer)
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def accounting(self, request):
         """The periodic accounting (kiểm đếm): assigned, on time, late, overdue, in progress, cancelled
