@@ -10,6 +10,7 @@ from tinhgon.apparatus.models import Power, Term
 from tinhgon.apparatus.selectors import unit_for_code
 from tinhgon.cadres.models import Cadre
 from tinhgon.core.forms import date_field
+from tinhgon.core.uploads import validate_upload_size
 
 from .models import PRODUCT_TYPES, Task
 
@@ -135,13 +136,13 @@ FIELD_MAP = {"lead_unit": "lead_unit_code", "authority_unit": "authority_code", 
 class ReportForm(forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+    attachment = forms.FileField(label=_("Attachment"), required=False, validators=[validate_upload_size])
 
 
 class SubmitForm(forms.Form):
     product_note = forms.CharField(label=_("Product"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                    help_text=_("Its number and title, or a description."))
-    product_file = forms.FileField(label=_("Product file"), required=False)
+    product_file = forms.FileField(label=_("Product file"), required=False, validators=[validate_upload_size])
     wide_fields = ("product_note",)
 
 

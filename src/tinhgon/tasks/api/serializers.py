@@ -8,6 +8,7 @@ from tinhgon.apparatus.models import Power, Term, Unit
 from tinhgon.cadres.models import Cadre
 from tinhgon.core.api import enum_field
 from tinhgon.core.scoping import restrict
+from tinhgon.core.uploads import validate_upload_size
 
 from ..models import PRODUCT_TYPES, Program, Section, Task, TaskEvent
 from ..services import task_missing_clears
@@ -94,12 +95,12 @@ class TaskOnSerializer(serializers.Serializer):
 class TaskReportSerializer(TaskOnSerializer):
     progress = serializers.IntegerField(min_value=0, max_value=100)
     note = serializers.CharField(max_length=4000)
-    attachment = serializers.FileField(required=False, allow_null=True)
+    attachment = serializers.FileField(required=False, allow_null=True, validators=[validate_upload_size])
 
 
 class TaskSubmitSerializer(TaskOnSerializer):
     product_note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    product_file = serializers.FileField(required=False, allow_null=True)
+    product_file = serializers.FileField(required=False, allow_null=True, validators=[validate_upload_size])
 
 
 class TaskAcceptSerializer(TaskOnSerializer):

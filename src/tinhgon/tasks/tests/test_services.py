@@ -160,3 +160,17 @@ def test_notification_to_a_linked_assignee(world, hn_clerk, mailoutbox, django_c
     n = Notification.objects.get(user=u)
     assert t.title in n.message
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["chuyen@example.org"]
+
+
+def test_report_with_an_attachment(world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    t = services.task_issue(task=full_task(world), on=dt.date(2026, 1, 6))
+    ev = services.task_report(task=t, progress=30, note="Đã họp tổ soạn thảo", on=dt.date(2026, 1, 20),
+                              attachment=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test"))
+    assert ev.attachment.name.startswith("tasks/reports/") and ev.progress == 30
+    t.refresh_from_db()
+    assert t.status == Task.IN_PROGRESS and t.progress == 30
+    _refused(lambda: services.task_report(task=t, progress=130, note="x"), "progress")
+    _refused(lambda: services.task_report(task=t, progress=40, note="x", on=dt.date(2026, 1, 10)), "on")
