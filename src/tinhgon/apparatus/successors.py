@@ -24,7 +24,7 @@ from tinhgon.core.bulk import chunked_in
 from tinhgon.core.dated import valid_on
 from tinhgon.core.successors import Ending, Finding
 
-from .models import FunctionHolding, PayrollQuota, Position, PowerHolding
+from .models import FunctionHolding, PayrollQuota, Position, PowerHolding, Unit
 
 
 class ApparatusHandler:
@@ -54,11 +54,13 @@ class ApparatusHandler:
         by_unit = {e.unit_id: e for e in endings}
         target = {uid: (e.primary().unit_id if e.primary() else None) for uid, e in by_unit.items()}
         targets = {t for t in target.values() if t}
+        moving = [uid for uid, t in target.items() if t]  # dissolved units keep their rows (history)
+        successor = Unit.objects.in_bulk(targets)  # the change log names each row moved by its new unit
         # The successor's own line first (same code: its rows move), then the units merged into it.
         first = {uid for uid, e in by_unit.items() if e.primary() is not None and e.primary().code == e.code}
-        positions = sorted(chunked_in(Position.objects.all(), "unit_id", by_unit),
+        positions = sorted(chunked_in(Position.objects.select_related("unit"), "unit_id", moving),
                            key=lambda p: (p.unit_id not in first, p.unit_id, p.pk))
-        have = {(p.unit_id, p.title): p for p in chunked_in(Position.objects.all(), "unit_id", targets)}
+        have = {(p.unit_id, p.title): p for p in chunked_in(Position.objects.select_related("unit"), "unit_id", targets)}
         moved, grown = [], {}
         for p in positions:
             t = target.get(p.unit_id)
@@ -67,7 +69,7 @@ class ApparatusHandler:
             kept = have.get((t, p.title))
             if kept is None:  # a title the successor lacks: the position moves
                 moved_positions.append([p.pk, p.unit_id])
-                p.unit_id = t
+                p.unit = successor[t]
                 have[(t, p.title)] = p
                 moved.append(p)
             else:  # seats summed per title
@@ -77,10 +79,12 @@ class ApparatusHandler:
         moved_ids = {m.pk for m in moved}
         Position.objects.bulk_update(moved, ["unit", "count"])
         Position.objects.bulk_update([p for p in grown.values() if p.pk not in moved_ids], ["count"])
-        quotas = sorted(chunked_in(PayrollQuota.objects.filter(year__gte=date.year), "unit_id", by_unit),
+        quotas = sorted(chunked_in(PayrollQuota.objects.filter(year__gte=date.year).select_related("unit"), "unit_id",
+                                   moving),
                         key=lambda q: (q.unit_id not in first, q.unit_id, q.pk))
         qhave = {(q.unit_id, q.year, q.category): q
-                 for q in chunked_in(PayrollQuota.objects.filter(year__gte=date.year), "unit_id", targets)}
+                 for q in chunked_in(PayrollQuota.objects.filter(year__gte=date.year).select_related("unit"), "unit_id",
+                                     targets)}
         planned = {q.pk for q in qhave.values()}
         qmoved, qgrown = [], {}
         for q in quotas:
@@ -92,7 +96,7 @@ class ApparatusHandler:
                 continue  # the plan set the successor's quota of that year: it stands, this row stays behind
             if kept is None:
                 moved_quotas.append([q.pk, q.unit_id])
-                q.unit_id = t
+                q.unit = successor[t]
                 qhave[(t, q.year, q.category)] = q
                 qmoved.append(q)
             else:  # quotas of the year combine; the ending unit's row stays as history
@@ -103,7 +107,8 @@ class ApparatusHandler:
         PayrollQuota.objects.bulk_update(qmoved, ["unit", "quota"])
         PayrollQuota.objects.bulk_update([q for q in qgrown.values() if q.pk not in qmoved_ids], ["quota"])
         for model, key in ((FunctionHolding, "function_id"), (PowerHolding, "power_id")):
-            holdings = chunked_in(model.objects.filter(valid_on(date)), "unit_id", by_unit)
+            holdings = chunked_in(model.objects.filter(valid_on(date)).select_related("unit", key.removesuffix("_id")),
+                                  "unit_id", moving)
             new, seen = [], set()
             for h in holdings:
                 e = by_unit[h.unit_id]
@@ -119,7 +124,10 @@ class ApparatusHandler:
                 seen.add(ident)
                 new.append(model(unit_id=follow[0].unit_id, valid_from=date, valid_to=None,
                                  **{key: getattr(h, key)}, **extra))
-            model.objects.bulk_update([h for h in holdings if h.valid_to == date], ["valid_to"])
+            ending = [h.pk for h in holdings if h.valid_to == date]
+            for i in range(0, len(ending), 900):  # one tracked UPDATE per chunk
+                model.objects.filter(pk__in=ending[i : i + 900]).select_related("unit", key.removesuffix("_id")) \
+                    .update(valid_to=date)
             created_holdings += [[model.__name__, c.pk] for c in model.objects.bulk_create(new)]
         return {"positions": moved_positions, "quotas": moved_quotas, "added_seats": added_seats,
                 "added_quotas": added_quotas, "ended_holdings": ended_holdings, "created_holdings": created_holdings}

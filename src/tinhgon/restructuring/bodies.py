@@ -429,8 +429,9 @@ def _check_transfer_levels(cs: engine.Changeset, t: Territorial) -> None:
     gone_levels = t.dissolved_levels
     if not gone_levels:
         return
+    admin = administrative_kinds()
     for tr in cs.transfers:
-        level = dissolved_level_of(cs, tr.target)
+        level = dissolved_level_of(cs, tr.target, admin)
         if level:
             cs.add(V.finding(V.BODY_LEVEL_GONE, [tr.source, tr.target], op=tr.op, code=tr.source,
                              target=tr.target, level=level, date=cs.date))
@@ -441,14 +442,14 @@ def _check_transfer_levels(cs: engine.Changeset, t: Territorial) -> None:
                              target=nv.parent_code, level=rec.level, date=cs.date))
 
 
-def dissolved_level_of(cs: engine.Changeset, code: str) -> str | None:
+def dissolved_level_of(cs: engine.Changeset, code: str, admin: set[str] | None = None) -> str | None:
     """The level the plan dissolves that unit ``code`` belongs to: its own, or for a body its
     territory's (None when its level lives on)."""
     snap = cs.snapshot
     rec = snap.get(code)
     if rec is None:
         return None
-    admin = administrative_kinds()
+    admin = administrative_kinds() if admin is None else admin
     for seg in reversed([c for c in rec.path.split("/") if c]):
         r = snap.get(seg)
         if r is not None and r.kind in admin:
@@ -495,27 +496,47 @@ def apply_transfers(cs: engine.Changeset, new_ids: dict[str, int]) -> dict:
     (unless it already holds it). Returns what :func:`revert_transfers` needs."""
     date = cs.date
     ended, created = [], []
-    models = {"function": (FunctionHolding, "function"), "power": (PowerHolding, "power")}
-    for tr in cs.transfers:
-        if tr.source not in cs.snapshot or tr.what not in models:
+    for what, model, key in (("function", FunctionHolding, "function"), ("power", PowerHolding, "power")):
+        wanted: dict[tuple[int, str], int] = {}  # (source unit id, item code) -> receiving unit id
+        for tr in cs.transfers:
+            if tr.what != what or tr.source not in cs.snapshot:
+                continue
+            target = new_ids.get(tr.target) or (cs.snapshot[tr.target].id if tr.target in cs.snapshot else None)
+            if target is not None:
+                wanted[(cs.snapshot[tr.source].id, tr.item)] = target
+        if not wanted:
             continue
-        target = new_ids.get(tr.target) or (cs.snapshot[tr.target].id if tr.target in cs.snapshot else None)
-        if target is None:
-            continue
-        model, key = models[tr.what]
-        for h in model.objects.filter(valid_on(date), unit_id=cs.snapshot[tr.source].id,
-                                      **{f"{key}__code": tr.item}):
+        sources = {uid for uid, _item in wanted}
+        rows = [h for h in chunked_in(model.objects.filter(valid_on(date)).select_related(key, "unit"), "unit_id",
+                                      sources)
+                if (h.unit_id, getattr(h, key).code) in wanted]
+        targets = set(wanted.values())
+        held = {(uid, item, role) for uid, item, role in chunked_in(
+            model.objects.filter(valid_on(date)).values_list(
+                "unit_id", f"{key}_id", "role" if model is FunctionHolding else "unit_id"), "unit_id", targets)}
+        new = []
+        for h in rows:
+            target = wanted[(h.unit_id, getattr(h, key).code)]
             ended.append([model.__name__, h.pk, h.valid_to.isoformat() if h.valid_to else None])
+            h.valid_to = date
+            role = h.role if model is FunctionHolding else target
+            ident = (target, getattr(h, f"{key}_id"), role)
+            if ident in held:
+                continue
+            held.add(ident)
             extra = {"role": h.role, "note": h.note} if model is FunctionHolding else {"legal_basis": h.legal_basis}
-            same = model.objects.filter(valid_on(date), unit_id=target, **{f"{key}_id": getattr(h, f"{key}_id")})
-            if model is FunctionHolding:
-                same = same.filter(role=h.role)
-            model.objects.filter(pk=h.pk).update(valid_to=date)
-            if not same.exists():
-                copy = model.objects.create(unit_id=target, valid_from=date, valid_to=None,
-                                            **{f"{key}_id": getattr(h, f"{key}_id")}, **extra)
-                created.append([model.__name__, copy.pk])
+            new.append(model(unit_id=target, valid_from=date, valid_to=None,
+                             **{f"{key}_id": getattr(h, f"{key}_id")}, **extra))
+        end_holdings(model, [h.pk for h in rows], date)
+        created += [[model.__name__, c.pk] for c in model.objects.bulk_create(new, batch_size=500)]
     return {"ended": ended, "created": created}
+
+
+def end_holdings(model, pks: list[int], date: dt.date) -> None:
+    """End holdings on ``date``: one tracked UPDATE per chunk (the change log reads them once)."""
+    related = ("unit", "function") if model is FunctionHolding else ("unit", "power")
+    for i in range(0, len(pks), 900):
+        model.objects.filter(pk__in=pks[i : i + 900]).select_related(*related).update(valid_to=date)
 
 
 def revert_transfers(payload: dict | None) -> None:

@@ -177,8 +177,9 @@ def plan_changeset(plan: Plan) -> engine.Changeset:
     standards.check(cs, rule_set_code=plan.standard_rule_set or None)
     standards.check_quota(cs)
     bodies.check(cs)
+    endings = endings_of(cs)
     for handler in successors.handlers():
-        cs.findings.extend(handler.validate(date=plan.effective_date, endings=endings_of(cs)))
+        cs.findings.extend(handler.validate(date=plan.effective_date, endings=endings))
     return cs
 
 
