@@ -49,7 +49,7 @@ class ApparatusHandler:
         return findings
 
     def apply(self, *, date: dt.date, endings: list[Ending]) -> dict:
-        moved_positions, moved_quotas, ended_holdings, created_holdings = [], [], [], []
+        moved_positions, moved_quotas, ended_holdings, created_holdings, moved_holdings = [], [], [], [], []
         added_seats, added_quotas = [], []
         by_unit = {e.unit_id: e for e in endings}
         target = {uid: (e.primary().unit_id if e.primary() else None) for uid, e in by_unit.items()}
@@ -115,27 +115,38 @@ class ApparatusHandler:
                 follow = [s for s in e.successors if s.kind in ("rename", "move", "absorb", "merge", "transform")]
                 if not follow or follow[0].unit_id is None:
                     continue
-                ended_holdings.append([model.__name__, h.pk, h.valid_to.isoformat() if h.valid_to else None])
-                h.valid_to = date
                 extra = {"role": h.role, "note": h.note} if model is FunctionHolding else {"legal_basis": h.legal_basis}
                 ident = (follow[0].unit_id, getattr(h, key), extra.get("role"))
+                if h.valid_from >= date:  # starts with the new apparatus (a same-day plan): moves whole
+                    if ident in seen:
+                        model.objects.filter(pk=h.pk).delete()
+                    else:
+                        seen.add(ident)
+                        moved_holdings.append([model.__name__, h.pk, h.unit_id])
+                        model.objects.filter(pk=h.pk).update(unit_id=follow[0].unit_id)
+                    continue
+                ended_holdings.append([model.__name__, h.pk, h.valid_to.isoformat() if h.valid_to else None])
+                h.valid_to = date
                 if ident in seen:  # the successor holds it already (two merged bodies held the same)
                     continue
                 seen.add(ident)
                 new.append(model(unit_id=follow[0].unit_id, valid_from=date, valid_to=None,
                                  **{key: getattr(h, key)}, **extra))
-            ending = [h.pk for h in holdings if h.valid_to == date]
+            ending = [h.pk for h in holdings if h.valid_to == date and h.valid_from < date]
             for i in range(0, len(ending), 900):  # one tracked UPDATE per chunk
                 model.objects.filter(pk__in=ending[i : i + 900]).select_related("unit", key.removesuffix("_id")) \
                     .update(valid_to=date)
             created_holdings += [[model.__name__, c.pk] for c in model.objects.bulk_create(new)]
         return {"positions": moved_positions, "quotas": moved_quotas, "added_seats": added_seats,
-                "added_quotas": added_quotas, "ended_holdings": ended_holdings, "created_holdings": created_holdings}
+                "added_quotas": added_quotas, "ended_holdings": ended_holdings, "created_holdings": created_holdings,
+                "moved_holdings": moved_holdings}
 
     def revert(self, *, date: dt.date, payload: dict) -> None:
         models = {"FunctionHolding": FunctionHolding, "PowerHolding": PowerHolding}
         for name, pk in payload.get("created_holdings", []):
             models[name].objects.filter(pk=pk).delete()
+        for name, pk, unit_id in payload.get("moved_holdings", []):
+            models[name].objects.filter(pk=pk).update(unit_id=unit_id)
         for name, pk, prev in payload.get("ended_holdings", []):
             models[name].objects.filter(pk=pk).update(valid_to=dt.date.fromisoformat(prev) if prev else None)
         for pk, n in reversed(payload.get("added_seats", [])):

@@ -368,8 +368,7 @@ def _check_kinds_merged(cs: engine.Changeset, bodies: dict[str, BodyRec]) -> Non
         nv = cs.new_versions.get(succ)
         if nv is not None and nv.kind:
             kinds.add(nv.kind)
-        fields = {bodies[c].field for c in codes if bodies[c].kind is not None}
-        if len(kinds) > 1 or len(fields) > 1:
+        if len(kinds) > 1:
             names = ", ".join(f"{bodies[c].name} ({bodies[c].unit_kind})" for c in sorted(codes))
             cs.add(V.finding(V.BODY_KINDS_DIFFER, sorted(codes), op=op, code=succ, bodies=names))
 

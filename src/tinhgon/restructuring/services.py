@@ -25,6 +25,7 @@ from .models import Operation, Plan, PlanApplication, Succession
 
 EDITABLE = {Plan.DRAFT, Plan.VALIDATED}
 TRANSFERS = "restructuring.transfers"  # the undo payload of the functions and powers transferred
+SUPERSEDED = "restructuring.superseded"  # versions of a same-day plan amended or retired (no revert)
 
 
 class PlanRefused(ValidationError):
@@ -260,6 +261,12 @@ def plan_apply(*, plan: Plan, user=None) -> PlanApplication:
                           cs.errors)
     date = plan.effective_date
     to_end = cs.versions_to_end
+    # Versions an earlier plan of the same day started (a companion plan): they are amended in place
+    # when their code goes on, retired (removed, their eve version taking their place in the
+    # succession graph) when it does not — a version cannot end on the day it starts.
+    same_day = dict(chunked_in(Unit.objects.filter(valid_from=date).values_list("code", "id"), "pk",
+                               [r.id for r in to_end]))
+    to_end = [r for r in to_end if r.code not in same_day]
     ids = [r.id for r in to_end]
     ended = [[r.id, r.valid_to.isoformat() if r.valid_to else None] for r in to_end]
     for i in range(0, len(ids), 900):
@@ -269,7 +276,7 @@ def plan_apply(*, plan: Plan, user=None) -> PlanApplication:
                   level=nv.level, short_name=nv.short_name or "", latitude=nv.latitude, longitude=nv.longitude,
                   area_km2=nv.area_km2, population=nv.population, note=nv.note or "",
                   source=nv.source or f"plan {plan.pk}")
-        for nv in cs.new_versions.values()
+        for nv in cs.new_versions.values() if nv.code not in same_day
     ]
     try:
         created = units_create(rows=rows, skip_existing=False, event_kind=None)
@@ -277,19 +284,24 @@ def plan_apply(*, plan: Plan, user=None) -> PlanApplication:
         raise PlanRefused(_("The registry refused the new versions: %(errors)s")
                           % {"errors": "; ".join(str(e) for e in exc.errors_list[:10])}) from exc
     new_ids = {u.code: u.pk for u in created}
+    superseded = _amend_same_day(cs, same_day, new_ids) if same_day else {}
     by_code = {u.code: u for u in created}
     for nv in cs.new_versions.values():
         if nv.payroll_quota is not None and nv.code in by_code:
             payroll_quota_set(unit=by_code[nv.code], year=date.year, quota=nv.payroll_quota,
                               decision=plan.legal_basis[:200])
+    eve_of = superseded.get("eve", {})
     Succession.objects.bulk_create([
-        Succession(plan=plan, predecessor_id=cs.snapshot[e.pred].id,
+        Succession(plan=plan, predecessor_id=eve_of.get(e.pred) or cs.snapshot[e.pred].id,
                    successor_id=new_ids.get(e.succ) or cs.snapshot[e.succ].id, kind=e.kind, share=e.share)
-        for e in cs.edges
+        for e in cs.edges if not (e.pred in superseded.get("amended", ()) and e.pred == e.succ)
     ], batch_size=2000)
-    endings = endings_of(cs, new_ids)
+    endings = [e for e in endings_of(cs, new_ids) if e.code not in superseded.get("amended", ())]
     handler_payloads = {h.name: h.apply(date=date, endings=endings) for h in successors.handlers()}
     handler_payloads[TRANSFERS] = bodies.apply_transfers(cs, new_ids)
+    if superseded.get("retired"):
+        _retire_same_day(superseded, date)
+        handler_payloads[SUPERSEDED] = {k: v for k, v in superseded.items() if k != "eve"}
     application = PlanApplication.objects.create(plan=plan, ended=ended, created=[u.pk for u in created],
                                                  handlers=handler_payloads)
     plan.status, plan.applied_at = Plan.APPLIED, timezone.now()
@@ -298,6 +310,57 @@ def plan_apply(*, plan: Plan, user=None) -> PlanApplication:
            % {"ended": len(ended), "created": len(created), "edges": len(cs.edges)},
            ended=len(ended), created=len(created), successions=len(cs.edges))
     return application
+
+
+def _amend_same_day(cs: engine.Changeset, same_day: dict[str, int], new_ids: dict[str, int]) -> dict:
+    """Amend in place the same-day versions whose code goes on; find the eve version of those that end."""
+    from tinhgon.apparatus.models import Level, UnitKind
+    from tinhgon.apparatus.services import search_text_for
+
+    kinds = dict(UnitKind.objects.values_list("code", "id"))
+    kind_level = dict(UnitKind.objects.values_list("code", "level__code"))
+    levels = dict(Level.objects.values_list("code", "id"))
+    amended, retired = [], []
+    for code, uid in same_day.items():
+        nv = cs.new_versions.get(code)
+        if nv is None:
+            retired.append(code)
+            continue
+        path = cs.paths_after.get(code) or cs.snapshot[code].path
+        level = nv.level or kind_level.get(nv.kind) or cs.snapshot[code].level
+        Unit.objects.filter(pk=uid).update(
+            name=nv.name, short_name=nv.short_name or "", kind_id=kinds[nv.kind], level_id=levels[level],
+            parent_code=nv.parent_code, path=path, depth=path.count("/") - 1, note=nv.note or "",
+            search_text=search_text_for(code, nv.name, nv.short_name or ""))
+        new_ids[code] = uid
+        amended.append(code)
+    eve = dict(Unit.objects.filter(code__in=retired, valid_to=cs.date).values_list("code", "id")) if retired else {}
+    return {"amended": amended, "retired": {c: same_day[c] for c in retired}, "eve": eve}
+
+
+def _retire_same_day(superseded: dict, date: dt.date) -> None:
+    """Remove the same-day versions whose code ends: what is left on them goes back to their eve version
+    (seats and quotas kept as history); the earlier plan's edge to them goes."""
+    from django.db.models import ProtectedError
+
+    from tinhgon.apparatus.models import PayrollQuota, Position
+
+    eve = superseded["eve"]
+    for code, uid in superseded["retired"].items():
+        back = eve.get(code)
+        if back is None:
+            raise PlanRefused(_("Unit %(code)s started on the effective date without an earlier version; it "
+                                "cannot end on that day.") % {"code": code})
+        Position.objects.filter(unit_id=uid).update(unit_id=back)
+        PayrollQuota.objects.filter(unit_id=uid).update(unit_id=back)
+        Succession.objects.filter(successor_id=uid, predecessor_id=back).delete()
+        try:
+            Unit.objects.filter(pk=uid).delete()
+        except ProtectedError as exc:
+            raise PlanRefused(_("Unit %(code)s, started on the effective date by another plan, still has "
+                                "records of its own (%(what)s); nothing was applied.")
+                              % {"code": code, "what": ", ".join(sorted({o._meta.verbose_name for o in
+                                                                         exc.protected_objects}))[:200]}) from exc
 
 
 @transaction.atomic
@@ -309,6 +372,9 @@ def plan_revert(*, plan: Plan, user=None) -> Plan:
     if plan.status != Plan.APPLIED:
         raise PlanRefused(_("Only an applied plan can be reverted."))
     app = plan.application
+    if SUPERSEDED in app.handlers:
+        raise PlanRefused(_("This plan amended versions another plan started the same day; it cannot be "
+                            "reverted. Draft a plan that undoes it instead."))
     created_ids = list(app.created)
     ended_ids = [uid for uid, _prev in app.ended]
     later = Succession.objects.filter(predecessor_id__in=created_ids).exclude(plan=plan).exists() or \
@@ -545,6 +611,6 @@ def body_operations_include(*, plan: Plan, user=None) -> list[Operation]:
     ops = operations_add(plan=plan, operations=[(b.kind, b.data) for b in accepted], user=user)
     for b, op in zip(accepted, ops, strict=True):
         b.status, b.operation = BodyOperation.INCLUDED, op
-    BodyOperation.objects.bulk_update(accepted, ["status", "operation"])
+    BodyOperation.objects.bulk_update(accepted, ["status", "operation"], batch_size=500)
     _event(plan, "bodies_included", _("%(n)s body operations added") % {"n": len(ops)}, added=len(ops))
     return ops

@@ -35,6 +35,12 @@ RATIONALE = (
     "Kết luận 137-KL/TW và 167-KL/TW (2025); Nghị quyết 60-NQ/TW ngày 12/4/2025: "
     "tổ chức chính quyền địa phương hai cấp, kết thúc hoạt động của cấp huyện từ 01/7/2025."
 )
+# When the plan was applied before it carried body operations, these come in a companion plan.
+COMPANION_NAME = "Sắp xếp cơ quan, tổ chức theo đơn vị hành chính năm 2025 (bổ sung)"
+COMPANION_RATIONALE = (
+    "Hợp nhất các cơ quan, tổ chức cùng loại của các tỉnh hợp nhất, đổi tên theo địa bàn mới; "
+    "bổ sung cho phương án sắp xếp đơn vị hành chính đã thực hiện trước khi có thao tác về cơ quan."
+)
 COMMUNE_KINDS = {"Phường": "phuong", "Xã": "xa", "Đặc khu": "dac-khu"}
 
 

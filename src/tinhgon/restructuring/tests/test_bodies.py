@@ -163,11 +163,11 @@ def snapshot():
 
 
 def test_merging_bodies_of_different_kinds_is_refused_and_writes_nothing(world):
-    ops = [*TERRITORIAL, ("merge", {"sources": ["26-STC", "26-SYT"], "target": {"code": "26-STC"}})]
+    ops = [*TERRITORIAL, ("merge", {"sources": ["243-PTC", "26-SYT"], "target": {"code": "26-SYT"}})]
     plan = make_plan(ops)
     found = plan_validate(plan=plan)
     kinds = [f for f in found if f["code"] == "body_kinds_differ"]
-    assert kinds and set(kinds[0]["units"]) == {"26-STC", "26-SYT"} and "khác loại" in kinds[0]["message_vi"]
+    assert kinds and set(kinds[0]["units"]) == {"243-PTC", "26-SYT"} and "khác loại" in kinds[0]["message_vi"]
     before = snapshot()
     Plan.objects.filter(pk=plan.pk).update(status=Plan.APPROVED)
     with pytest.raises(PlanRefused):
@@ -323,3 +323,37 @@ def test_a_viewer_cannot_post_to_the_body_pages(world, client):
     assert client.get(reverse("restructuring:body_operations", args=[plan.pk])).status_code == 200
     assert client.post(reverse("restructuring:body_operations_action", args=[plan.pk, "derive"])).status_code == 403
     assert not BodyOperation.objects.exists()
+
+
+def test_a_companion_plan_the_same_day_amends_what_an_earlier_plan_left(world, monkeypatch):
+    """A plan applied before it carried body operations: the bodies it moved get them from a companion
+    plan effective the same day (the versions the first plan started that day are amended or retired)."""
+    with monkeypatch.context() as m:
+        m.setattr(bodies, "check", lambda cs: None)  # as before body operations existed
+        first = make_plan()
+        # the district bodies were not in the registry then
+        Unit.objects.filter(code__startswith="243-").update(valid_to=DAY)
+        FunctionHolding.objects.filter(unit__code="243-PTC").update(valid_to=DAY)
+        assert errors(plan_validate(plan=first)) == []
+        plan_approve(plan=first)
+        plan_apply(plan=first)
+    carried = Unit.objects.get(code="26-UBND", valid_from=DAY)  # moved under Phú Thọ, still named for Vĩnh Phúc
+    assert carried.path.startswith("25/")
+    proposals = bodies.derive(bodies.from_applied(first))
+    assert {(p.kind, tuple(p.bodies)) for p in proposals} == {
+        ("merge", ("25-UBND", "26-UBND")), ("merge", ("25-STC", "26-STC")), ("rename", ("26-SYT",))}
+    companion = make_plan([(p.kind, p.data) for p in proposals])
+    assert errors(plan_validate(plan=companion)) == []
+    plan_approve(plan=companion)
+    plan_apply(plan=companion)
+    after = Unit.objects.filter(valid_on(dt.date(2026, 1, 1)), level__code="body")
+    assert sorted(after.values_list("code", "name")) == [
+        ("25-STC", "Sở Tài chính tỉnh Phú Thọ"), ("25-UBND", "Ủy ban nhân dân tỉnh Phú Thọ"),
+        ("26-SYT", "Sở Y tế tỉnh Phú Thọ")]
+    assert not Unit.objects.filter(pk=carried.pk).exists()  # retired: it never really existed
+    assert Unit.objects.get(code="26-UBND", valid_to=DAY).successors_out.filter(plan=companion).exists()
+    stc = after.get(code="25-STC")
+    assert Position.objects.get(unit=stc, title="Phó Giám đốc Sở").count == 7
+    assert FunctionHolding.objects.filter(valid_on(DAY), function__code="tai-chinh").count() == 1
+    with pytest.raises(PlanRefused, match="cannot be reverted"):
+        plan_revert(plan=companion)

@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_apply=False, **options):
         plan = Plan.objects.filter(name=vn2025.PLAN_NAME).first()
         if plan is not None and plan.status == Plan.APPLIED:
-            self.stdout.write(f"Plan #{plan.pk} is already applied; nothing to do.")
+            self._companion(plan, no_apply)
             return
         if not Unit.objects.filter(code="01").exists():
             raise CommandError("Load the pre-2025 apparatus first: tinhgon import-vn-admin-units")
@@ -84,3 +84,43 @@ class Command(BaseCommand):
             return len(body_operations_include(plan=plan))
         except PlanRefused as exc:
             raise CommandError(str(exc)) from exc
+
+    def _companion(self, plan, no_apply: bool) -> None:
+        """The plan was applied before it carried body operations: add those of the bodies present
+        now, once, as a companion plan effective the same day."""
+        from tinhgon.restructuring import bodies
+
+        companion = Plan.objects.filter(name=vn2025.COMPANION_NAME).first()
+        if companion is not None and companion.status == Plan.APPLIED:
+            self.stdout.write(f"Plan #{plan.pk} and its companion #{companion.pk} are applied; nothing to do.")
+            return
+        with acting_as(None, source="cli"):
+            if companion is None:
+                proposals = bodies.derive(bodies.from_applied(plan))
+                if not proposals:
+                    self.stdout.write(f"Plan #{plan.pk} is already applied and no body is left behind; "
+                                      "nothing to do.")
+                    return
+                companion = plan_create(name=vn2025.COMPANION_NAME, effective_date=plan.effective_date,
+                                        legal_basis=plan.legal_basis, rationale=vn2025.COMPANION_RATIONALE)
+                operations_add(plan=companion, operations=[(p.kind, p.data) for p in proposals])
+                self.stdout.write(f"Plan #{plan.pk} was applied without body operations: companion plan "
+                                  f"#{companion.pk} with {len(proposals)} body operations.")
+            if companion.status == Plan.APPROVED:
+                companion.status = Plan.VALIDATED
+                companion.save(update_fields=["status"])
+            found = plan_validate(plan=companion)
+            errors = [f for f in found if f["severity"] == "error"]
+            if errors:
+                for f in errors[:20]:
+                    self.stderr.write(f"  {f['code']}: {f['message_en']}")
+                raise CommandError(f"{len(errors)} errors; the companion plan stays a draft.")
+            if no_apply:
+                return
+            try:
+                plan_approve(plan=companion)
+                application = plan_apply(plan=companion)
+            except PlanRefused as exc:
+                raise CommandError(str(exc)) from exc
+        self.stdout.write(f"Companion plan #{companion.pk} applied: {len(application.ended)} versions ended, "
+                          f"{len(application.created)} created.")
