@@ -30,9 +30,8 @@ TREE = {
 }
 
 
-@pytest.fixture
-def registry(db):
-    tree = make_tree(TREE)
+def applied_plan_2025():
+    """The two plans of this small registry (the second renames the merged ward)."""
     applied_plan(DAY1, [
         ("merge", {"sources": ["00001", "00004"], "target": {"code": "00004", "name": "Phường Ba Đình", "kind": "phuong"}}),
         ("split", {"source": "08974", "targets": [
@@ -44,6 +43,12 @@ def registry(db):
         ("dissolve_level", {"level": "district", "children_to": "province"}),
     ])
     applied_plan(DAY2, [("rename", {"code": "00004", "name": "Phường Ba Đình – Hoàn Kiếm"})])
+
+
+@pytest.fixture
+def registry(db):
+    tree = make_tree(TREE)
+    applied_plan_2025()
     return tree
 
 
