@@ -8,3 +8,12 @@ def _fresh_index():
     invalidate()
     yield
     invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English (the pages' tests ask for English with the language cookie)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
