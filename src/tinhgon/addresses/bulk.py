@@ -131,7 +131,9 @@ class _CsvOut:
         self.writer = csv.writer(self.text)
 
     def append(self, row):
-        self.writer.writerow(["" if v is None else v for v in row])
+        from tinhgon.core.exports import safe_row
+
+        self.writer.writerow(safe_row("" if v is None else v for v in row))
 
     def close(self):
         self.text.flush()
