@@ -28,7 +28,6 @@ from _common import report, setup, timed
 _common.BENCH_DB = os.environ.get("TINHGON_BENCH_DB", "tinhgon_bench_tasks")
 vendor = setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 

@@ -29,7 +29,7 @@ def test_program_task_acceptance_and_accounting(page):
     page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "/tasks/programs/" in page.url and page.locator("h1").inner_text() == "Chương trình công tác quý"
-    page.click(f"a[href$='/tasks/new/']")
+    page.click("a[href$='/tasks/new/']")
     page.fill("#id_title", "Báo cáo sơ kết")
     page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")

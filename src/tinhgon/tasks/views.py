@@ -20,14 +20,13 @@ from django.views.decorators.http import require_POST
 from tinhgon.apparatus.selectors import unit_for_code
 from tinhgon.core.scoping import restrict
 from tinhgon.core.tables import export_response, paginate, wants_export
-from tinhgon.core.views_generic import form_page, service_form
+from tinhgon.core.views_generic import service_form
 
 from . import forms as f
 from . import rules, selectors, services
 from .charts import timeline_chart, trend_chart
 from .models import Notification, Program, Task
 from .tables import CountsTable, ProgramTable, TaskTable
-
 
 SHOWN, TIMELINE_ROWS = 200, 60
 

@@ -1,6 +1,5 @@
 """The API: programs, tasks, the transitions, a refused issue naming the missing clears, the accounting."""
 
-import datetime as dt
 
 import pytest
 

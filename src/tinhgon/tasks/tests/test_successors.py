@@ -4,10 +4,17 @@ import datetime as dt
 
 import pytest
 
-from tinhgon.apparatus import services as apparatus
 from tinhgon.apparatus import selectors as unit_selectors
+from tinhgon.apparatus import services as apparatus
 from tinhgon.cadres.tests.factories import CadreFactory
-from tinhgon.restructuring.services import operations_add, plan_apply, plan_approve, plan_create, plan_revert, plan_validate
+from tinhgon.restructuring.services import (
+    operations_add,
+    plan_apply,
+    plan_approve,
+    plan_create,
+    plan_revert,
+    plan_validate,
+)
 from tinhgon.tasks import services
 from tinhgon.tasks.models import Task
 
