@@ -67,6 +67,22 @@ BUILDERS: dict[str, Builder] = {
     "task_patch": Builder(lambda w, p, kw: Body({"title": "Nhiệm vụ thử (sửa)"})),
     "task_form": Builder(lambda w, p, kw: Body({"title": "Nhiệm vụ thử"}, "form")),
     "accept_form": Builder(lambda w, p, kw: Body({"grade": "met"}, "form")),
+    # Petitions
+    "petition_form": Builder(lambda w, p, kw: Body({
+        "kind": "complaint", "round": 1, "channel": "desk", "subject": "other", "place_text": p["unit"].code,
+        "received_on": "2026-01-10", "title": "Đơn thử", "petitioners": "Người thử"}, "form"), names_units=True),
+    "petition": Builder(lambda w, p, kw: Body({
+        "kind": "complaint", "subject": "other", "place_text": p["unit"].code, "received_on": "2026-01-10",
+        "title": "Đơn thử", "petitioners_in": [{"full_name": "Người thử"}]}), names_units=True),
+    "day_swap_form": Builder(lambda w, p, kw: Body({"day_off": "2027-01-04", "work_day": "2027-01-09"}, "form")),
+    "remote_areas_file": Builder(lambda w, p, kw: Body(
+        {"file": _csv("vung-sau.csv", f"unit_code,valid_from\n{p['unit'].code},2025-01-01\n")}, "multipart")),
+    "contact_form": Builder(lambda w, p, kw: Body({"on": "2026-01-10", "channel": "desk", "people": 2}, "form")),
+    "contact": Builder(lambda w, p, kw: Body({"on": "2026-01-10", "people": 2})),
+    "petition_session_form": Builder(lambda w, p, kw: Body({
+        "unit_code": p["unit"].code, "leader_id": p["cadre"].pk, "leader_role": "commune_chair",
+        "on": "2026-01-10", "place": "Trụ sở thử", "citizens": 1, "topic": "Đối thoại thử", "participants": 1},
+        "form"), names_units=True),
     # API (JSON unless a file goes with it)
     "token": Builder(lambda w, p, kw: Body({"username": "hn-viewer", "password": "not-the-password"})),
     "unit_create": Builder(lambda w, p, kw: Body({

@@ -72,6 +72,14 @@ UNSCOPED: dict[str, str] = {
     "tinhgon.restructuring.selectors.unit_lineage": PUBLIC_STRUCTURE,
     "tinhgon.restructuring.selectors.resolve_address": PUBLIC_STRUCTURE,
     "tinhgon.restructuring.selectors.unit_now": PUBLIC_STRUCTURE,
+    "tinhgon.petitions.selectors.gatherings": (
+        "the system's hot-spot detection under the path roots it is given; a user reaches it only through "
+        "services.hotspots_detect, which passes the user's scopes"),
+    "tinhgon.petitions.selectors.hotspot_candidates": (
+        "the system's hot-spot detection under the path roots it is given (see gatherings)"),
+    "tinhgon.petitions.selectors.open_deadlines": "recomputes deadlines of the matters it is given; returns a count",
+    "tinhgon.petitions.selectors.report": "counts the queryset it is given, which the caller restricts",
+    "tinhgon.petitions.selectors.totals": "sums the rows it is given; reads nothing",
     "tinhgon.restructuring.selectors.unit_predecessors": PUBLIC_STRUCTURE,
     "tinhgon.restructuring.selectors.predecessors_q": "builds a filter from the public successions; reads no record",
     "tinhgon.restructuring.selectors.ancestors_label": "formats names it is given; reads nothing",
@@ -93,6 +101,7 @@ ARGUMENTS = {
     "query": _cadre_query,
     "code": lambda w, p: p["unit"].code,
     "date": lambda w, p: DAY,
+    "text": lambda w, p: p["petition"].title,
     "year": lambda w, p: DAY.year,
     "baseline_year": lambda w, p: QUOTA_YEAR,
 }

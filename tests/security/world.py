@@ -28,7 +28,7 @@ from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 
 ROLES = tuple(ROLE_ACTIONS)
 # National reference data: objects of no province (World.functions holds them).
-NATIONAL = frozenset({"function", "power", "level", "unit_kind", "rule_set"})
+NATIONAL = frozenset({"function", "power", "level", "unit_kind", "rule_set", "day_swap"})
 DAY = dt.date(2025, 7, 1)          # the plans' effective date
 START = dt.date(2021, 1, 1)        # careers start
 QUOTA_YEAR = 2022                  # the roadmap's baseline, before the plans: their reports read it
@@ -200,12 +200,34 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
     tasks.task_issue(task=o["task_submitted"], on=dt.date(2026, 1, 5))
     tasks.task_submit(task=o["task_submitted"], product_note="Báo cáo thử", on=dt.date(2026, 1, 20))
 
+    # Petitions: an accepted complaint arising and handled at the commune, a denunciation (its denouncer
+    # is named on no answer: no handling officer is named), and a hot spot at the commune.
+    from tinhgon.petitions import services as petitions
+    from tinhgon.petitions.models import HotSpot
+
+    matter = f"Đơn thư bí mật {key.upper()}-D17"
+    denouncer = f"Người tố cáo {key.upper()} Ẩn Danh"
+    hotspot_plan = f"Kế hoạch đối thoại bí mật {key.upper()}-H5"
+    o["petition"] = petitions.petition_receive(
+        kind="complaint", subject="land", title=matter, received_on=dt.date(2026, 1, 5), place=o["unit"],
+        handling_unit=o["unit"], petitioners=[{"full_name": "Người khiếu nại thử"}])
+    petitions.petition_accept(petition=o["petition"], on=dt.date(2026, 1, 6))
+    o["denunciation"] = petitions.petition_receive(
+        kind="denunciation", subject="cadre_conduct", title=f"{matter} (tố cáo)", received_on=dt.date(2026, 1, 5),
+        place=o["unit"], handling_unit=o["unit"], petitioners=[{"full_name": denouncer}])
+    o["hotspot"] = HotSpot.objects.create(
+        place=o["unit"], place_path=o["unit"].path, subject="land", detected_on=dt.date(2026, 1, 6),
+        updated_on=dt.date(2026, 1, 6), reasons=["crowded_group"], plan_kind="dialogue", plan=hotspot_plan,
+        evidence={"people": 40, "contacts": 1, "largest_group": 40, "repeats": 0, "overdue": 0,
+                  "since": "2025-10-09", "until": "2026-01-06", "rule_set": "hotspots-default"})
+    o["hotspot"].petitions.add(o["petition"])
+
     p.personal = [spec["citizen_id"], spec["plain_citizen_id"], spec["born"].isoformat(),
                   spec["born"].strftime("%d/%m/%Y"), spec["plain_born"].isoformat()]
     p.secrets = [
         spec["cadre"], spec["plain"], spec["position"], spec["decision"], spec["pool_title"], spec["training"],
         spec["commendation"], spec["discipline"], spec["user_name"], spec["job_file"],
-        spec["job_error"], spec["program"], spec["task"],
+        spec["job_error"], spec["program"], spec["task"], matter, denouncer, hotspot_plan,
         *_figure_forms(spec["quota"]), *_figure_forms(spec["renamed_quota"]),
         *p.personal,
     ]
@@ -242,6 +264,12 @@ SPECS = {
 }
 
 
+def _day_swap():
+    from tinhgon.petitions.models import DaySwap
+
+    return DaySwap.objects.create(day_off=dt.date(2026, 1, 2), work_day=dt.date(2026, 1, 10), decision="Thử")
+
+
 def build_world() -> World:
     """Create everything (call inside a transaction that the caller rolls back)."""
     from tinhgon.apparatus import services as apparatus
@@ -261,5 +289,6 @@ def build_world() -> World:
              for u in everyone}
     reference = {"function": fn, "power": pw, "level": Level.objects.order_by("pk").first(),
                  "unit_kind": UnitKind.objects.order_by("pk").first(),
-                 "rule_set": RuleSet.objects.order_by("pk").first()}
+                 "rule_set": RuleSet.objects.order_by("pk").first(),
+                 "day_swap": _day_swap()}
     return World(provinces=provinces, nobody=nobody, functions=reference, saved_searches=saved)

@@ -15,8 +15,8 @@ def hotspots_panel(request) -> dict | None:
     user = request.user
     today = timezone.localdate()
     spots = list(selectors.hotspots_for(user, status="open").order_by("-updated_on", "-id")[:5])
-    overdue = selectors.overdue(user, today).count()
-    soon = selectors.due_soon(user, today).count()
+    lists = selectors.deadline_lists(user, today, per_unit=False)
+    overdue, soon = lists["overdue"].count(), lists["soon"].count()
     if not spots and not overdue and not soon:
         return None
     return {"spots": spots, "overdue": overdue, "soon": soon, "today": today}

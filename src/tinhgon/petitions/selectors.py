@@ -39,16 +39,6 @@ def petitions_for(user, action: str = "view", *, unit=None, subtree: bool = True
     return qs
 
 
-def identity_visible(user, petition: Petition) -> bool:
-    """Whether ``user`` may see the petitioners' identity: anyone who reaches a complaint or a
-    recommendation; for a denunciation only the handling officers it names."""
-    if not petition.protected:
-        return True
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return petition.handling_officers.filter(pk=user.pk).exists()
-
-
 # Duplicates ------------------------------------------------------------------------------------
 
 SIMILAR_WINDOW_DAYS = 730
@@ -115,18 +105,18 @@ def similar(user, *, text: str, place=None, subject: str = "", names: list[str] 
 DUE_SOON_DAYS = 7
 
 
-def due_soon(user, on: dt.date | None = None, days: int = DUE_SOON_DAYS):
+def _due_soon(user, on: dt.date | None = None, days: int = DUE_SOON_DAYS):
     day = on or _today()
     return petitions_for(user).filter(status__in=Petition.OPEN, deadline__gte=day,
                                       deadline__lte=day + dt.timedelta(days=days))
 
 
-def overdue(user, on: dt.date | None = None):
+def _overdue(user, on: dt.date | None = None):
     day = on or _today()
     return petitions_for(user).filter(status__in=Petition.OPEN, deadline__lt=day)
 
 
-def escalation_rows(user, on: dt.date | None = None) -> list[dict]:
+def _unit_rows(user, on: dt.date | None = None) -> list[dict]:
     """Due-soon and overdue counts per handling unit, with the head each overdue matter goes up to."""
     from tinhgon.apparatus.models import Unit
     from tinhgon.cadres.selectors import unit_head
@@ -147,7 +137,7 @@ def escalation_rows(user, on: dt.date | None = None) -> list[dict]:
     return out
 
 
-def leader_rows(user, on: dt.date | None = None) -> list[dict]:
+def _leader_rows(user, on: dt.date | None = None) -> list[dict]:
     """Due-soon and overdue counts per leader in charge."""
     from tinhgon.cadres.models import Cadre
 
@@ -160,6 +150,17 @@ def leader_rows(user, on: dt.date | None = None) -> list[dict]:
                 .filter(Q(overdue__gt=0) | Q(soon__gt=0)).order_by("-overdue", "-soon")[:200])
     cadres = Cadre.objects.in_bulk([r["leader_id"] for r in rows])
     return [{"leader": cadres.get(r["leader_id"]), **r} for r in rows]
+
+
+def deadline_lists(user, on: dt.date | None = None, *, per_unit: bool = True) -> dict:
+    """What is due: the overdue and due-soon matters ``user`` reaches (querysets) and, with
+    ``per_unit``, their counts per handling unit (with the head each overdue matter goes up to) and
+    per leader in charge."""
+    day = on or _today()
+    out = {"overdue": _overdue(user, day), "soon": _due_soon(user, day), "units": [], "leaders": []}
+    if per_unit:
+        out.update(units=_unit_rows(user, day), leaders=_leader_rows(user, day))
+    return out
 
 
 def open_deadlines(queryset=None, cal: rules.Calendar | None = None) -> int:
@@ -250,14 +251,14 @@ REPORT_FIELDS = ("received", "accepted", "on_time", "late", "overdue", "open")
 BY = {"kind": "kind", "subject": "subject", "unit": "handling_unit", "province": None, "month": None}
 
 
-def report(user, *, start: dt.date, end: dt.date, by: str = "kind", on: dt.date | None = None, unit=None) -> list[dict]:
+def report(qs, *, start: dt.date, end: dt.date, by: str = "kind", on: dt.date | None = None) -> list[dict]:
     """Received, accepted, settled on time, settled late, overdue and still open, in a period, by
-    kind, subject, handling unit, province (of the place) or month."""
+    kind, subject, handling unit, province (of the place) or month — counted over ``qs``, which the
+    caller restricts (:func:`petitions_for`)."""
     from django.db.models import F
     from django.db.models.functions import Substr, TruncMonth
 
     day = on or _today()
-    qs = petitions_for(user, unit=unit) if unit is not None else petitions_for(user)
     qs = qs.filter(received_on__gte=start, received_on__lte=end)
     agg = dict(
         received=Count("id"),

@@ -34,8 +34,8 @@ from .models import (
     HotSpot,
     IdentityAccess,
     Petition,
-    PetitionEvent,
     Petitioner,
+    PetitionEvent,
     ReceptionSession,
     RemoteArea,
 )

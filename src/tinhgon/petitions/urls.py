@@ -25,6 +25,8 @@ urlpatterns = [
     path("dialogues/", views_more.dialogue_list, name="dialogue_list"),
     path("dialogues/new/", views_more.dialogue_create, name="dialogue_create"),
     path("day-swaps/", views_more.day_swaps, name="day_swaps"),
+    path("day-swaps/new/", views_more.day_swap_create, name="day_swap_create"),
     path("day-swaps/<int:pk>/delete/", views_more.day_swap_delete, name="day_swap_delete"),
     path("remote-areas/", views_more.remote_areas, name="remote_areas"),
+    path("remote-areas/import/", views_more.remote_areas_import, name="remote_areas_import"),
 ]

@@ -21,11 +21,12 @@ from tinhgon.apparatus.selectors import unit_for_code
 from tinhgon.core.scoping import may_reach, restrict
 from tinhgon.core.tables import export_response, paginate, wants_export
 from tinhgon.core.text import fold
-from tinhgon.core.views_generic import form_page, service_form
+from tinhgon.core.views_generic import service_form
 
 from . import forms as f
 from . import selectors, services
-from .models import KINDS, SUBJECTS, DaySwap, HotSpot, Petition, RemoteArea
+from .models import KINDS, SUBJECTS, HotSpot, Petition
+from .protection import identity_visible
 from .tables import PetitionTable
 
 
@@ -142,7 +143,7 @@ def petition_detail(request, pk: int):
     user = request.user
     p = _petition(user, pk)
     today = _today()
-    show_identity = selectors.identity_visible(user, p)
+    show_identity = identity_visible(user, p)
     petitioners = list(p.petitioners.all()) if show_identity else []
     if p.protected and show_identity:
         services.identity_access_log(user=user, petition=p, via="page")
@@ -240,15 +241,16 @@ def deadlines(request):
     user = request.user
     today = _today()
     table = PetitionTable(today)
-    overdue = selectors.overdue(user, today).select_related("place", "handling_unit").order_by("deadline", "id")
-    soon = selectors.due_soon(user, today).select_related("place", "handling_unit").order_by("deadline", "id")
+    lists = selectors.deadline_lists(user, today)
+    overdue = lists["overdue"].select_related("place", "handling_unit").order_by("deadline", "id")
+    soon = lists["soon"].select_related("place", "handling_unit").order_by("deadline", "id")
     if wants_export(request):
         which = overdue if request.GET.get("list") != "soon" else soon
         return export_response(table, which, "don-thu-han.xlsx", request=request)
     return render(request, "petitions/deadlines.html", {
         "today": today, "headers": table.headers(), "overdue_rows": table.html_rows(overdue[:50]),
         "soon_rows": table.html_rows(soon[:50]), "n_overdue": overdue.count(), "n_soon": soon.count(),
-        "units": selectors.escalation_rows(user, today), "leaders": selectors.leader_rows(user, today),
+        "units": lists["units"], "leaders": lists["leaders"],
         "may_change": user.may("change")})
 
 

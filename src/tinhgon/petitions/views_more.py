@@ -15,13 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tinhgon.core.rulesets import NoRuleSet, rule_set_for
 from tinhgon.core.scoping import restrict
 from tinhgon.core.tables import export_response, paginate, wants_export
 from tinhgon.core.tabular import FileUnreadable, cell_date, cell_text, read_table, split_header
-from tinhgon.core.views_generic import form_page, service_form
+from tinhgon.core.views_generic import service_form
 
 from . import forms as f
 from . import rules, selectors, services
@@ -90,7 +90,8 @@ def report(request):
     unit = _unit(g.get("unit", "")) if g.get("unit") else None
     if g.get("unit") and unit is None:
         errors.append(_("No unit has the code %(code)s.") % {"code": g["unit"][:40]})
-    rows = selectors.report(user, start=start, end=end, by=by, on=today, unit=unit)
+    qs = selectors.petitions_for(user, unit=unit) if unit is not None else selectors.petitions_for(user)
+    rows = selectors.report(qs, start=start, end=end, by=by, on=today)
     totals = selectors.totals(rows)
     table = ReportTable(_(BY_LABELS[by]))
     if wants_export(request):
@@ -242,12 +243,24 @@ def _admin(user) -> bool:
 
 
 @login_required
+@require_GET
 def day_swaps(request):
+    return _day_swaps_page(request, f.DaySwapForm())
+
+
+@login_required
+@require_POST
+def day_swap_create(request):
     user = request.user
-    form = f.DaySwapForm(request.POST or None)
-    if request.method == "POST":
-        if not _admin(user):
-            raise PermissionDenied
+    if not _admin(user):
+        raise PermissionDenied
+    form = f.DaySwapForm(request.POST)
+    return _day_swaps_page(request, form)
+
+
+def _day_swaps_page(request, form):
+    user = request.user
+    if form.is_bound:
         if form.is_valid():
             try:
                 services.day_swap_set(user=user, **form.cleaned_data)
@@ -295,12 +308,22 @@ def _remote_rows(upload) -> list[dict]:
 
 
 @login_required
+@require_GET
 def remote_areas(request):
+    return _remote_page(request, f.RemoteImportForm())
+
+
+@login_required
+@require_POST
+def remote_areas_import(request):
+    if not _admin(request.user):
+        raise PermissionDenied
+    return _remote_page(request, f.RemoteImportForm(request.POST, request.FILES))
+
+
+def _remote_page(request, form):
     user = request.user
-    form = f.RemoteImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if not _admin(user):
-            raise PermissionDenied
+    if form.is_bound:
         if form.is_valid():
             try:
                 n = services.remote_areas_import(user=user, rows=_remote_rows(form.cleaned_data["file"]))

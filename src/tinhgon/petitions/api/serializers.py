@@ -11,8 +11,16 @@ from rest_framework import serializers
 from tinhgon.core.api import enum_field
 
 from .. import rules
-from ..models import CHANNELS, COMPLEXITIES, KINDS, SUBJECTS, Contact, HotSpot, Petition, PetitionEvent
-
+from ..models import (
+    CHANNELS,
+    COMPLEXITIES,
+    KINDS,
+    SUBJECTS,
+    Contact,
+    HotSpot,
+    Petition,
+    PetitionEvent,
+)
 
 KindField = enum_field("PetitionKind", KINDS)
 SubjectField = enum_field("PetitionSubject", SUBJECTS)
@@ -64,7 +72,7 @@ class PetitionSerializer(serializers.ModelSerializer):
                             "closed_on", "rejected_reason"]
 
     def _visible(self, obj) -> bool:
-        from ..selectors import identity_visible
+        from ..protection import identity_visible
 
         request = self.context.get("request")
         return identity_visible(getattr(request, "user", None), obj)

@@ -20,7 +20,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from tinhgon.apparatus.selectors import unit_for_code
-from tinhgon.core.api import MayChange, RestrictedViewSetMixin, ServiceViewSet, date_param, int_param
+from tinhgon.core.api import (
+    MayChange,
+    RestrictedViewSetMixin,
+    ServiceViewSet,
+    date_param,
+    int_param,
+)
 from tinhgon.core.scoping import restrict
 
 from .. import rules, selectors, services

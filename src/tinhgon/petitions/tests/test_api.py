@@ -7,7 +7,7 @@ import pytest
 from tinhgon.core.models import ObjectChange
 from tinhgon.petitions.models import HotSpot, Petition
 
-from .factories import D, people, receive
+from .factories import people, receive
 
 pytestmark = pytest.mark.django_db
 

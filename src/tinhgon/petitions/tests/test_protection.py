@@ -11,7 +11,7 @@ from tinhgon.core.models import AuditEvent, ObjectChange
 from tinhgon.petitions import selectors, services
 from tinhgon.petitions.models import IdentityAccess
 
-from .factories import people, receive
+from .factories import receive
 
 pytestmark = pytest.mark.django_db
 

@@ -204,7 +204,7 @@ def test_overdue_escalates_to_the_unit_head(tree, hn_clerk):
     Assignment.objects.filter(cadre=head).update(position=pos)
     p = receive(user=hn_clerk, received_on=dt.date(2026, 1, 5))
     services.petition_accept(user=hn_clerk, petition=p, on=dt.date(2026, 1, 6))
-    rows = selectors.escalation_rows(hn_clerk, on=dt.date(2026, 3, 1))
+    rows = selectors.deadline_lists(hn_clerk, on=dt.date(2026, 3, 1))["units"]
     assert rows[0]["overdue"] == 1 and rows[0]["head"] == head
     assert services.petitions_escalate(user=hn_clerk, on=dt.date(2026, 3, 1)) == 1
     assert Petition.objects.get(pk=p.pk).escalated_to == head

@@ -7,7 +7,7 @@ import pytest
 
 from tinhgon.petitions.models import DaySwap, Petition, ReceptionSession
 
-from .factories import D, people, receive
+from .factories import people, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -103,14 +103,14 @@ def test_reception_duty_and_calendars(client, tree, hn_clerk, admin_user):
     assert r.status_code == 302
     page = client.get("/petitions/reception/?month=2026-09").content.decode()
     assert "Vũ Văn Chủ" in page and "reception-2026" in page
-    assert client.post("/petitions/day-swaps/", {"day_off": "2026-01-02"}).status_code == 403
+    assert client.post("/petitions/day-swaps/new/", {"day_off": "2026-01-02"}).status_code == 403
     client.force_login(admin_user)
-    assert client.post("/petitions/day-swaps/", {"day_off": "2026-01-02", "work_day": "2026-01-02"}).status_code == 400
-    assert client.post("/petitions/day-swaps/", {"day_off": "2026-01-02", "work_day": "2026-01-10"}).status_code == 302
+    assert client.post("/petitions/day-swaps/new/", {"day_off": "2026-01-02", "work_day": "2026-01-02"}).status_code == 400
+    assert client.post("/petitions/day-swaps/new/", {"day_off": "2026-01-02", "work_day": "2026-01-10"}).status_code == 302
     assert DaySwap.objects.count() == 1
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    bad = SimpleUploadedFile("remote.csv", "unit_code,valid_from\n99999,2025-01-01\n".encode())
-    assert client.post("/petitions/remote-areas/", {"file": bad}).status_code == 400
-    good = SimpleUploadedFile("remote.csv", "unit_code,valid_from\n250,01/01/2025\n".encode())
-    assert client.post("/petitions/remote-areas/", {"file": good}).status_code == 302
+    bad = SimpleUploadedFile("remote.csv", b"unit_code,valid_from\n99999,2025-01-01\n")
+    assert client.post("/petitions/remote-areas/import/", {"file": bad}).status_code == 400
+    good = SimpleUploadedFile("remote.csv", b"unit_code,valid_from\n250,01/01/2025\n")
+    assert client.post("/petitions/remote-areas/import/", {"file": good}).status_code == 302
