@@ -112,9 +112,27 @@ def accounting(qs: QuerySet[Task], period: rules.Period, on: dt.date, *, by: str
     if by is None:
         row = base.aggregate(**aggs)
         return [Counts(**{k: row[k] or 0 for k in COUNT_FIELDS})]
-    key = f"{by}_id"
+    key = by if by == "lead_path" else f"{by}_id"
     rows = base.order_by().values(key).annotate(**aggs)
     return [Counts(**{k: r[k] for k in COUNT_FIELDS}, key=r[key]) for r in rows]
+
+
+def per_unit_below(qs: QuerySet[Task], unit, period: rules.Period, on: dt.date) -> list[Counts]:
+    """The counts of each unit directly below ``unit`` (with its subtree), in one grouped query
+    (per lead unit path) rolled up to the children; tasks led by ``unit`` itself come first."""
+    from tinhgon.apparatus.selectors import unit_children
+
+    children = list(unit_children(unit, min(on, period.end)).order_by("path"))
+    own = Counts(key=unit.pk, label=unit.name, extra={"code": unit.code, "subtree": "false"})
+    out = {c.path: Counts(key=c.pk, label=c.name, extra={"code": c.code, "subtree": "true"}) for c in children}
+    for r in accounting(qs, period, on, by="lead_path"):
+        path = r.key or ""
+        target = next((out[p] for p in out if path.startswith(p)), own if path.startswith(unit.path) else None)
+        if target is None:  # a predecessor's path or a coordinated task: counted in the totals only
+            continue
+        for k in COUNT_FIELDS:
+            setattr(target, k, getattr(target, k) + getattr(r, k))
+    return [c for c in (own, *out.values()) if c.assigned]
 
 
 def label_rows(rows: list[Counts], by: str) -> list[Counts]:

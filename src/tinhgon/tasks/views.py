@@ -373,12 +373,21 @@ def accounting(request):
         return out
 
     linked([totals], "")
+    below = []
+    if unit is not None and subtree:
+        below = selectors.per_unit_below(qs, unit, period, on)
+        for r in below:
+            params = {**base, "unit": r.extra["code"], "subtree": r.extra["subtree"]}
+            r.links = {c: reverse("tasks:task_list") + "?" + urlencode({**params, **({"cls": c} if c != "assigned"
+                                                                                     else {})})
+                       for c in selectors.COUNT_FIELDS}
+            r.page = reverse("tasks:accounting") + "?" + urlencode(params)
     health = selectors.clears_health(qs, period, on) if not errors else None
     trend = selectors.trend(qs, period, on)
     return render(request, "tasks/accounting.html", {
         "period": period, "on": on, "unit": unit, "code": code, "subtree": subtree, "errors": errors,
         "totals": totals, "leaders": linked(leaders[:50], "leader"), "assignees": linked(assignees[:50], "assignee"),
-        "n_leaders": len(leaders), "n_assignees": len(assignees), "health": health,
+        "n_leaders": len(leaders), "n_assignees": len(assignees), "health": health, "below": below,
         "chart": trend_chart(trend), "classes": _class_labels(),
         "export_leaders": "?" + urlencode({**base, "export": "xlsx", "by": "leader"}),
         "export_assignees": "?" + urlencode({**base, "export": "xlsx", "by": "assignee"})})

@@ -172,3 +172,13 @@ def test_accounting_equals_a_recount(random_world, year, kind, index, on_offset,
         got = selectors.accounting(qs, period, on)[0].as_dict()
         got.pop("completion_rate")
         assert got == _recount(mine, events, period, on)
+
+
+def test_per_unit_below_adds_up_to_the_total(random_world):
+    world, tasks, events = random_world
+    period, on = rules.period_of("2026"), D(2026, 12, 31)
+    qs = Task.objects.filter(selectors.unit_q(world.hn, subtree=True))
+    rows = selectors.per_unit_below(qs, world.hn, period, on)
+    total = selectors.accounting(qs, period, on)[0]
+    assert sum(r.assigned for r in rows) == total.assigned > 0
+    assert {r.label for r in rows} <= {world.hn.name, world.ba_dinh.name, world.tree["250"].name}
