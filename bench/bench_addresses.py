@@ -110,9 +110,10 @@ def in_child(fn) -> dict:
     if pid == 0:  # the child
         os.close(r)
         try:
-            start = rss_kib()
+            start, cpu = rss_kib(), time.process_time()
             out = fn()
             out["peak_mib"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start) / 1024
+            out["cpu"] = time.process_time() - cpu
         except BaseException as exc:  # report, never return into the parent's code
             out = {"error": repr(exc)}
         os.write(w, repr(out).encode())
@@ -173,7 +174,8 @@ for name, fn in (("tinhgon", run_tinhgon), ("vietnamadminunits", run_reference),
                  ("vietnam-address-converter", run_vac)):
     results[name] = res = in_child(fn)
     extra = f", {res['fails']:,} failed (online geocoder)" if "fails" in res else ""
-    print(f"{name}: {res['n']:,} addresses in {res['secs']:.1f} s = {res['n'] / res['secs']:,.0f}/s; "
+    print(f"{name}: {res['n']:,} addresses in {res['secs']:.1f} s = {res['n'] / res['secs']:,.0f}/s "
+          f"({res['cpu']:.1f} s of CPU = {res['n'] / res['cpu']:,.0f}/s of CPU); "
           f"peak memory +{res['peak_mib']:.0f} MiB{extra}", flush=True)
 
 # Agreement and accuracy on the first AGREE_N rows ------------------------------------------------
@@ -234,11 +236,12 @@ p95 = lat[int(len(lat) * 0.95) - 1]
 print(f"API: {API_N:,} single addresses, median {statistics.median(lat) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
       f"(target ≤ 20 ms) {'OK' if p95 <= 0.020 else 'MISSED'}", flush=True)
 
-ours = results["tinhgon"]["n"] / results["tinhgon"]["secs"]
-ref = results["vietnamadminunits"]["n"] / results["vietnamadminunits"]["secs"]
-vacr = results["vietnam-address-converter"]["n"] / results["vietnam-address-converter"]["secs"]
+# Rates per second of CPU: the machine is shared, so wall-clock rates move with the neighbours.
+ours = results["tinhgon"]["n"] / results["tinhgon"]["cpu"]
+ref = results["vietnamadminunits"]["n"] / results["vietnamadminunits"]["cpu"]
+vacr = results["vietnam-address-converter"]["n"] / results["vietnam-address-converter"]["cpu"]
 ok = ours >= 2 * ref and acc["tinhgon"] >= acc["vietnamadminunits"]
-print(f"(a) tinhgon {ours:,.0f}/s vs vietnamadminunits {ref:,.0f}/s: ratio {ours / ref:.1f} (target ≥ 2 with at "
+print(f"(a) per second of CPU: tinhgon {ours:,.0f}/s vs vietnamadminunits {ref:,.0f}/s: ratio {ours / ref:.1f} (target ≥ 2 with at "
       f"least its accuracy) {'OK' if ok else 'MISSED'}; vs vietnam-address-converter {vacr:,.0f}/s: ratio "
       f"{ours / vacr:.1f} [{vendor}]", flush=True)
 sys.exit(0)

@@ -248,7 +248,7 @@ def parse(idx: Index, text: str) -> list[Parse]:
         direct = (lambda e, pd=pdirect: e.codes[0] in pd) if P else None
         dist_spans = _spans(idx, text, toks, "district", pend, in_p, direct) if pend else []
         if P and not dist_spans and pend:
-            dist_spans = _fuzzy(idx, text, toks, "district", pend, in_p, lambda: idx.keys_under("district", pcodes))
+            dist_spans = _fuzzy(idx, text, toks, "district", pend, in_p, lambda pc=pcodes: idx.keys_under("district", pc))
         for D in dist_spans + [None]:
             dend = D.start if D else pend
             if D:
@@ -454,7 +454,7 @@ def resolve(idx: Index, text: str, *, as_of: dt.date, reverse: bool = False) -> 
                 "id": u.id, "code": u.code, "name": u.name, "level": u.level,
                 "province": _province_name(idx, u, day), "address": _address(idx, res.street, u, day),
                 "default": i == 0, "share": share, "from_code": g_entries[0].code, "from_name": g_entries[0].name,
-                "valid_on": day,
+                "valid_on": day, "part": day < g_entries[0].valid_from and len(idx.out_edges.get(u.id, ())) > 1,
             })
     if res.status == AMBIGUOUS:
         return res

@@ -46,6 +46,8 @@ class CandidateSerializer(serializers.Serializer):
     from_code = serializers.CharField(help_text="Code of the unit named by the text that this one comes from.")
     from_name = serializers.CharField()
     valid_on = serializers.DateField()
+    part = serializers.BooleanField(help_text="Backward: this old unit was divided, only a part of it went to the "
+                                              "unit the text names.")
 
 
 class AddressResultSerializer(serializers.Serializer):
