@@ -33,7 +33,7 @@ class TaskTable(Table):
         Column(_("Leader in charge"), lambda o, t: o.leader.full_name if o.leader_id else "", width=22),
         Column(_("Deadline"), lambda o, t: o.due, width=12),
         Column(_("Original deadline"), lambda o, t: o.deadline if o.deadline != o.due else None, width=12),
-        Column(_("Status"), lambda o, t: str(o.get_status_display()) + (" · " + str(_("overdue"))
+        Column(_("Task status"), lambda o, t: str(o.get_status_display()) + (" · " + str(_("overdue"))
                                                                     if o.is_overdue(t.today) else ""), width=16),
         Column(_("Progress (%)"), lambda o, t: o.progress, num=True, width=10),
     ]

@@ -373,9 +373,11 @@ def accounting(request):
         return out
 
     linked([totals], "")
-    below = []
+    below, n_below = [], 0
     if unit is not None and subtree:
-        below = selectors.per_unit_below(qs, unit, period, on)
+        below = sorted(selectors.per_unit_below(qs, unit, period, on), key=lambda r: (-r.assigned, r.label))
+        n_below = len(below)
+        below = below[:50]
         for r in below:
             params = {**base, "unit": r.extra["code"], "subtree": r.extra["subtree"]}
             r.links = {c: reverse("tasks:task_list") + "?" + urlencode({**params, **({"cls": c} if c != "assigned"
@@ -387,7 +389,7 @@ def accounting(request):
     return render(request, "tasks/accounting.html", {
         "period": period, "on": on, "unit": unit, "code": code, "subtree": subtree, "errors": errors,
         "totals": totals, "leaders": linked(leaders[:50], "leader"), "assignees": linked(assignees[:50], "assignee"),
-        "n_leaders": len(leaders), "n_assignees": len(assignees), "health": health, "below": below,
+        "n_leaders": len(leaders), "n_assignees": len(assignees), "health": health, "below": below, "n_below": n_below,
         "chart": trend_chart(trend), "classes": _class_labels(),
         "export_leaders": "?" + urlencode({**base, "export": "xlsx", "by": "leader"}),
         "export_assignees": "?" + urlencode({**base, "export": "xlsx", "by": "assignee"})})
