@@ -27,7 +27,7 @@ def parse_petitioners(text: str) -> list[dict]:
 
 
 class IntakeForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=KINDS)
+    kind = forms.ChoiceField(label=_("Kind of matter"), choices=KINDS)
     round = forms.TypedChoiceField(label=_("Round"), choices=[(1, _("First")), (2, _("Second"))], coerce=int,
                                    initial=1)
     first_round_code = forms.CharField(label=_("First-round case code"), required=False, max_length=20,

@@ -99,7 +99,7 @@ class Petition(TrackedModel):
     received_on = models.DateField(_("received on"))
     acceptance_due = models.DateField(_("acceptance due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=STATUSES, default=RECEIVED, db_index=True)
-    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted for settlement on"), null=True, blank=True)
     rejected_reason = models.CharField(_("rejection reason"), max_length=500, blank=True)
     complexity = models.CharField(_("complexity"), max_length=20, choices=COMPLEXITIES, default=rules.NORMAL)
     remote = models.BooleanField(_("remote, difficult area"), default=False)
@@ -217,7 +217,7 @@ class PetitionEvent(TrackedModel):
 
     LABELS = {
         "received": _("Received"), "contact": _("Repeat contact"), "routed": _("Re-routed"),
-        "accepted": _("Accepted"), "rejected": _("Not accepted"), "verifying": _("Verification started"),
+        "accepted": _("Accepted for settlement"), "rejected": _("Not accepted"), "verifying": _("Verification started"),
         "extended": _("Extended"), "concluded": _("Settled"), "closed": _("Closed"),
         "officers": _("Handling officers named"), "escalated": _("Escalated to the head of the unit"),
     }

@@ -122,7 +122,7 @@ register_default(RuleSetData(
         "window_days": 90,
         "min_people": 30,          # people gathered on one place and subject in the window
         "min_contacts": 8,         # contacts (visits, letters) on one place and subject
-        "crowded_group": 5,        # one contact of at least this many people (đoàn đông người)
+        "crowded_group": 20,       # one contact of at least this many people (đoàn đông người)
         "min_overdue": 3,          # matters past their deadline, still open
         "min_repeats": 4,          # repeat contacts in the window
     },

@@ -28,7 +28,7 @@ class PetitionTable(Table):
     columns = [
         Column(_("Case code"), lambda o, t: o.code, link=lambda o, t: reverse("petitions:petition", args=[o.pk]),
                width=16),
-        Column(_("Kind"), lambda o, t: o.get_kind_display(), width=14),
+        Column(_("Kind of matter"), lambda o, t: o.get_kind_display(), width=14),
         Column(_("Round"), lambda o, t: o.round, num=True, width=7),
         Column(_("Subject matter"), lambda o, t: o.get_subject_display(), width=22),
         Column(_("Summary"), lambda o, t: o.title, width=40),
@@ -66,7 +66,7 @@ class ReportTable(Table):
         self.columns = [
             Column(first_label, lambda r, t: r["label"], width=32),
             Column(_("Received"), lambda r, t: r["received"], num=True, width=10),
-            Column(_("Accepted"), lambda r, t: r["accepted"], num=True, width=10),
+            Column(_("Accepted for settlement"), lambda r, t: r["accepted"], num=True, width=10),
             Column(_("Settled on time"), lambda r, t: r["on_time"], num=True, width=12),
             Column(_("Settled late"), lambda r, t: r["late"], num=True, width=12),
             Column(_("Overdue"), lambda r, t: r["overdue"], num=True, width=10),

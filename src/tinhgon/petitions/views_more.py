@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from tinhgon.core.rulesets import NoRuleSet, rule_set_for
@@ -37,8 +38,8 @@ def _today() -> dt.date:
 
 # Report ----------------------------------------------------------------------------------------
 
-BY_LABELS = {"kind": "Kind", "subject": "Subject matter", "unit": "Handling unit", "province": "Province of the place",
-             "month": "Month received"}
+BY_LABELS = {"kind": _l("Kind of matter"), "subject": _l("Subject matter"), "unit": _l("Handling unit"),
+             "province": _l("Province of the place"), "month": _l("Month received")}
 
 
 def _date(value, default):
@@ -93,14 +94,14 @@ def report(request):
     qs = selectors.petitions_for(user, unit=unit) if unit is not None else selectors.petitions_for(user)
     rows = selectors.report(qs, start=start, end=end, by=by, on=today)
     totals = selectors.totals(rows)
-    table = ReportTable(_(BY_LABELS[by]))
+    table = ReportTable(BY_LABELS[by])
     if wants_export(request):
         return export_response(table, [*rows, {"label": _("Total"), **totals}], f"bao-cao-don-thu-{start}-{end}.xlsx",
                                request=request, info=[(_("Period"), f"{start.isoformat()} – {end.isoformat()}")])
     spots = selectors.hotspots_for(user)
     return render(request, "petitions/report.html", {
         "rows": table.html_rows(rows), "headers": table.headers(), "totals": totals, "start": start, "end": end,
-        "by": by, "by_choices": [(k, _(v)) for k, v in BY_LABELS.items()], "errors": errors,
+        "by": by, "by_choices": list(BY_LABELS.items()), "errors": errors,
         "unit_code": g.get("unit", ""), "chart": bar_chart(rows),
         "spots_open": spots.exclude(status="resolved").count(),
         "spots_resolved": spots.filter(status="resolved", resolved_on__gte=start, resolved_on__lte=end).count()})
