@@ -237,3 +237,15 @@ def test_job_of_another_user_is_not_theirs(api_client, clerk):
     api_client.force_authenticate(other)
     assert api_client.get(f"/api/jobs/{job.pk}/output/").status_code == 404
     assert dt.date(2025, 7, 1) == DAY1
+
+
+def test_a_file_of_new_addresses_goes_back_to_the_old_units(registry):  # noqa: F811
+    rows = [["Địa chỉ"], ["12 Lê Lợi, Phường Ba Đình, Hà Nội"], ["Phường Tân Sơn, TP HCM"]]
+    out = io.BytesIO()
+    res = bulk.convert_file(io.BytesIO(csv_bytes(rows)), "moi.csv", out, bulk.Spec(column="Địa chỉ"), as_of=DAY1,
+                            reverse=True)
+    got = read_csv(out.getvalue())
+    assert res["by_status"] == {"merged": 1, "exact": 1}
+    assert got[1][4] == "12 Lê Lợi, Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội"
+    assert "Phường Trúc Bạch" in got[1][6]
+    assert got[2][1] == "Phường 15" and got[2][5] == "exact"
