@@ -123,6 +123,9 @@ BUILDERS: dict[str, Builder] = {
                           names_units=True),
     "term": Builder(lambda w, p, kw: Body({"unit": p["root"].pk, "kind": "peoples_council", "label": "2021-2026"}),
                     names_units=True),
+    "addresses": Builder(lambda w, p, kw: Body({"addresses": ["phuong phuc xa, ba dinh, ha noi"]})),
+    "address_file": Builder(lambda w, p, kw: Body({"file": _csv("dia-chi.csv", "Dia chi\nphuc xa, ba dinh, ha noi\n"),
+                                                   "column": "Dia chi"}, "multipart")),
     "saved_search": Builder(lambda w, p, kw: Body({"name": "Tìm thử", "params": {"sex": "M"}})),
     "body_review": Builder(lambda w, p, kw: Body({"status": "accepted"})),
     "function": Builder(lambda w, p, kw: Body({"code": "chuc-nang-thu-2", "name": "Chức năng thử"})),
@@ -135,6 +138,8 @@ BUILDERS: dict[str, Builder] = {
                                            "scope_codes": [p.code]})),
     "user_patch": Builder(lambda w, p, kw: Body({"full_name": "Tên đổi thử"})),
     # Pages (forms)
+    "address_file_form": Builder(lambda w, p, kw: Body({"file": _csv("dia-chi.csv", "Dia chi\nphuc xa, ha noi\n"),
+                                                        "column": "Dia chi"}, "multipart")),
     "body_operation_form": Builder(lambda w, p, kw: Body({"name": "Tên đổi thử"}, "form")),
     "unit_create_form": Builder(lambda w, p, kw: Body({
         "code": f"{p.code}-T2", "name": "Đơn vị thử", "kind": "phuong", "parent_code": p["district"].code,

@@ -71,6 +71,8 @@ UNSCOPED: dict[str, str] = {
         "the superior may lie above the caller's scope, so show the result only after restrict()"),
     "tinhgon.restructuring.selectors.unit_lineage": PUBLIC_STRUCTURE,
     "tinhgon.restructuring.selectors.resolve_address": PUBLIC_STRUCTURE,
+    "tinhgon.addresses.selectors.convert_address": PUBLIC_STRUCTURE,
+    "tinhgon.addresses.selectors.convert_many": PUBLIC_STRUCTURE,
     "tinhgon.restructuring.selectors.unit_now": PUBLIC_STRUCTURE,
     "tinhgon.petitions.selectors.gatherings": (
         "the system's hot-spot detection under the path roots it is given; a user reaches it only through "
