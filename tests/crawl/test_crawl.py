@@ -74,6 +74,11 @@ SKIP = {
     "restructuring:body_operation_decide": f"{POST_ONLY} restructuring/tests/test_bodies.py",
     "restructuring:body_operation_edit": "linked from a body operation not yet added to a plan; the make run "
                                          "state's are all added: covered by restructuring/tests/test_bodies.py",
+    "petitions:escalate": f"{POST_ONLY} petitions/tests/test_services.py",
+    "petitions:hotspot_detect": f"{POST_ONLY} tests/security/test_matrix.py",
+    "petitions:day_swap_create": f"{POST_ONLY} petitions/tests/test_views.py",
+    "petitions:day_swap_delete": f"{POST_ONLY} tests/security/test_matrix.py",
+    "petitions:remote_areas_import": f"{POST_ONLY} petitions/tests/test_views.py",
     "tasks:notifications_read": f"{POST_ONLY} tasks/tests/test_views.py",
     "tasks:section_add": f"{POST_ONLY} tasks/tests/test_views.py",
 }
