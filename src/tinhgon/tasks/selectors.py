@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import Case, CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from tinhgon.core.dated import valid_on
 from tinhgon.core.scoping import in_scope, restrict, scope_q
@@ -103,18 +103,39 @@ def counted_tasks(qs: QuerySet[Task], period: rules.Period, on: dt.date, cls: st
     return qs
 
 
+def _class_case(on: dt.date) -> Case:
+    """The class of :func:`rules.classify` as one SQL CASE over the annotated ``d``."""
+    accepted = Q(accepted_on__lte=on)
+    return Case(
+        When(Q(cancelled_on__lte=on), then=Value(rules.CANCELLED)),
+        When(accepted & (Q(d__isnull=True) | Q(submitted_on__lte=F("d"))), then=Value(rules.ON_TIME)),
+        When(accepted, then=Value(rules.LATE)),
+        When(Q(d__lt=on), then=Value(rules.OVERDUE)),
+        default=Value(rules.IN_PROGRESS), output_field=CharField())
+
+
 def accounting(qs: QuerySet[Task], period: rules.Period, on: dt.date, *, by: str | None = None) -> list[Counts]:
     """The counts of ``qs`` in ``period`` read on ``on``: one row, or one per ``by``
-    (``lead_unit``, ``leader``, ``assignee``), in one aggregate query."""
-    counted, classes = _conditions(period, on)
-    aggs = {"assigned": Count("id"), **{k: Count("id", filter=q) for k, q in classes.items()}}
-    base = qs.annotate(d=_deadline_in_force(on)).filter(counted)
+    (``lead_unit``, ``leader``, ``assignee``, ``lead_path``), in one aggregate query.
+
+    The counted tasks are grouped by their class (one CASE per row) and pivoted here:
+    the database evaluates the deadline in force and the class once per task.
+    """
+    counted, _classes = _conditions(period, on)
+    base = qs.annotate(d=_deadline_in_force(on)).filter(counted).annotate(cls=_class_case(on))
+    key = None if by is None else (by if by == "lead_path" else f"{by}_id")
+    fields = ([key] if key else []) + ["cls"]
+    out: dict = {}
+    for row in base.order_by().values(*fields).annotate(n=Count("id")):
+        k = row[key] if key else None
+        c = out.get(k)
+        if c is None:
+            c = out[k] = Counts(key=k)
+        setattr(c, row["cls"], getattr(c, row["cls"]) + row["n"])
+        c.assigned += row["n"]
     if by is None:
-        row = base.aggregate(**aggs)
-        return [Counts(**{k: row[k] or 0 for k in COUNT_FIELDS})]
-    key = by if by == "lead_path" else f"{by}_id"
-    rows = base.order_by().values(key).annotate(**aggs)
-    return [Counts(**{k: r[k] for k in COUNT_FIELDS}, key=r[key]) for r in rows]
+        return [out.get(None, Counts())]
+    return list(out.values())
 
 
 def per_unit_below(qs: QuerySet[Task], unit, period: rules.Period, on: dt.date) -> list[Counts]:
