@@ -98,6 +98,7 @@ def generate_petitions(*, count: int, seed: int = 1, within: list[str] | None = 
     rng = random.Random(seed)
     cal = services.calendar()
     route_cache: dict = {}
+    levels: dict = {}
     rs_cache: dict = {}
     seq: dict[str, int] = {}
     for prefix in rules.CODE_PREFIX.values():
@@ -123,9 +124,12 @@ def generate_petitions(*, count: int, seed: int = 1, within: list[str] | None = 
                 kind = (rules.DENUNCIATION if subject == "cadre_conduct" else
                         rng.choices([rules.COMPLAINT, rules.RECOMMENDATION], [6, 4])[0])
                 received = day - dt.timedelta(days=rng.randint(0, 20) if burst else int(rng.triangular(0, 365, 30)))
-                key = (place.pk, subject, kind)
+                level = services.route_level(subject=subject, kind=kind, on=day) if (subject, kind) not in levels \
+                    else levels[(subject, kind)]
+                levels[(subject, kind)] = level
+                key = (place.pk, level)
                 if key not in route_cache:
-                    route_cache[key] = services.route(place, subject=subject, kind=kind, on=day)
+                    route_cache[key] = services.ancestor_at(place, level, day)
                 handling = route_cache[key]
                 title, body = rng.choice(TEXTS[subject])
                 body = body.format(n=rng.randint(1, 40))

@@ -164,8 +164,10 @@ def deadline_lists(user, on: dt.date | None = None, *, per_unit: bool = True) ->
 
 
 def open_deadlines(queryset=None, cal: rules.Calendar | None = None) -> int:
-    """Recompute the deadline of every open, accepted matter (pure rules; nothing written):
-    the figure the benchmark times.  Returns how many were computed."""
+    """Recompute the deadline of every open, accepted matter (pure rules; nothing written): the
+    figure the benchmark times.  The rules are pure, so equal inputs (the same kind, round,
+    acceptance day, complexity, remote flag, extensions and suspension) are computed once.
+    Returns how many matters were computed."""
     from tinhgon.core.rulesets import rule_set_for
 
     from .rulesets import DEADLINES
@@ -174,19 +176,24 @@ def open_deadlines(queryset=None, cal: rules.Calendar | None = None) -> int:
     cal = cal or calendar()
     qs = (queryset if queryset is not None else Petition.objects.all()).filter(
         status__in=Petition.SETTLING, accepted_on__isnull=False)
-    cache: dict = {}
+    rule_sets: dict = {}
+    done: dict = {}
     n = 0
-    for kind, round_, acc, cx, remote, ext, susp in qs.values_list(
-            "kind", "round", "accepted_on", "complexity", "remote", "extensions", "suspended_days").iterator(chunk_size=5000):
-        rs = cache.get(acc)
-        if rs is None:
-            rs = cache[acc] = rule_set_for(DEADLINES, acc)
-        try:
-            rules.settlement_deadline(rs.parameters, rs.code, kind=kind, accepted=acc, round=round_, complexity=cx,
-                                      remote=remote, extensions=ext, suspended_days=susp, calendar=cal)
-        except rules.RuleError:
-            pass
+    for key in qs.values_list("kind", "round", "accepted_on", "complexity", "remote", "extensions",
+                              "suspended_days").iterator(chunk_size=5000):
         n += 1
+        if key in done:
+            continue
+        kind, round_, acc, cx, remote, ext, susp = key
+        rs = rule_sets.get(acc)
+        if rs is None:
+            rs = rule_sets[acc] = rule_set_for(DEADLINES, acc)
+        try:
+            done[key] = rules.settlement_deadline(rs.parameters, rs.code, kind=kind, accepted=acc, round=round_,
+                                                  complexity=cx, remote=remote, extensions=ext,
+                                                  suspended_days=susp, calendar=cal)
+        except rules.RuleError:
+            done[key] = None
     return n
 
 

@@ -86,20 +86,22 @@ def resolve_place(text: str, on: dt.date):
     return unit
 
 
-def route(place, *, subject: str, kind: str, on: dt.date):
-    """The competent unit for a matter at ``place``: the first routing rule that fits names the
-    level; the place itself or its nearest ancestor at that level valid on ``on``."""
-    from tinhgon.apparatus.selectors import unit_for_code
-
+def route_level(*, subject: str, kind: str, on: dt.date) -> str | None:
+    """The level of the competent unit the routing rule set in force gives (None: the place)."""
     try:
         params = rule_set_for(ROUTING, on).parameters
     except NoRuleSet:
-        return place
-    level = None
+        return None
     for r in params.get("rules", []):
         if r.get("subject", "*") in ("*", subject) and r.get("kind", "*") in ("*", kind):
-            level = r.get("level")
-            break
+            return r.get("level")
+    return None
+
+
+def ancestor_at(place, level: str | None, on: dt.date):
+    """``place`` itself or its nearest ancestor at ``level`` valid on ``on`` (else the place)."""
+    from tinhgon.apparatus.selectors import unit_for_code
+
     if not level:
         return place
     unit = place
@@ -113,6 +115,12 @@ def route(place, *, subject: str, kind: str, on: dt.date):
             break
         unit = parent
     return place
+
+
+def route(place, *, subject: str, kind: str, on: dt.date):
+    """The competent unit for a matter at ``place``: the first routing rule that fits names the
+    level; the place itself or its nearest ancestor at that level valid on ``on``."""
+    return ancestor_at(place, route_level(subject=subject, kind=kind, on=on), on)
 
 
 def next_code(kind: str, year: int) -> str:
