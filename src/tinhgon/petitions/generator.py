@@ -69,6 +69,16 @@ class Result:
     skipped: bool = False
 
 
+def _kind_of(title: str) -> str:
+    """The kind a text is written as: a denunciation, a complaint, else a recommendation or reflection."""
+    t = fold(title)
+    if t.startswith("to cao"):
+        return rules.DENUNCIATION
+    if t.startswith(("khieu nai", "tranh chap", "chua duoc")):
+        return rules.COMPLAINT
+    return rules.RECOMMENDATION
+
+
 def _name(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
@@ -90,7 +100,7 @@ def generate_petitions(*, count: int, seed: int = 1, within: list[str] | None = 
 
     day = today or timezone.localdate()
     mark = f"{SEED_MARK}{seed}"
-    if PetitionEvent.objects.filter(kind="received", note=mark).exists():
+    if PetitionEvent.objects.filter(kind="received", data__generated=mark).exists():
         return Result(skipped=True)
     places = _places(within, day)
     if not places or count <= 0:
@@ -121,8 +131,8 @@ def generate_petitions(*, count: int, seed: int = 1, within: list[str] | None = 
                 burst = k % 97 == 0 and burst_places
                 place = rng.choice(burst_places) if burst else rng.choice(places)
                 subject = "land" if burst else rng.choices(subjects, weights)[0]
-                kind = (rules.DENUNCIATION if subject == "cadre_conduct" else
-                        rng.choices([rules.COMPLAINT, rules.RECOMMENDATION], [6, 4])[0])
+                title, body = rng.choice(TEXTS[subject])
+                kind = _kind_of(title)
                 received = day - dt.timedelta(days=rng.randint(0, 20) if burst else int(rng.triangular(0, 365, 30)))
                 level = services.route_level(subject=subject, kind=kind, on=day) if (subject, kind) not in levels \
                     else levels[(subject, kind)]
@@ -131,7 +141,6 @@ def generate_petitions(*, count: int, seed: int = 1, within: list[str] | None = 
                 if key not in route_cache:
                     route_cache[key] = services.ancestor_at(place, level, day)
                 handling = route_cache[key]
-                title, body = rng.choice(TEXTS[subject])
                 body = body.format(n=rng.randint(1, 40))
                 if rng.random() < 0.3:  # typed without accents
                     title, body = fold(title).capitalize(), fold(body).capitalize()
@@ -168,7 +177,7 @@ def generate_petitions(*, count: int, seed: int = 1, within: list[str] | None = 
                                              id_number="", phone=f"09{rng.randint(10000000, 99999999)}", address="",
                                              is_representative=people >= 5))
                 events.append(build(PetitionEvent, petition_id=p.pk, kind="received", on=p.received_on, actor_id=None,
-                                    note=mark, data={}))
+                                    note="", data={"generated": mark}))
                 if repeats:
                     p.contacts_count = 1 + repeats
             Contact.objects.bulk_create(contacts)

@@ -239,7 +239,9 @@ def hotspot_candidates(*, on: dt.date | None = None, roots: list[str] | None = N
         reasons = rules.hotspot_reasons(rules.Gathering(**g), t)
         if reasons:
             out.append({"place_id": place_id, "subject": subject, "reasons": reasons,
-                        "evidence": {**g, "since": since.isoformat(), "until": day.isoformat(), "rule_set": rs.code}})
+                        "evidence": {**g, "since": since.isoformat(), "until": day.isoformat(), "rule_set": rs.code,
+                                     "since_label": since.strftime("%d/%m/%Y"),
+                                     "until_label": day.strftime("%d/%m/%Y")}})
     return out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.core.tables import Column, Table
 
@@ -38,7 +39,7 @@ class PetitionTable(Table):
         Column(_("Contacts"), lambda o, t: o.contacts_count, num=True, width=8),
         Column(_("Received on"), lambda o, t: o.received_on, width=12),
         Column(_("Deadline"), lambda o, t: o.deadline, width=12),
-        Column(_("Status"), _state, width=16),
+        Column(pgettext_lazy("petitions", "Status"), _state, width=16),
     ]
 
 
@@ -48,7 +49,7 @@ class HotSpotTable(Table):
         Column(_("Place"), lambda h, t: h.place.name, link=lambda h, t: reverse("petitions:hotspot", args=[h.pk]),
                width=28),
         Column(_("Subject matter"), lambda h, t: h.get_subject_display(), width=22),
-        Column(_("Status"), lambda h, t: h.get_status_display(), width=14),
+        Column(pgettext_lazy("petitions", "Status"), lambda h, t: h.get_status_display(), width=14),
         Column(_("People"), lambda h, t: h.evidence.get("people"), num=True, width=8),
         Column(_("Contacts"), lambda h, t: h.evidence.get("contacts"), num=True, width=8),
         Column(_("Largest group"), lambda h, t: h.evidence.get("largest_group"), num=True, width=10),

@@ -250,7 +250,8 @@ def deadlines(request):
     return render(request, "petitions/deadlines.html", {
         "today": today, "headers": table.headers(), "overdue_rows": table.html_rows(overdue[:50]),
         "soon_rows": table.html_rows(soon[:50]), "n_overdue": overdue.count(), "n_soon": soon.count(),
-        "units": lists["units"], "leaders": lists["leaders"],
+        "units": lists["units"][:20], "leaders": lists["leaders"][:20],
+        "more_units": max(0, len(lists["units"]) - 20), "more_leaders": max(0, len(lists["leaders"]) - 20),
         "may_change": user.may("change")})
 
 
