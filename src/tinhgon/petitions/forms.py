@@ -125,6 +125,7 @@ class RouteForm(OnForm):
 class OfficersForm(forms.Form):
     usernames = forms.CharField(label=_("Handling officers (user names, comma-separated)"), required=False,
                                 max_length=1000)
+    leader_id = forms.IntegerField(label=_("Leader in charge (cadre record number)"), required=False, min_value=1)
 
 
 class HotSpotPlanForm(forms.Form):

@@ -473,14 +473,30 @@ def petition_close(*, user=None, petition: Petition, on: dt.date | None = None, 
     return petition
 
 
+_UNCHANGED = object()
+
+
 @transaction.atomic
-def petition_officers_set(*, user=None, petition: Petition, officers) -> Petition:
-    """Name the handling officers (they alone see a denouncer's identity)."""
+def petition_officers_set(*, user=None, petition: Petition, officers, leader=_UNCHANGED) -> Petition:
+    """Name the handling officers (they alone see a denouncer's identity) and, when given, the
+    leader in charge (a cadre the user reaches)."""
+    from tinhgon.cadres.models import Cadre
+
     _require_change(user, petition)
     officers = list(officers)
     _check_officers(petition, officers)
+    if leader is not _UNCHANGED and leader is not None and user is not None:
+        from tinhgon.core.scoping import restrict
+
+        if not restrict(Cadre.objects.filter(pk=leader.pk), user).exists():
+            raise _err("leader", _("The leader in charge must be a cadre in your scope."))
     petition.handling_officers.set(officers)
-    _event(petition, "officers", _today(), user, data={"officers": sorted(u.pk for u in officers)})
+    data = {"officers": sorted(u.pk for u in officers)}
+    if leader is not _UNCHANGED and (leader.pk if leader else None) != petition.leader_id:
+        petition.leader = leader
+        petition.save(update_fields=["leader"])
+        data["leader"] = leader.pk if leader else None
+    _event(petition, "officers", _today(), user, data=data)
     return petition
 
 

@@ -207,7 +207,14 @@ def _call(action, user, p, d):
     missing = sorted(set(names) - {u.username for u in users})
     if missing:
         raise ValidationError({"usernames": [_("Unknown users: %(names)s.") % {"names": ", ".join(missing)}]})
-    return services.petition_officers_set(user=user, petition=p, officers=users)
+    leader = None
+    if d.get("leader_id"):
+        from tinhgon.cadres.models import Cadre
+
+        leader = restrict(Cadre.objects.all(), user).filter(pk=d["leader_id"]).first()
+        if leader is None:
+            raise ValidationError({"leader_id": [_("No cadre has the record number %(n)s.") % {"n": d["leader_id"]}]})
+    return services.petition_officers_set(user=user, petition=p, officers=users, leader=leader)
 
 
 @login_required
@@ -217,8 +224,8 @@ def petition_act(request, pk: int, action: str):
         raise Http404
     p = _petition(user, pk, "change")
     form_class, title = ACTIONS[action]
-    initial = {"usernames": ", ".join(p.handling_officers.values_list("username", flat=True))} \
-        if action == "officers" else None
+    initial = {"usernames": ", ".join(p.handling_officers.values_list("username", flat=True)),
+               "leader_id": p.leader_id} if action == "officers" else None
     form = form_class(request.POST or None, initial=initial)
 
     def call(d):

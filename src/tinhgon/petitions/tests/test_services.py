@@ -206,6 +206,9 @@ def test_overdue_escalates_to_the_unit_head(tree, hn_clerk):
     services.petition_accept(user=hn_clerk, petition=p, on=dt.date(2026, 1, 6))
     rows = selectors.deadline_lists(hn_clerk, on=dt.date(2026, 3, 1))["units"]
     assert rows[0]["overdue"] == 1 and rows[0]["head"] == head
+    services.petition_officers_set(user=hn_clerk, petition=p, officers=[hn_clerk], leader=head)
+    leaders = selectors.deadline_lists(hn_clerk, on=dt.date(2026, 3, 1))["leaders"]
+    assert leaders[0]["leader"] == head and leaders[0]["overdue"] == 1
     assert services.petitions_escalate(user=hn_clerk, on=dt.date(2026, 3, 1)) == 1
     assert Petition.objects.get(pk=p.pk).escalated_to == head
 
