@@ -205,6 +205,7 @@ TABLE: dict[str, Rule] = {
     "POST /api/petitions/{id}/reject/": R(CHANGE, "petition"),
     "POST /api/petitions/{id}/verify/": R(CHANGE, "petition"),
     "POST /api/petitions/{id}/extend/": R(CHANGE, "petition"),
+    "POST /api/petitions/{id}/suspend/": R(CHANGE, "petition"),
     "POST /api/petitions/{id}/conclude/": R(CHANGE, "petition"),
     "POST /api/petitions/{id}/close/": R(CHANGE, "petition"),
     "POST /api/petitions/{id}/route/": R(CHANGE, "petition"),

@@ -108,6 +108,10 @@ class ExtendForm(ReasonForm):
     complexity = forms.ChoiceField(label=_("Complexity"), choices=[("", "—"), *COMPLEXITIES], required=False)
 
 
+class SuspendForm(ReasonForm):
+    days = forms.IntegerField(label=_("Days suspended"), min_value=1, max_value=3650)
+
+
 class ConcludeForm(OnForm):
     conclusion = forms.CharField(label=_("Conclusion or settlement decision"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 4}))

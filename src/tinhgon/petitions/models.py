@@ -218,7 +218,7 @@ class PetitionEvent(TrackedModel):
     LABELS = {
         "received": _("Received"), "contact": _("Repeat contact"), "routed": _("Re-routed"),
         "accepted": _("Accepted for settlement"), "rejected": _("Not accepted"), "verifying": _("Verification started"),
-        "extended": _("Extended"), "concluded": _("Settled"), "closed": _("Closed"),
+        "extended": _("Extended"), "suspended": _("Settlement suspended"), "concluded": _("Settled"), "closed": _("Closed"),
         "officers": _("Handling officers named"), "escalated": _("Escalated to the head of the unit"),
     }
 

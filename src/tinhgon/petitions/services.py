@@ -448,6 +448,27 @@ def petition_extend(*, user=None, petition: Petition, reason: str, on: dt.date |
 
 
 @transaction.atomic
+def petition_suspend(*, user=None, petition: Petition, days: int, reason: str, on: dt.date | None = None) -> Petition:
+    """Record days for which the settlement was suspended: under a rule set that excludes them
+    (from 2026-07-01) the deadline moves by as many days; before, they count toward the limit."""
+    _require_change(user, petition)
+    _state(petition, Petition.SETTLING, _("suspended"))
+    if not (reason or "").strip():
+        raise _err("reason", _("Give the reason for the suspension."))
+    if not days or days < 1 or days > 3650:
+        raise _err("days", _("Enter a number of days between 1 and 3650."))
+    day = _on(on, petition, petition.accepted_on)
+    old = petition.deadline
+    petition.suspended_days += days
+    _set_deadline(petition)
+    petition.save()
+    _event(petition, "suspended", day, user, note=reason.strip(),
+           data={"days": days, "from": old.isoformat() if old else None,
+                 "to": petition.deadline.isoformat() if petition.deadline else None})
+    return petition
+
+
+@transaction.atomic
 def petition_conclude(*, user=None, petition: Petition, conclusion: str, on: dt.date | None = None) -> Petition:
     """Settle the matter with its conclusion (or decision); on time when by the deadline."""
     _require_change(user, petition)

@@ -10,7 +10,7 @@ urlpatterns = [
     path("similar/", views.similar, name="similar"),
     path("<int:pk>/", views.petition_detail, name="petition"),
     path("<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
-    re_path(r"^(?P<pk>[0-9]+)/do/(?P<action>accept|reject|verify|extend|conclude|close|route|officers)/$",
+    re_path(r"^(?P<pk>[0-9]+)/do/(?P<action>accept|reject|verify|extend|suspend|conclude|close|route|officers)/$",
             views.petition_act, name="petition_act"),
     path("deadlines/", views.deadlines, name="deadlines"),
     path("deadlines/escalate/", views.escalate, name="escalate"),

@@ -174,6 +174,7 @@ ACTIONS = {
     "reject": (f.ReasonForm, _("Do not accept")),
     "verify": (f.NoteForm, _("Start verification")),
     "extend": (f.ExtendForm, _("Extend the settlement period")),
+    "suspend": (f.SuspendForm, _("Record a suspension")),
     "conclude": (f.ConcludeForm, _("Settle with a conclusion")),
     "close": (f.NoteForm, _("Close the matter")),
     "route": (f.RouteForm, _("Re-route to another unit")),
@@ -191,6 +192,8 @@ def _call(action, user, p, d):
     if action == "extend":
         return services.petition_extend(user=user, petition=p, on=d["on"], reason=d["reason"],
                                         complexity=d.get("complexity") or None)
+    if action == "suspend":
+        return services.petition_suspend(user=user, petition=p, on=d["on"], reason=d["reason"], days=d["days"])
     if action == "conclude":
         return services.petition_conclude(user=user, petition=p, on=d["on"], conclusion=d["conclusion"])
     if action == "close":

@@ -128,6 +128,10 @@ class PetitionExtendSerializer(PetitionReasonSerializer):
     complexity = ComplexityField(choices=COMPLEXITIES, required=False)
 
 
+class PetitionSuspendSerializer(PetitionReasonSerializer):
+    days = serializers.IntegerField(min_value=1, max_value=3650)
+
+
 class PetitionConcludeSerializer(PetitionOnSerializer):
     conclusion = serializers.CharField(allow_blank=True, max_length=20000)
 

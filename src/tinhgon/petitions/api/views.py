@@ -120,6 +120,12 @@ class PetitionViewSet(ServiceViewSet):
     def extend(self, request, pk=None):
         return self._run(s.PetitionExtendSerializer, lambda p, d: services.petition_extend(user=request.user, petition=p, **d))
 
+    @extend_schema(request=s.PetitionSuspendSerializer, responses=s.PetitionSerializer)
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        return self._run(s.PetitionSuspendSerializer,
+                         lambda p, d: services.petition_suspend(user=request.user, petition=p, **d))
+
     @extend_schema(request=s.PetitionConcludeSerializer, responses=s.PetitionSerializer)
     @action(detail=True, methods=["post"])
     def conclude(self, request, pk=None):

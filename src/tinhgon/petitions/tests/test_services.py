@@ -122,6 +122,23 @@ def test_denunciation_extensions(tree, hn_clerk):
     assert Petition.objects.get(pk=p.pk).extensions == 1
 
 
+def test_suspension_moves_the_deadline_only_from_2026_07_01(tree, hn_clerk):
+    late = receive(user=hn_clerk, received_on=dt.date(2026, 9, 1))
+    services.petition_accept(user=hn_clerk, petition=late, on=dt.date(2026, 9, 1))
+    before = late.deadline
+    services.petition_suspend(user=hn_clerk, petition=late, days=10, reason="Chờ giám định",
+                              on=dt.date(2026, 9, 10))
+    assert (late.deadline - before).days >= 10 and late.suspended_days == 10
+    early = receive(user=hn_clerk, received_on=dt.date(2026, 3, 2))
+    services.petition_accept(user=hn_clerk, petition=early, on=dt.date(2026, 3, 2))
+    d = early.deadline
+    services.petition_suspend(user=hn_clerk, petition=early, days=10, reason="Chờ giám định", on=dt.date(2026, 3, 5))
+    assert early.deadline == d  # the 2011/2018 rule set counts suspended time
+    with pytest.raises(ValidationError):
+        services.petition_suspend(user=hn_clerk, petition=Petition.objects.get(pk=early.pk), days=0, reason="x")
+    assert Petition.objects.get(pk=early.pk).suspended_days == 10
+
+
 def test_a_complaint_is_never_extended(tree, hn_clerk):
     p = receive(user=hn_clerk)
     services.petition_accept(user=hn_clerk, petition=p, on=D)
