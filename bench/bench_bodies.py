@@ -116,7 +116,7 @@ with acting_as(None, source="bench"):
 
         prof = cProfile.Profile()
         application = prof.runcall(plan_apply, plan=plan)
-        pstats.Stats(prof).sort_stats("cumulative").print_stats("tinhgon", 30)
+        pstats.Stats(prof).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(30)
     else:
         application = plan_apply(plan=plan)
     apply_s = time.perf_counter() - t0
