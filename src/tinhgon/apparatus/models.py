@@ -325,3 +325,16 @@ class BodyKind(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .bodies import pattern_problem
+
+        problem = pattern_problem(self.name_pattern or "")
+        if problem:
+            raise ValidationError({"name_pattern": _(
+                "A name pattern uses {territory}, {short}, {party} and {title} (and names the territory): %(p)s")
+                % {"p": problem}})
+        if self.per == self.FIELD and "{title}" not in self.name_pattern:
+            raise ValidationError({"name_pattern": _("A kind with one body per field needs {title} in its pattern.")})

@@ -347,3 +347,18 @@ def test_load_demo_is_marked_idempotent_and_has_an_overlap_and_gaps(tree):
     before = (counts(), FunctionHolding.objects.count(), PayrollQuota.objects.count())
     call_command("load_demo", verbosity=0)
     assert (counts(), FunctionHolding.objects.count(), PayrollQuota.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_body_kinds_are_shipped_and_a_bad_name_pattern_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from tinhgon.apparatus.models import BodyKind
+
+    so = BodyKind.objects.get(code="so")
+    assert (so.unit_kind.code, so.territory_level.code, so.per) == ("so-nganh", "province", "field")
+    so.full_clean()
+    for pattern in ("Sở {title}", "{title} {territory", "{territory}"):  # no territory; broken; no field
+        so.name_pattern = pattern
+        with pytest.raises(ValidationError):
+            so.full_clean()
