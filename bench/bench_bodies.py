@@ -96,7 +96,15 @@ with acting_as(None, source="bench"):
     operations_add(plan=plan, operations=ops)
 
     t0 = time.perf_counter()
-    proposed = body_operations_derive(plan=plan)
+    if os.environ.get("BENCH_PROFILE") == "derive":
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        proposed = prof.runcall(body_operations_derive, plan=plan)
+        pstats.Stats(prof).sort_stats("cumulative").print_stats("tinhgon", 25)
+    else:
+        proposed = body_operations_derive(plan=plan)
     derive_s = time.perf_counter() - t0
     body_operations_decide_all(plan=plan, decision="accepted")
     t0 = time.perf_counter()
@@ -110,7 +118,7 @@ with acting_as(None, source="bench"):
     assert not errors, errors[:5]
     plan_approve(plan=plan)
     t0 = time.perf_counter()
-    if os.environ.get("BENCH_PROFILE"):  # where apply spends its time
+    if os.environ.get("BENCH_PROFILE") == "apply":  # where apply spends its time
         import cProfile
         import pstats
 

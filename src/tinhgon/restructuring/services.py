@@ -15,7 +15,7 @@ from tinhgon.apparatus.models import Unit
 from tinhgon.apparatus.services import UnitInput, UnitRowsInvalid, payroll_quota_set, units_create
 from tinhgon.core import successors
 from tinhgon.core.audit import audit_event
-from tinhgon.core.bulk import chunked_in
+from tinhgon.core.bulk import build, chunked_in
 from tinhgon.core.dated import valid_on
 from tinhgon.core.scoping import in_scope, path_within, require_scope
 
@@ -504,8 +504,8 @@ def body_operations_derive(*, plan: Plan, user=None) -> list:
     BodyOperation.objects.filter(plan=plan).exclude(status=BodyOperation.INCLUDED).delete()
     start = (BodyOperation.objects.filter(plan=plan).order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
     rows = BodyOperation.objects.bulk_create([
-        BodyOperation(plan=plan, seq=start + i, kind=p.kind, data=p.data, reason_vi=p.reason_vi[:500],
-                      reason_en=p.reason_en[:500], bodies=p.bodies)
+        build(BodyOperation, plan_id=plan.pk, seq=start + i, kind=p.kind, data=p.data, reason_vi=p.reason_vi[:500],
+              reason_en=p.reason_en[:500], bodies=p.bodies, status=BodyOperation.PROPOSED, operation_id=None)
         for i, p in enumerate(proposals)
     ], batch_size=2000)
     _event(plan, "bodies_derived", _("%(n)s body operations proposed") % {"n": len(rows)}, proposed=len(rows))
