@@ -11,7 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from tinhgon.core.dated import valid_on
 from tinhgon.core.scoping import in_scope, restrict, scope_q
@@ -156,9 +168,12 @@ def per_unit_below(qs: QuerySet[Task], unit, period: rules.Period, on: dt.date) 
     return [c for c in (own, *out.values()) if c.assigned]
 
 
-def label_rows(rows: list[Counts], by: str) -> list[Counts]:
-    """Names for the keys of per-leader, per-assignee or per-unit rows, most tasks first."""
-    ids = [r.key for r in rows if r.key is not None]
+def label_rows(rows: list[Counts], by: str, limit: int | None = None) -> list[Counts]:
+    """Most tasks first, with names for the keys of the first ``limit`` rows (all when None):
+    a page shows the first fifty of thousands of leaders without fetching every name."""
+    rows = sorted(rows, key=lambda r: (-r.assigned, r.key if r.key is not None else 0))
+    shown = rows if limit is None else rows[:limit]
+    ids = [r.key for r in shown if r.key is not None]
     if by in ("leader", "assignee"):
         from tinhgon.cadres.models import Cadre
 
@@ -167,9 +182,9 @@ def label_rows(rows: list[Counts], by: str) -> list[Counts]:
         from tinhgon.apparatus.models import Unit
 
         names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
-    for r in rows:
+    for r in shown:
         r.label = names.get(r.key, "—") if r.key is not None else "—"
-    return sorted(rows, key=lambda r: (-r.assigned, r.label))
+    return rows
 
 
 def trend(qs: QuerySet[Task], period: rules.Period, on: dt.date, n: int = 6) -> list[tuple[rules.Period, Counts]]:
@@ -183,7 +198,7 @@ def trend(qs: QuerySet[Task], period: rules.Period, on: dt.date, n: int = 6) -> 
 
 def clears_health(qs: QuerySet[Task], period: rules.Period, on: dt.date) -> dict[str, int]:
     """Open counted tasks whose clears no longer hold at the period's end: an assignee who left the
-    lead unit, an authority that no longer holds the power."""
+    lead unit, an authority that no longer holds the power (one query)."""
     from tinhgon.apparatus.models import PowerHolding
     from tinhgon.cadres.models import Assignment
 
@@ -194,13 +209,13 @@ def clears_health(qs: QuerySet[Task], period: rules.Period, on: dt.date) -> dict
                                                   unit__code=OuterRef("lead_unit__code"), status=Assignment.ACTIVE))
     holds_power = Exists(PowerHolding.objects.filter(valid_on(end), unit__code=OuterRef("authority_unit__code"),
                                                      power_id=OuterRef("authority_power_id")))
-    return {
-        "open": open_at_end.count(),
-        "assignee_left": open_at_end.filter(assignee__isnull=False).filter(~holds_post).count(),
-        "authority_lost": open_at_end.filter(authority_unit__isnull=False, authority_power__isnull=False)
-        .filter(~holds_power).count(),
-        "to_review": open_at_end.filter(assignee_review=True).count(),
-    }
+    row = open_at_end.aggregate(
+        open=Count("id"),
+        assignee_left=Count("id", filter=Q(assignee__isnull=False) & ~holds_post),
+        authority_lost=Count("id", filter=Q(authority_unit__isnull=False, authority_power__isnull=False)
+                             & ~holds_power),
+        to_review=Count("id", filter=Q(assignee_review=True)))
+    return {k: row[k] or 0 for k in ("open", "assignee_left", "authority_lost", "to_review")}
 
 
 # Pages ------------------------------------------------------------------------------------------

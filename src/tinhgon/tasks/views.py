@@ -346,9 +346,11 @@ def accounting(request):
     by = g.get("by") if g.get("by") in ("leader", "assignee") else "leader"
     totals = selectors.accounting(qs, period, on)[0]
     totals.label = _("Total")
-    leaders = selectors.label_rows(selectors.accounting(qs, period, on, by="leader"), "leader")
-    assignees = selectors.label_rows(selectors.accounting(qs, period, on, by="assignee"), "assignee")
-    if wants_export(request):
+    export = wants_export(request)
+    limit = None if export else 50
+    leaders = selectors.label_rows(selectors.accounting(qs, period, on, by="leader"), "leader", limit)
+    assignees = selectors.label_rows(selectors.accounting(qs, period, on, by="assignee"), "assignee", limit)
+    if export:
         table = CountsTable(_("Leader in charge") if by == "leader" else _("Assignee"))
         rows = [totals, *(leaders if by == "leader" else assignees)]
         return export_response(table, rows, f"kiem-dem-{period.key}.xlsx", request=request,
