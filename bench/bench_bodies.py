@@ -124,7 +124,7 @@ with acting_as(None, source="bench"):
 
         prof = cProfile.Profile()
         application = prof.runcall(plan_apply, plan=plan)
-        pstats.Stats(prof).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(30)
+        pstats.Stats(prof).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 30)
     else:
         application = plan_apply(plan=plan)
     apply_s = time.perf_counter() - t0
