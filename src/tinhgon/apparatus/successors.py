@@ -27,6 +27,13 @@ from tinhgon.core.successors import Ending, Finding
 from .models import FunctionHolding, PayrollQuota, Position, PowerHolding, Unit
 
 
+def _holders(rows, unit_ids) -> list[int]:
+    """Those of ``unit_ids`` that have rows in ``rows``: one read of the distinct unit ids, so that
+    the rows themselves are read by chunks of the few units that hold any (not of every ending unit)."""
+    have = set(rows.order_by().values_list("unit_id", flat=True).distinct())
+    return [u for u in unit_ids if u in have]
+
+
 class ApparatusHandler:
     name = "apparatus"
 
@@ -58,9 +65,11 @@ class ApparatusHandler:
         successor = Unit.objects.in_bulk(targets)  # the change log names each row moved by its new unit
         # The successor's own line first (same code: its rows move), then the units merged into it.
         first = {uid for uid, e in by_unit.items() if e.primary() is not None and e.primary().code == e.code}
-        positions = sorted(chunked_in(Position.objects.select_related("unit"), "unit_id", moving),
+        positions = sorted(chunked_in(Position.objects.select_related("unit"), "unit_id",
+                                      _holders(Position.objects.all(), moving)),
                            key=lambda p: (p.unit_id not in first, p.unit_id, p.pk))
-        have = {(p.unit_id, p.title): p for p in chunked_in(Position.objects.select_related("unit"), "unit_id", targets)}
+        have = {(p.unit_id, p.title): p for p in chunked_in(Position.objects.select_related("unit"), "unit_id",
+                                                             _holders(Position.objects.all(), targets))}
         moved, grown = [], {}
         for p in positions:
             t = target.get(p.unit_id)
@@ -79,12 +88,11 @@ class ApparatusHandler:
         moved_ids = {m.pk for m in moved}
         Position.objects.bulk_update(moved, ["unit", "count"])
         Position.objects.bulk_update([p for p in grown.values() if p.pk not in moved_ids], ["count"])
-        quotas = sorted(chunked_in(PayrollQuota.objects.filter(year__gte=date.year).select_related("unit"), "unit_id",
-                                   moving),
+        later = PayrollQuota.objects.filter(year__gte=date.year)
+        quotas = sorted(chunked_in(later.select_related("unit"), "unit_id", _holders(later, moving)),
                         key=lambda q: (q.unit_id not in first, q.unit_id, q.pk))
         qhave = {(q.unit_id, q.year, q.category): q
-                 for q in chunked_in(PayrollQuota.objects.filter(year__gte=date.year).select_related("unit"), "unit_id",
-                                     targets)}
+                 for q in chunked_in(later.select_related("unit"), "unit_id", _holders(later, targets))}
         planned = {q.pk for q in qhave.values()}
         qmoved, qgrown = [], {}
         for q in quotas:
@@ -107,8 +115,9 @@ class ApparatusHandler:
         PayrollQuota.objects.bulk_update(qmoved, ["unit", "quota"])
         PayrollQuota.objects.bulk_update([q for q in qgrown.values() if q.pk not in qmoved_ids], ["quota"])
         for model, key in ((FunctionHolding, "function_id"), (PowerHolding, "power_id")):
-            holdings = chunked_in(model.objects.filter(valid_on(date)).select_related("unit", key.removesuffix("_id")),
-                                  "unit_id", moving)
+            current = model.objects.filter(valid_on(date))
+            holdings = chunked_in(current.select_related("unit", key.removesuffix("_id")), "unit_id",
+                                  _holders(current, moving))
             new, seen = [], set()
             for h in holdings:
                 e = by_unit[h.unit_id]
