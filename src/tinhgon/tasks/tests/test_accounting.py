@@ -182,3 +182,14 @@ def test_per_unit_below_adds_up_to_the_total(random_world):
     total = selectors.accounting(qs, period, on)[0]
     assert sum(r.assigned for r in rows) == total.assigned > 0
     assert {r.label for r in rows} <= {world.hn.name, world.ba_dinh.name, world.tree["250"].name}
+
+
+@pytest.mark.parametrize("key,on", [("2026-Q1", D(2026, 2, 15)), ("2026", D(2026, 12, 31)), ("2025-Q4", D(2026, 1, 10))])
+def test_drill_down_lists_exactly_the_counted_tasks(random_world, key, on):
+    world, tasks, events = random_world
+    period = rules.period_of(key)
+    qs = Task.objects.all()
+    counts = selectors.accounting(qs, period, on)[0]
+    assert selectors.counted_tasks(qs, period, on).count() == counts.assigned
+    for cls in rules.CLASSES:
+        assert selectors.counted_tasks(qs, period, on, cls).count() == getattr(counts, cls), cls
