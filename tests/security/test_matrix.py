@@ -414,7 +414,7 @@ TABLE: dict[str, Rule] = {
     "GET /api/successions/{id}/": R(VIEW, "succession", **PUBLIC_OBJ),
 }
 
-SPECIAL_ACTIONS = {PUBLIC, SELF, SUPERUSER}
+SPECIAL_ACTIONS = {PUBLIC, SELF, SUPERUSER, STARTER}
 
 
 # Endpoints -----------------------------------------------------------------------------------------
