@@ -1,7 +1,8 @@
 """Cadres follow their unit through a restructuring (the successor protocol).
 
 Validate: how many cadres hold open assignments in each ending unit (info), and an
-error when a dissolved unit (no successor) still holds open assignments.
+error when a dissolved unit (no successor) still holds open assignments and no unit above
+it lives on (nowhere for them to wait for placement: the plan must place them first).
 
 Apply: each assignment of an ending unit still open on the effective date ends that
 day and a new one opens at the primary successor (the largest share), same title, kind
@@ -11,6 +12,14 @@ on under a new version (rename, move: the same code, e.g. the communes re-parent
 the district level is dissolved) it stays active and keeps its position.  The cadres'
 denormalized ``unit``/``unit_path`` follow when the date has come.  Revert undoes
 exactly that.  Assignments that start on or after the date are moved, not split.
+
+Holders of a *dissolved* unit (no successor: a district body whose functions and powers the
+plan transfers, its offices, the district itself when the level ends) are not refused: their
+assignments end on the effective date and each continues, *pending placement* and without a
+position, at the nearest unit above that lives on (the ancestor itself when it does not end,
+else its primary successor; for a district body, the province), so the placement step finds
+them in that unit's scope.  Only when no unit above lives on (a top-level unit dissolved, or
+every unit above it dissolved too) is the plan refused until they are placed.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 
 from tinhgon.core.bulk import build
+from tinhgon.core.dated import valid_on
 from tinhgon.core.successors import Ending, Finding
 
 from .models import Assignment, Cadre
@@ -38,8 +48,63 @@ def _chunks(items: list, n: int = CHUNK):
         yield items[i : i + n]
 
 
+def _ancestors(path: str) -> list[str]:
+    """Codes above the unit of ``path``, nearest first."""
+    return list(reversed([c for c in path.split("/") if c][:-1]))
+
+
+def _holding_unit(e: Ending, by_code: dict[str, Ending], alive: dict[str, int | None]) -> tuple[str, int | None] | None:
+    """(code, id) of the nearest unit above dissolved unit ``e`` that lives on: the ancestor itself
+    when it does not end, else its primary successor; None when every unit above ends without one."""
+    for code in _ancestors(e.path):
+        anc = by_code.get(code)
+        if anc is None:
+            if code in alive:
+                return code, alive[code]
+            continue
+        p = anc.primary()
+        if p is not None:
+            return p.code, p.unit_id
+    return None
+
+
+def _alive_above(date: dt.date, endings: list[Ending], dissolved: list[Ending]) -> dict[str, int]:
+    """Unit id on ``date`` of each code above the dissolved units that does not end (no row: not valid)."""
+    from tinhgon.apparatus.models import Unit
+
+    ending_codes = {e.code for e in endings}
+    codes = sorted({c for e in dissolved for c in _ancestors(e.path)} - ending_codes)
+    out: dict[str, int] = {}
+    for part in _chunks(codes):
+        out.update(Unit.objects.filter(valid_on(date), code__in=part).values_list("code", "id"))
+    return out
+
+
 class CadreHandler:
     name = "cadres"
+
+    @staticmethod
+    def _targets(date: dt.date, endings: list[Ending], ids: set[int] | None = None) -> dict[int, tuple]:
+        """Ending unit id -> (code, id, kind) of the unit its holders go to (kind "pending" for the
+        unit above a dissolved one), for the units of ``ids`` (all when None); absent: nowhere."""
+        by_code = {e.code: e for e in endings}
+        out: dict[int, tuple] = {}
+        dissolved = []
+        for e in endings:
+            if ids is not None and e.unit_id not in ids:
+                continue
+            p = e.primary()
+            if p is not None:
+                out[e.unit_id] = (p.code, p.unit_id, p.kind)
+            else:
+                dissolved.append(e)
+        if dissolved:
+            alive = _alive_above(date, endings, dissolved)
+            for e in dissolved:
+                up = _holding_unit(e, by_code, alive)
+                if up is not None:
+                    out[e.unit_id] = (up[0], up[1], "pending")
+        return out
 
     def validate(self, *, date: dt.date, endings: list[Ending]) -> list[Finding]:
         by_unit = {e.unit_id: e for e in endings}
@@ -49,33 +114,37 @@ class CadreHandler:
                     .annotate(n=Count("id"), cadres=Count("cadre_id", distinct=True)).order_by())
             counts.update({r["unit_id"]: (r["n"], r["cadres"]) for r in rows})
         findings = []
+        targets = self._targets(date, endings, set(counts))
         for unit_id, (n, cadres) in sorted(counts.items(), key=lambda kv: by_unit[kv[0]].path):
             e = by_unit[unit_id]
-            target = e.primary()
+            target = targets.get(unit_id)
             if target is None:
                 findings.append(Finding(
                     code="assignments_without_successor", units=(e.code,), severity="error",
-                    message_vi=f"{e.name} ({e.code}) bị giải thể không có đơn vị kế thừa nhưng còn {cadres} cán bộ "
-                               f"đang công tác ({n} quá trình công tác chưa kết thúc): cần bố trí trước.",
-                    message_en=f"{e.name} ({e.code}) is dissolved without a successor but {cadres} cadres still "
-                               f"hold {n} open assignments there: place them first.",
+                    message_vi=f"{e.name} ({e.code}) bị giải thể không có đơn vị kế thừa, không còn đơn vị cấp trên "
+                               f"nào tiếp tục, nhưng còn {cadres} cán bộ đang công tác ({n} quá trình công tác "
+                               f"chưa kết thúc): cần bố trí trước.",
+                    message_en=f"{e.name} ({e.code}) is dissolved without a successor and no unit above it lives "
+                               f"on, but {cadres} cadres still hold {n} open assignments there: place them first.",
                     data={"cadres": cadres, "assignments": n}))
                 continue
             findings.append(Finding(
-                code="cadres_to_move", units=(e.code, target.code), severity="info",
-                message_vi=f"{cadres} cán bộ của {e.name} ({e.code}) chuyển sang đơn vị {target.code}"
-                           + ("." if target.kind in CONTINUE_KINDS else ", chờ bố trí."),
-                message_en=f"{cadres} cadres of {e.name} ({e.code}) move to unit {target.code}"
-                           + ("." if target.kind in CONTINUE_KINDS else ", pending placement."),
-                data={"cadres": cadres, "assignments": n, "successor": target.code}))
+                code="cadres_to_move", units=(e.code, target[0]), severity="info",
+                message_vi=f"{cadres} cán bộ của {e.name} ({e.code}) "
+                           + (f"(giải thể) chờ bố trí tại đơn vị cấp trên {target[0]}." if target[2] == "pending"
+                              else f"chuyển sang đơn vị {target[0]}"
+                              + ("." if target[2] in CONTINUE_KINDS else ", chờ bố trí.")),
+                message_en=f"{cadres} cadres of {e.name} ({e.code}) "
+                           + (f"(dissolved) wait for placement at the unit above, {target[0]}."
+                              if target[2] == "pending" else f"move to unit {target[0]}"
+                              + ("." if target[2] in CONTINUE_KINDS else ", pending placement.")),
+                data={"cadres": cadres, "assignments": n, "successor": target[0]}))
         return findings
 
     def apply(self, *, date: dt.date, endings: list[Ending]) -> dict:
-        target: dict[int, tuple[int, bool]] = {}
-        for e in endings:
-            p = e.primary()
-            if p is not None and p.unit_id is not None:
-                target[e.unit_id] = (p.unit_id, p.kind in CONTINUE_KINDS)
+        target: dict[int, tuple[int, bool]] = {
+            uid: (t[1], t[2] in CONTINUE_KINDS) for uid, t in self._targets(date, endings).items()
+            if t[1] is not None}
         ended: dict[str, list[int]] = defaultdict(list)   # previous valid_to → ids ended on ``date``
         moved: list[list] = []                              # [id, unit, status, position] of those moved whole
         new: list[Assignment] = []

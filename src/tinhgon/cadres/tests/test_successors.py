@@ -62,13 +62,36 @@ def test_validate_counts_cadres_per_ending_unit(tree):
     assert "pending placement" in by_unit["00004"]["message_en"]
 
 
-def test_dissolved_unit_with_open_assignments_is_an_error(tree):
-    place(tree["08974"], "Phạm Văn Hùng", "001080000004", sex="M", born=dt.date(1980, 1, 1))
-    plan = make_plan([("dissolve", {"code": "08974"})])
+def test_dissolved_unit_with_nothing_above_living_on_is_an_error(tree):
+    place(tree["79"], "Phạm Văn Hùng", "001080000004", sex="M", born=dt.date(1980, 1, 1))
+    plan = make_plan([("dissolve", {"code": "79"})])
     errors = findings(plan, "assignments_without_successor")
-    assert len(errors) == 1 and errors[0]["severity"] == "error" and errors[0]["units"] == ["08974"]
+    assert len(errors) == 1 and errors[0]["severity"] == "error" and errors[0]["units"] == ["79"]
     plan.refresh_from_db()
-    assert plan.status == Plan.DRAFT
+    assert plan.status != Plan.VALIDATED
+
+
+def test_holders_of_a_dissolved_unit_wait_for_placement_above_and_revert_restores(tree):
+    hung = place(tree["08974"], "Phạm Văn Hùng", "001080000004", sex="M", born=dt.date(1980, 1, 1),
+                 kind="election")
+    before = state()
+    plan = make_plan([("dissolve", {"code": "08974"})])
+    found = plan_validate(plan=plan)
+    assert not [f for f in found if f["code"] == "assignments_without_successor"]
+    info = [f for f in found if f["code"] == "cadres_to_move"]
+    assert info[0]["units"] == ["08974", "250"] and "wait for placement" in info[0]["message_en"]
+    assert [f for f in found if f["severity"] == "error"] == []
+    plan_approve(plan=plan)
+    plan_apply(plan=plan)
+    ended = hung.assignments.get(valid_to=DAY)
+    assert ended.status == Assignment.ACTIVE and ended.unit_id == tree["08974"].pk
+    pending = hung.assignments.get(valid_from=DAY)
+    assert (pending.unit_id, pending.status, pending.position_id, pending.kind, pending.valid_to) == (
+        tree["250"].pk, Assignment.PENDING, None, "election", None)
+    hung.refresh_from_db()
+    assert hung.unit_path == "01/250/"
+    plan_revert(plan=plan)
+    assert state() == before
 
 
 def test_merge_moves_cadres_pending_placement_and_revert_restores_exactly(tree):

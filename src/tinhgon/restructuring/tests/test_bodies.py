@@ -146,6 +146,31 @@ def test_accepted_operations_validate_and_apply(world):
     assert FunctionHolding.objects.filter(valid_on(DAY), function__code="tai-chinh").count() == 3
 
 
+def test_holders_of_a_dissolved_district_body_wait_for_placement_at_the_province(world):
+    from tinhgon.cadres import services as cadres
+    from tinhgon.cadres.models import Assignment
+
+    cadre = cadres.cadre_create(full_name="Nguyễn Văn Phòng", sex="M", birth_date=dt.date(1980, 5, 1),
+                                citizen_id="026080000111")
+    cadres.assignment_create(cadre=cadre, unit=world["243-PTC"], title="Trưởng phòng", valid_from=D0)
+    before = sorted(Assignment.objects.values_list("id", "unit_id", "status", "valid_from", "valid_to"))
+    plan = make_plan()
+    include_all(plan)
+    found = plan_validate(plan=plan)
+    assert errors(found) == []
+    moving = next(f for f in found if f["code"] == "cadres_to_move" and f["units"][0] == "243-PTC")
+    assert moving["units"] == ["243-PTC", "25"]
+    plan_approve(plan=plan)
+    plan_apply(plan=plan)
+    ended = cadre.assignments.get(valid_to=DAY)
+    assert ended.unit_id == world["243-PTC"].pk and ended.status == Assignment.ACTIVE
+    pending = cadre.assignments.get(valid_from=DAY)
+    province = Unit.objects.get(valid_on(DAY), code="25")
+    assert (pending.unit_id, pending.status, pending.title) == (province.pk, Assignment.PENDING, "Trưởng phòng")
+    plan_revert(plan=plan)
+    assert sorted(Assignment.objects.values_list("id", "unit_id", "status", "valid_from", "valid_to")) == before
+
+
 def test_roadmap_is_checked_on_the_merged_body(world):
     plan = make_plan()
     include_all(plan)
