@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from tinhgon.core.bulk import chunked_in
 from tinhgon.core.dated import valid_on
 from tinhgon.core.rulesets import rule_set_for
 from tinhgon.core.scoping import restrict
@@ -211,6 +212,7 @@ class RoadmapRow:
     target: int | None
     reduction: float | None  # share, 0.05 = 5 %
     meets: bool | None       # None when a figure is missing
+    merged_from: tuple[str, ...] = ()  # codes of the units merged into this one (their baseline counted here)
 
 
 @dataclass(frozen=True)
@@ -249,17 +251,60 @@ def payroll_roadmap(
     ):
         figures[code][year] = figures[code].get(year, 0) + total
         names[code] = (name, path)
+    merged = _merged_into(list(figures), by, ty)
+    outside = [p for p in merged if p not in figures]  # outside the scope or the root: their baseline still counts
+    base = PayrollQuota.objects.filter(category=category, year=by)
+    for pred, total in (chunked_in(base.values("unit__code").annotate(total=Sum("quota"))
+                                   .values_list("unit__code", "total"), "unit__code", outside) if outside else []):
+        figures[pred][by] = figures[pred].get(by, 0) + total
+    for pred, succ in merged.items():  # the predecessor's baseline counts on the merged unit
+        if by in figures.get(pred, {}):
+            figures[succ][by] = figures[succ].get(by, 0) + figures[pred][by]
     rows = []
-    for code in sorted(figures, key=lambda c: names[c][1]):
+    for code in sorted((c for c in figures if c in names), key=lambda c: names[c][1]):
+        if code in merged:
+            continue
         b, t = figures[code].get(by), figures[code].get(ty)
         red = (b - t) / b if b and t is not None else None
         rows.append(RoadmapRow(code, names[code][0], names[code][1], b, t, red,
-                               None if red is None else red + 1e-12 >= minimum))
+                               None if red is None else red + 1e-12 >= minimum,
+                               tuple(sorted(p for p, s in merged.items() if s == code))))
     both = [r for r in rows if r.baseline is not None and r.target is not None]
     tb, tt = sum(r.baseline for r in both), sum(r.target for r in both)
     tred = (tb - tt) / tb if tb else None
     return Roadmap(rs.code, rs.name, rs.legal_basis, by, ty, minimum, category, rows, tb, tt, tred,
                    None if tred is None else tred + 1e-12 >= minimum)
+
+
+def _merged_into(codes: list[str], by: int, ty: int) -> dict[str, str]:
+    """Predecessor code -> the code among ``codes`` it was merged into (merge, absorb, transform, followed
+    to the last successor) by a restructuring effective after the baseline year and by the target
+    year: the merged unit is compared with its predecessors' summed baseline, as the plan validation
+    does, not with its own."""
+    from django.apps import apps
+
+    if not codes or not apps.is_installed("tinhgon.restructuring"):
+        return {}
+    Succession = apps.get_model("restructuring", "Succession")
+    rows = (Succession.objects.filter(kind__in=("merge", "absorb", "transform"),
+                                      successor__valid_from__gt=dt.date(by, 12, 31),
+                                      successor__valid_from__lte=dt.date(ty, 12, 31))
+            .values_list("predecessor__code", "successor__code"))
+    edges: dict[str, str] = {}
+    frontier = list(codes)
+    while frontier:  # the successors' predecessors, then theirs (a unit merged twice)
+        found = [(p, s) for p, s in chunked_in(rows, "successor__code", frontier) if p != s and p not in edges]
+        edges.update(found)
+        frontier = sorted({p for p, _s in found})
+    out = {}
+    for pred in edges:
+        succ, seen = edges[pred], {pred}
+        while succ in edges and succ not in seen:
+            seen.add(succ)
+            succ = edges[succ]
+        if succ != pred:
+            out[pred] = succ
+    return out
 
 
 def search_q(q: str) -> Q:

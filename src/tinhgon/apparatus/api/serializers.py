@@ -320,6 +320,9 @@ class RoadmapRowSerializer(serializers.Serializer):
     target = serializers.IntegerField(allow_null=True, help_text=_("Quota in the target year."))
     reduction = serializers.FloatField(allow_null=True, help_text=_("Share reduced, 0.05 = 5 %."))
     meets = serializers.BooleanField(allow_null=True, help_text=_("Null when a figure is missing."))
+    merged_from = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("Codes of the units merged into this one: their baseline is counted in this row's."))
 
 
 class RoadmapTotalsSerializer(serializers.Serializer):

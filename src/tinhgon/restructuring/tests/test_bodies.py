@@ -181,6 +181,30 @@ def test_roadmap_is_checked_on_the_merged_body(world):
     assert "3.5%" in short[0]["message_en"]
 
 
+def test_the_roadmap_page_compares_a_merged_body_with_its_predecessors_baseline(world, admin_user, client):
+    from tinhgon.apparatus import selectors
+
+    plan = make_plan()
+    include_all(plan)
+    plan_validate(plan=plan)
+    plan_approve(plan=plan)
+    plan_apply(plan=plan)
+    rm = selectors.payroll_roadmap(admin_user, on=dt.date(2026, 1, 1), baseline_year=2022, target_year=2026)
+    rows = {r.code: r for r in rm.rows}
+    assert "26-STC" not in rows  # counted on the body it merged into
+    stc = rows["25-STC"]
+    assert (stc.baseline, stc.target, stc.merged_from) == (114, 110, ("26-STC",))  # not 62 → 110
+    assert round(stc.reduction * 100, 1) == 3.5 and stc.meets is False
+    assert (rm.total_baseline, rm.total_target) == (114, 110)
+    scoped = make_user("pt-viewer", role="viewer", scopes=[Unit.objects.get(valid_on(DAY), code="25")])
+    rows = {r.code: r for r in selectors.payroll_roadmap(scoped, on=dt.date(2026, 1, 1), baseline_year=2022,
+                                                          target_year=2026).rows}
+    assert rows["25-STC"].baseline == 114  # the predecessor outside the scope still counts
+    client.force_login(admin_user)
+    page = client.get("/apparatus/roadmap/")
+    assert page.status_code == 200 and "26-STC" in page.content.decode()
+
+
 def snapshot():
     return (sorted(Unit.objects.values_list("id", "code", "valid_from", "valid_to", "name")),
             sorted(Position.objects.values_list("id", "unit_id", "count")),
