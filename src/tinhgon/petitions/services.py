@@ -261,6 +261,12 @@ def petition_receive(*, user=None, kind: str, subject: str, title: str, received
     if not (in_scope(user, place.path) or user is None or in_scope(user, handling_unit.path)):
         raise PermissionDenied(_("The place lies outside your scope."))
     cal = calendar()
+    if kind == rules.DENUNCIATION and (place_text or "").strip():
+        # The address as written may be the denouncer's home: it goes with the protected identity
+        # (the first petitioner's address), never on the matter itself.
+        if not rows[0]["address"]:
+            rows[0]["address"] = place_text.strip()[:300]
+        place_text = ""
     p = Petition(code=next_code(kind, received_on.year), kind=kind, round=round, first_round=first_round,
                  channel=channel, subject=subject, title=title.strip()[:300], content=(content or "").strip(),
                  place=place, place_path=place.path, place_text=(place_text or "").strip()[:500],

@@ -121,9 +121,11 @@ def petition_create(request):
 
 @login_required
 def similar(request):
-    """The intake page's panel (HTMX): existing matters like the one being typed."""
+    """The intake page's panel (HTMX): existing matters like the one being typed.  The page posts
+    what is typed, so that names and addresses stay out of the server's access logs; the names of
+    a denunciation's petitioners are not compared at all."""
     user = request.user
-    g = request.GET
+    g = request.POST if request.method == "POST" else request.GET
     text = " ".join(x for x in (g.get("title", ""), g.get("content", "")) if x)[:2000]
     place, note = None, ""
     if g.get("place_text"):
@@ -131,7 +133,8 @@ def similar(request):
             place = services.resolve_place(g["place_text"], _today())
         except ValidationError as exc:
             note = " ".join(exc.messages)
-    names = [p["full_name"] for p in f.parse_petitioners(g.get("petitioners", ""))][:50]
+    names = [] if g.get("kind") == "denunciation" else \
+        [p["full_name"] for p in f.parse_petitioners(g.get("petitioners", ""))][:50]
     hits = selectors.similar(user, text=text, place=place, subject=g.get("subject", ""), names=names) \
         if (text.strip() or names) else []
     return render(request, "petitions/partials/similar.html", {"hits": hits, "place": place, "note": note,

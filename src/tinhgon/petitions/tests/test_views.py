@@ -36,8 +36,8 @@ def test_intake_page_and_bad_input(client, tree, hn_clerk):
 def test_similar_panel_and_repeat_contact(client, tree, hn_clerk):
     p = receive(user=hn_clerk)
     client.force_login(hn_clerk)
-    r = client.get("/petitions/similar/", {"title": "khieu nai thu hoi dat nong nghiep", "subject": "land",
-                                           "place_text": "phuc xa ba dinh ha noi"})
+    r = client.post("/petitions/similar/", {"title": "khieu nai thu hoi dat nong nghiep", "subject": "land",
+                                            "place_text": "phuc xa ba dinh ha noi"})
     assert r.status_code == 200 and p.code in r.content.decode()
     r = client.post(f"/petitions/{p.pk}/contacts/new/", {"on": "2026-03-05", "channel": "desk", "people": 6})
     assert r.status_code == 302
