@@ -7,7 +7,7 @@ import pytest
 
 from tinhgon.petitions.models import DaySwap, Petition, ReceptionSession
 
-from .factories import people, receive
+from .factories import D, people, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +114,28 @@ def test_reception_duty_and_calendars(client, tree, hn_clerk, admin_user):
     assert client.post("/petitions/remote-areas/import/", {"file": bad}).status_code == 400
     good = SimpleUploadedFile("remote.csv", b"unit_code,valid_from\n250,01/01/2025\n")
     assert client.post("/petitions/remote-areas/import/", {"file": good}).status_code == 302
+
+
+def test_detection_job_and_dialogue(client, tree, hn_clerk):
+    from tinhgon.cadres.tests.factories import CadreFactory
+    from tinhgon.core import jobs
+    from tinhgon.core.models import Job
+    from tinhgon.petitions.models import DialogueSession, HotSpot
+
+    p = receive(user=hn_clerk, received_on=dt.date.today(), petitioners=people("A Một", "B Hai", reps=2), people=30)
+    HotSpot.objects.all().delete()
+    client.force_login(hn_clerk)
+    r = client.post("/petitions/hotspots/detect/")
+    assert r.status_code == 302
+    job = Job.objects.get()
+    jobs.job_run(job.pk)
+    job.refresh_from_db()
+    assert job.state == Job.SUCCEEDED and job.result["hotspots"] == 1
+    assert HotSpot.objects.get().place == p.place
+    leader = CadreFactory(full_name="Đinh Văn Đối", unit=tree["00001"])
+    r = client.post("/petitions/dialogues/new/", {"unit_code": "00001", "leader_id": leader.pk, "on": str(D),
+                                                  "topic": "Đối thoại về thu hồi đất", "participants": 30,
+                                                  "outcome": "Thống nhất phương án bồi thường", "codes": p.code})
+    assert r.status_code == 302
+    assert list(DialogueSession.objects.get().petitions.all()) == [p]
+    assert p.code in client.get("/petitions/dialogues/").content.decode()
