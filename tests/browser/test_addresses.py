@@ -66,7 +66,6 @@ def test_convert_a_spreadsheet_watching_the_progress_and_download_it(page, tmp_p
             time.sleep(1.5)  # the page polls every second: let it be seen half way
 
     jobs.DbContext.progress = slow_progress
-    every, jobs.PROGRESS_EVERY = jobs.PROGRESS_EVERY, 0.0
     worker = threading.Thread(target=jobs.job_run, args=(job.pk,))
     seen = []
     try:
@@ -81,7 +80,6 @@ def test_convert_a_spreadsheet_watching_the_progress_and_download_it(page, tmp_p
         worker.join(300)
     finally:
         jobs.DbContext.progress = original
-        jobs.PROGRESS_EVERY = every
     assert seen, "the page never showed the job half way"
     page.wait_for_selector("#convert-job .badge.job-succeeded", timeout=30000)
     screenshot(page, "addresses-bulk-done")

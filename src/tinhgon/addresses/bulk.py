@@ -25,6 +25,7 @@ from .resolver import NOT_FOUND, AddressResult, resolve
 
 EXTENSIONS = (".csv", ".xlsx", ".xlsm")
 MAX_CANDIDATES_IN_CELL = 10
+CHECK_EVERY = 2000  # rows between two looks at the job (cancelled?) and two progress reports
 
 
 def new_columns() -> list[str]:
@@ -192,7 +193,7 @@ def convert_file(fileobj, filename: str, out, spec: Spec, *, as_of: dt.date, rev
                 status = NOT_FOUND
             counts[status] += 1
             writer.append(cells + [""] * (width - len(cells)) + extra)
-            if n % 500 == 0:
+            if n % CHECK_EVERY == 0:
                 if check:
                     check()
                 if progress:
