@@ -191,10 +191,34 @@ def generate_petitions(*, count: int, seed: int = 1, within: list[str] | None = 
         result.petitions = done
         if progress:
             progress(done)
+    _sessions(rng, places, day)
     if hotspots:
         roots = [pl.path for pl in burst_places]
         result.hotspots = len(services.hotspots_detect(on=day, roots=roots))
     return result
+
+
+def _sessions(rng: random.Random, places: list, day: dt.date, n_leaders: int = 30) -> None:
+    """Reception sessions of the last two months and a leader in charge of the open matters, for
+    communes that have cadres on record (none without: the demo of the duty check needs them)."""
+    from tinhgon.cadres.models import Cadre
+
+    by_id = {p.pk: p for p in places}
+    cadres = list(Cadre.objects.filter(unit_id__in=list(by_id)).order_by("id")[: n_leaders * 5])
+    seen, leaders = set(), []
+    for c in cadres:
+        if c.unit_id not in seen:
+            seen.add(c.unit_id)
+            leaders.append(c)
+    for c in leaders[:n_leaders]:
+        unit = by_id[c.unit_id]
+        Petition.objects.filter(place=unit, status__in=Petition.OPEN, leader__isnull=True).update(leader=c)
+        first = (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        for k in range(rng.randint(1, 6)):
+            on = min(day, first + dt.timedelta(days=rng.randint(0, 55)))
+            services.reception_session_create(unit=unit, leader=c, leader_role="commune_chair", on=on,
+                                              place=f"Trụ sở UBND {unit.name}", citizens=rng.randint(0, 12),
+                                              online=k == 0 and rng.random() < 0.3)
 
 
 def _lifecycle(p: Petition, rng: random.Random, day: dt.date, cal: rules.Calendar, rs_cache: dict) -> None:

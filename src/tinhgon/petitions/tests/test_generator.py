@@ -9,6 +9,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_generate_petitions_is_seeded_and_idempotent(tree):
+    from tinhgon.cadres.tests.factories import CadreFactory
+    from tinhgon.petitions.models import ReceptionSession
+
+    CadreFactory(full_name="Hồ Văn Tiếp", unit=tree["00001"])
     out = io.StringIO()
     call_command("generate_petitions", "--count", "300", "--seed", "7", "--within", "01,79", stdout=out)
     assert Petition.objects.count() == 300
@@ -19,5 +23,7 @@ def test_generate_petitions_is_seeded_and_idempotent(tree):
     assert Petition.objects.filter(text_folded__contains="thu hoi dat").exists()
     assert not Petition.objects.filter(kind="recommendation").exclude(deadline=None).exists()
     assert HotSpot.objects.exists()
+    assert ReceptionSession.objects.filter(unit=tree["00001"]).exists()
+    assert Petition.objects.filter(place=tree["00001"], leader__isnull=False).exists()
     call_command("generate_petitions", "--count", "300", "--seed", "7", "--within", "01,79", stdout=out)
     assert Petition.objects.count() == 300
