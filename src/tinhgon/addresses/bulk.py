@@ -25,6 +25,7 @@ from .resolver import NOT_FOUND, AddressResult, resolve
 
 EXTENSIONS = (".csv", ".xlsx", ".xlsm")
 MAX_CANDIDATES_IN_CELL = 10
+ADDRESS_HEADERS = ("dia chi", "address")
 CHECK_EVERY = 2000  # rows between two looks at the job (cancelled?) and two progress reports
 
 
@@ -53,11 +54,15 @@ class Spec:
                                                    if lv in self.parts]
 
     def locate(self, header: Sequence) -> list[int]:
-        """The indexes of the chosen columns in ``header`` (accents and case do not matter)."""
+        """The indexes of the chosen columns in ``header`` (accents and case do not matter); with no
+        column chosen, the one column whose header says "address" (địa chỉ, dia chi, address)."""
+        keys = [header_key(cell_text(h)) for h in header]
         if not self.headers():
+            guess = [i for i, k in enumerate(keys) if any(w in k for w in ADDRESS_HEADERS)]
+            if len(guess) == 1:
+                return guess
             raise ValidationError(_("Choose the column that holds the address (or the commune, district and "
                                     "province columns)."), code="no_column")
-        keys = [header_key(cell_text(h)) for h in header]
         out, missing = [], []
         for h in self.headers():
             k = header_key(h)

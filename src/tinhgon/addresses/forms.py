@@ -22,7 +22,8 @@ class AddressForm(forms.Form):
 class BulkForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File (CSV or XLSX)"))
     column = forms.CharField(label=gettext_lazy("Address column"), max_length=200, required=False,
-                             help_text=gettext_lazy("The header of the column holding the address, as in the file."))
+                             help_text=gettext_lazy("The header of the column holding the address, as in the file "
+                                                       "(left empty: the column named “Địa chỉ” or “Address”)."))
     commune = forms.CharField(label=gettext_lazy("or commune column"), max_length=200, required=False)
     district = forms.CharField(label=gettext_lazy("district column"), max_length=200, required=False)
     province = forms.CharField(label=gettext_lazy("province column"), max_length=200, required=False)
@@ -37,9 +38,3 @@ class BulkForm(forms.Form):
     def clean_as_of(self):
         return self.cleaned_data.get("as_of") or timezone.localdate()
 
-    def clean(self):
-        data = super().clean()
-        if not any((data.get(k) or "").strip() for k in ("column", "commune", "district", "province")):
-            self.add_error("column", gettext_lazy("Name the column that holds the address (or the commune, "
-                                                  "district and province columns)."))
-        return data

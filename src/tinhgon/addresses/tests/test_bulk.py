@@ -96,7 +96,7 @@ def test_one_bad_row_never_stops_the_file(registry, monkeypatch):  # noqa: F811
     (b"", "a.csv", {"column": "Địa chỉ"}, "unreadable"),
     (b"   \n", "a.csv", {"column": "Địa chỉ"}, "unreadable"),
     (csv_bytes(), "a.csv", {"column": "Address"}, "missing_column"),
-    (csv_bytes(), "a.csv", {}, "no_column"),
+    (csv_bytes([["Họ tên", "Nơi ở"], ["A", "phuc xa"]]), "a.csv", {}, "no_column"),
     (b"%PDF-1.4\x00\x01binary", "a.pdf", {"column": "Địa chỉ"}, "file_kind"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "a.csv", {"column": "Địa chỉ"}, "unreadable"),
     (b"PK\x03\x04not a zip", "a.xlsx", {"column": "Địa chỉ"}, "unreadable"),
@@ -150,7 +150,8 @@ def test_the_page_starts_a_job_shows_its_progress_and_the_file(client, clerk):
 
 @pytest.mark.parametrize("post, field, text", [
     ({"file": ("a.csv", csv_bytes()), "column": "Address"}, "column", "no column"),
-    ({"file": ("a.csv", csv_bytes())}, "column", "Name the column"),
+    ({"file": ("a.csv", csv_bytes([["Họ tên", "Nơi ở"], ["A", "phuc xa ba dinh ha noi"]]))}, "column",
+     "Choose the column"),
     ({"file": ("a.txt", b"hello")}, "file", "neither"),
     ({"file": ("a.csv", b"")}, "file", "empty"),
 ])
@@ -249,3 +250,8 @@ def test_a_file_of_new_addresses_goes_back_to_the_old_units(registry):  # noqa: 
     assert got[1][4] == "12 Lê Lợi, Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội"
     assert "Phường Trúc Bạch" in got[1][6]
     assert got[2][1] == "Phường 15" and got[2][5] == "exact"
+
+
+def test_without_a_column_named_the_address_column_is_found_by_its_header(registry):  # noqa: F811
+    rows = read_csv(convert(csv_bytes(), "a.csv", column=""))
+    assert rows[1][2] == "Phường Tân Sơn"
