@@ -38,7 +38,6 @@ OUTSIDE = ("/api/", "/django-admin/", "/static/", "/media/")  # the API part cov
 # Named pages the crawler never reaches, each with its reason.  The test fails on a page that is
 # neither reached nor listed here, and on an entry that is reached or no longer exists.
 POST_ONLY = "POST only: covered by"
-NO_JOB = "no background job in the make run state (listed on the dashboard once one ran): covered by"
 SKIP = {
     "set_language": "POST only: the language switch (Django's set_language view)",
     "accounts:logout": f"{POST_ONLY} tests/browser/test_login.py",
