@@ -7,11 +7,14 @@ its territory's level (one per territory, or one per field).
 
 - :func:`derive` proposes, from the territorial changes, one operation per body group:
   same-kind bodies of territories merged into one are merged (into the target territory's
-  own body, or into the first one, named by the kind's pattern for the new territory); a body
+  own body, or into a new body named by the kind's pattern); a body
   carried alone into another or renamed territory is renamed by the pattern; bodies of a
   dissolved territory (a dissolved level: the districts) are dissolved and each function and
   power they hold is transferred (by default to the body of the province after the plan that
-  leads the same function, else to the province's body of the same kind, else the province).
+  leads the same function, else to the province's body of the same kind, else the province;
+  :class:`Router` also gives the communes, chosen per field on the review page).
+  When the target territory has no body of a kind that several bodies merge into, a new body
+  is formed (a merge into a new code, named by the kind's pattern).
 - :func:`check` adds the body violations to a change set.
 - :func:`focal_points` counts bodies per kind and level, per province and in total.
 """
@@ -202,33 +205,8 @@ def _renamed(b: BodyRec, t: Territorial, target: str) -> str:
 
 def derive(t: Territorial) -> list[Proposal]:
     """The body operations the territorial changes ``t`` call for."""
-    kinds = load_kinds()
-    bodies = _bodies(t, kinds)
-    fates = t.fates
+    bodies, groups, chosen, dest, gone = _layout(t)
     proposals: list[Proposal] = []
-
-    # Groups: bodies whose territory ends in (or continues as) the same territory, by kind and field.
-    groups: dict[tuple, list[BodyRec]] = defaultdict(list)
-    for b in bodies.values():
-        if b.kind is None or b.code not in t.alive or b.code in t.consumed:
-            continue
-        fate = fates.get(b.territory)
-        target = b.territory if fate is None else fate.target
-        if fate is not None and fate.what == "dissolved":
-            continue
-        groups[(target, b.kind.code, b.field)].append(b)
-    dest: dict[str, str] = {}
-    chosen: dict[tuple, BodyRec] = {}
-    for key, members in groups.items():
-        target = key[0]
-        touched = [m for m in members if m.territory in fates]
-        if not touched:
-            continue
-        own = [m for m in members if m.territory == target]
-        keep = sorted(own or members, key=lambda m: (m.path.count("/"), m.code))[0]
-        chosen[key] = keep
-        for m in members:
-            dest[m.code] = keep.code
 
     for key, keep in sorted(chosen.items(), key=lambda kv: kv[1].path):
         members = groups[key]
@@ -236,7 +214,19 @@ def derive(t: Territorial) -> list[Proposal]:
         renamed = (keep.territory != target or (
             target in t.after and target in t.eve and t.after[target].name != t.eve[target].name))
         name = _renamed(keep, t, target) if renamed else keep.name
-        if len(members) > 1:
+        if len(members) > 1 and dest[keep.code] != keep.code:  # a new body, named by the pattern
+            parent = target if keep.top else dest.get(keep.parent_code, keep.parent_code)
+            spec = {"code": dest[keep.code], "name": _renamed(keep, t, target), "kind": keep.unit_kind,
+                    "level": BODY_LEVEL, "parent_code": parent}
+            sources = sorted(m.code for m in members)
+            merged = ", ".join(m.name for m in members)
+            proposals.append(Proposal(
+                "merge", {"sources": sources, "target": spec, "derived": True},
+                f"Thành lập {spec['name']} ({spec['code']}) mới trên cơ sở hợp nhất {merged} "
+                f"(địa bàn {target} chưa có cơ quan loại này).",
+                f"Form a new {spec['name']} ({spec['code']}) by merging {merged} "
+                f"(territory {target} has no body of this kind).", sources))
+        elif len(members) > 1:
             spec: dict = {"code": keep.code}
             if name != keep.name:
                 spec["name"] = name
@@ -260,74 +250,183 @@ def derive(t: Territorial) -> list[Proposal]:
                 f"Chuyển {keep.name} về {target}.", f"Move {keep.name} to {target}.", [keep.code]))
 
     # Dissolved territories: their bodies end, their functions and powers go up (or where the user says).
-    gone = [b for b in bodies.values() if b.code in t.alive and b.code not in t.consumed
-            and fates.get(b.territory) is not None and fates[b.territory].what == "dissolved"]
     if gone:
         proposals += _dissolve(t, bodies, gone, dest)
     return proposals
 
 
-def _dissolve(t: Territorial, bodies, gone: list[BodyRec], dest: dict[str, str]) -> list[Proposal]:
-    ids = {b.id: b for b in gone}
-    by_id = {b.id: b for b in bodies.values()}
-    day = t.date - dt.timedelta(days=1)
-    # Where each function / power / unit kind lives in a territory after the plan.
-    lead: dict[tuple[str, str], str] = {}
-    hold: dict[tuple[str, str], str] = {}
-    by_kind: dict[tuple[str, str], str] = {}
-    after_territory: dict[int, str] = {}
+def _layout(t: Territorial):
+    """The bodies before the plan, their groups (target territory, kind, field) of those a territorial
+    change touches, the body each group keeps, where each grouped body ends up, and the bodies of
+    dissolved territories."""
+    kinds = load_kinds()
+    bodies = _bodies(t, kinds)
+    fates = t.fates
+    # Groups: bodies whose territory ends in (or continues as) the same territory, by kind and field.
+    groups: dict[tuple, list[BodyRec]] = defaultdict(list)
     for b in bodies.values():
-        if b.code in t.alive and b.territory and b.code not in ids:
-            fate = t.fates.get(b.territory)
-            if fate is None or fate.what != "dissolved":
-                terr = b.territory if fate is None else fate.target
-                after_territory[b.id] = terr
-                if b.top:
-                    by_kind.setdefault((terr, b.unit_kind), dest.get(b.code, b.code))
-    gone_ids = set(ids)
-    functions: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    powers: dict[int, list[str]] = defaultdict(list)
-    fh = FunctionHolding.objects.filter(valid_on(day)).values_list("unit_id", "function__code", "role")
-    for uid, fcode, role in chunked_in(fh, "unit_id", list(gone_ids | set(after_territory))):
-        if uid in gone_ids:
-            functions[uid].append((fcode, role))
-        elif role == FunctionHolding.LEAD:
-            code = by_id[uid].code
-            lead.setdefault((after_territory[uid], fcode), dest.get(code, code))
-    ph = PowerHolding.objects.filter(valid_on(day)).values_list("unit_id", "power__code")
-    for uid, pcode in chunked_in(ph, "unit_id", list(gone_ids | set(after_territory))):
-        if uid in gone_ids:
-            powers[uid].append(pcode)
-        else:
-            code = by_id[uid].code
-            hold.setdefault((after_territory[uid], pcode), dest.get(code, code))
+        if b.kind is None or b.code not in t.alive or b.code in t.consumed:
+            continue
+        fate = fates.get(b.territory)
+        target = b.territory if fate is None else fate.target
+        if fate is not None and fate.what == "dissolved":
+            continue
+        groups[(target, b.kind.code, b.field)].append(b)
+    dest: dict[str, str] = {}
+    chosen: dict[tuple, BodyRec] = {}
+    fresh: list[tuple] = []
+    for key, members in groups.items():
+        target = key[0]
+        touched = [m for m in members if m.territory in fates]
+        if not touched:
+            continue
+        own = [m for m in members if m.territory == target]
+        keep = sorted(own or members, key=lambda m: (m.path.count("/"), m.code))[0]
+        chosen[key] = keep
+        if not own and len(members) > 1 and target in t.after:
+            fresh.append(key)  # the target territory has no body of the kind: a new one is formed
+        for m in members:
+            dest[m.code] = keep.code
+    new_codes = _new_codes(t, [(key, chosen[key]) for key in fresh])
+    for key in fresh:
+        code = new_codes[key]
+        for m in groups[key]:
+            dest[m.code] = code
 
-    def top_kind(b: BodyRec) -> str:
+    gone = [b for b in bodies.values() if b.code in t.alive and b.code not in t.consumed
+            and fates.get(b.territory) is not None and fates[b.territory].what == "dissolved"]
+    return bodies, groups, chosen, dest, gone
+
+
+def _new_codes(t: Territorial, wanted: list[tuple[tuple, BodyRec]]) -> dict[tuple, str]:
+    """A code for each body formed anew in a target territory: the kept body's code with the target
+    territory's code in place of its own ("26-SYT" → "25-SYT"), else the target's code before it; a
+    number is added while the code is used by any unit version or another new body."""
+    from tinhgon.apparatus.models import Unit
+
+    if not wanted:
+        return {}
+    def base(key, keep):
+        prefix = f"{keep.territory}-"
+        return f"{key[0]}-{keep.code[len(prefix):]}" if keep.code.startswith(prefix) else f"{key[0]}-{keep.code}"
+    bases = {key: base(key, keep) for key, keep in wanted}
+    used = set(t.eve) | set(chunked_in(Unit.objects.values_list("code", flat=True), "code", set(bases.values())))
+    out = {}
+    for key, _keep in sorted(wanted, key=lambda kv: bases[kv[0]]):
+        code, n = bases[key], 1
+        while code in used:
+            n += 1
+            code = f"{bases[key]}-{n}"
+        used.add(code)
+        out[key] = code
+    return out
+
+
+class Router:
+    """Where the functions and powers of the bodies of dissolved territories can go once the plan
+    applies: to the province (the body that leads the same function or holds the same power there,
+    else the province's body of the same kind, else the province) or to the communes the dissolved
+    territory's communes become (in each, the body leading the same function or holding the power,
+    else the commune's body of the same kind, else the commune)."""
+
+    PROVINCE, COMMUNE = "province", "commune"
+
+    def __init__(self, t: Territorial, bodies: dict[str, BodyRec], gone: list[BodyRec], dest: dict[str, str]):
+        self.t, self.bodies, self.dest = t, bodies, dest
+        self.gone = {b.code: b for b in gone}
+        ids = {b.id for b in gone}
+        by_id = {b.id: b for b in bodies.values()}
+        day = t.date - dt.timedelta(days=1)
+        self.lead: dict[tuple[str, str], str] = {}
+        self.hold: dict[tuple[str, str], str] = {}
+        self.by_kind: dict[tuple[str, str], str] = {}
+        after_territory: dict[int, str] = {}
+        for b in bodies.values():
+            if b.code in t.alive and b.territory and b.id not in ids:
+                fate = t.fates.get(b.territory)
+                if fate is None or fate.what != "dissolved":
+                    terr = b.territory if fate is None else fate.target
+                    after_territory[b.id] = terr
+                    if b.top:
+                        self.by_kind.setdefault((terr, b.unit_kind), dest.get(b.code, b.code))
+        self.functions: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        self.powers: dict[int, list[str]] = defaultdict(list)
+        fh = FunctionHolding.objects.filter(valid_on(day)).values_list("unit_id", "function__code", "role")
+        for uid, fcode, role in chunked_in(fh, "unit_id", list(ids | set(after_territory))):
+            if uid in ids:
+                self.functions[uid].append((fcode, role))
+            elif role == FunctionHolding.LEAD:
+                code = by_id[uid].code
+                self.lead.setdefault((after_territory[uid], fcode), dest.get(code, code))
+        ph = PowerHolding.objects.filter(valid_on(day)).values_list("unit_id", "power__code")
+        for uid, pcode in chunked_in(ph, "unit_id", list(ids | set(after_territory))):
+            if uid in ids:
+                self.powers[uid].append(pcode)
+            else:
+                code = by_id[uid].code
+                self.hold.setdefault((after_territory[uid], pcode), dest.get(code, code))
+        self._children: dict[str, list[str]] | None = None
+
+    def top_kind(self, b: BodyRec) -> str:
         cur = b
-        while not cur.top and cur.parent_code in bodies:
-            cur = bodies[cur.parent_code]
+        while not cur.top and cur.parent_code in self.bodies:
+            cur = self.bodies[cur.parent_code]
         return cur.unit_kind
 
+    def _receiver(self, territory: str, b: BodyRec, what: str, item: str) -> str:
+        found = (self.lead if what == "function" else self.hold).get((territory, item))
+        return found or self.by_kind.get((territory, self.top_kind(b))) or territory
+
+    def province(self, b: BodyRec, what: str, item: str) -> str:
+        return self._receiver(self.t.fates[b.territory].target, b, what, item)
+
+    def communes(self, b: BodyRec, what: str, item: str) -> list[str]:
+        """One receiver per commune the territory's communes become (none when it has no commune)."""
+        if self._children is None:
+            admin = administrative_kinds()
+            self._children = defaultdict(list)
+            for code, r in self.t.eve.items():
+                if r.kind in admin:
+                    self._children[r.parent_code].append(code)
+        after = set()
+        for c in self._children.get(b.territory, []):
+            fate = self.t.fates.get(c)
+            if fate is None:
+                if c in self.t.alive:
+                    after.add(c)
+            elif fate.what != "dissolved" and fate.target:
+                after.add(fate.target)
+        return sorted({self._receiver(c, b, what, item) for c in after})
+
+    def proposal(self, b: BodyRec, what: str, item: str, to: str, role: str = "", level: str = "") -> Proposal:
+        data = {what: item, "from": b.code, "to": to}
+        if what == "function":
+            data["role"] = role
+        data["derived"] = True
+        where_vi = {"commune": " (cấp xã)", "province": " (cấp tỉnh)"}.get(level, "")
+        where_en = {"commune": " (commune level)", "province": " (province level)"}.get(level, "")
+        label_vi = "chức năng" if what == "function" else "thẩm quyền"
+        return Proposal(f"transfer_{what}", data, f"Chuyển {label_vi} {item} của {b.name} cho {to}{where_vi}.",
+                        f"Transfer the {what} {item} of {b.name} to {to}{where_en}.", [b.code, to])
+
+
+def router(t: Territorial) -> Router:
+    bodies, _groups, _chosen, dest, gone = _layout(t)
+    return Router(t, bodies, gone, dest)
+
+
+def _dissolve(t: Territorial, bodies, gone: list[BodyRec], dest: dict[str, str]) -> list[Proposal]:
+    r = Router(t, bodies, gone, dest)
     out: list[Proposal] = []
     for b in sorted(gone, key=lambda b: b.path):
-        up = t.fates[b.territory].target
         out.append(Proposal("dissolve", {"code": b.code, "derived": True},
                             f"Giải thể {b.name} (địa bàn {b.territory} không còn).",
                             f"Dissolve {b.name} (its territory {b.territory} ends).", [b.code]))
-        fallback = by_kind.get((up, top_kind(b))) or up
-        for fcode, role in sorted(functions.get(b.id, [])):
-            to = lead.get((up, fcode)) or fallback
-            out.append(Proposal("transfer_function", {"function": fcode, "from": b.code, "to": to, "role": role,
-                                                      "derived": True},
-                                f"Chuyển chức năng {fcode} của {b.name} cho {to}.",
-                                f"Transfer the function {fcode} of {b.name} to {to}.", [b.code, to]))
-        for pcode in sorted(powers.get(b.id, [])):
-            to = hold.get((up, pcode)) or fallback
-            out.append(Proposal("transfer_power", {"power": pcode, "from": b.code, "to": to, "derived": True},
-                                f"Chuyển thẩm quyền {pcode} của {b.name} cho {to}.",
-                                f"Transfer the power {pcode} of {b.name} to {to}.", [b.code, to]))
+        for fcode, role in sorted(r.functions.get(b.id, [])):
+            out.append(r.proposal(b, "function", fcode, r.province(b, "function", fcode), role))
+        for pcode in sorted(r.powers.get(b.id, [])):
+            out.append(r.proposal(b, "power", pcode, r.province(b, "power", pcode)))
     return out
-
 
 
 # Checks -------------------------------------------------------------------------------
@@ -496,36 +595,37 @@ def apply_transfers(cs: engine.Changeset, new_ids: dict[str, int]) -> dict:
     date = cs.date
     ended, created = [], []
     for what, model, key in (("function", FunctionHolding, "function"), ("power", PowerHolding, "power")):
-        wanted: dict[tuple[int, str], int] = {}  # (source unit id, item code) -> receiving unit id
+        wanted: dict[tuple[int, str], list[int]] = defaultdict(list)  # (source id, item) -> receiving unit ids
         for tr in cs.transfers:
             if tr.what != what or tr.source not in cs.snapshot:
                 continue
             target = new_ids.get(tr.target) or (cs.snapshot[tr.target].id if tr.target in cs.snapshot else None)
-            if target is not None:
-                wanted[(cs.snapshot[tr.source].id, tr.item)] = target
+            if target is not None and target not in wanted[(cs.snapshot[tr.source].id, tr.item)]:
+                wanted[(cs.snapshot[tr.source].id, tr.item)].append(target)
         if not wanted:
             continue
         sources = {uid for uid, _item in wanted}
         rows = [h for h in chunked_in(model.objects.filter(valid_on(date)).select_related(key, "unit"), "unit_id",
                                       sources)
                 if (h.unit_id, getattr(h, key).code) in wanted]
-        targets = set(wanted.values())
+        targets = {u for receivers in wanted.values() for u in receivers}
         held = {(uid, item, role) for uid, item, role in chunked_in(
             model.objects.filter(valid_on(date)).values_list(
                 "unit_id", f"{key}_id", "role" if model is FunctionHolding else "unit_id"), "unit_id", targets)}
         new = []
         for h in rows:
-            target = wanted[(h.unit_id, getattr(h, key).code)]
             ended.append([model.__name__, h.pk, h.valid_to.isoformat() if h.valid_to else None])
             h.valid_to = date
-            role = h.role if model is FunctionHolding else target
-            ident = (target, getattr(h, f"{key}_id"), role)
-            if ident in held:
-                continue
-            held.add(ident)
-            extra = {"role": h.role, "note": h.note} if model is FunctionHolding else {"legal_basis": h.legal_basis}
-            new.append(model(unit_id=target, valid_from=date, valid_to=None,
-                             **{f"{key}_id": getattr(h, f"{key}_id")}, **extra))
+            for target in wanted[(h.unit_id, getattr(h, key).code)]:  # the communes: each receives it
+                role = h.role if model is FunctionHolding else target
+                ident = (target, getattr(h, f"{key}_id"), role)
+                if ident in held:
+                    continue
+                held.add(ident)
+                extra = ({"role": h.role, "note": h.note} if model is FunctionHolding
+                         else {"legal_basis": h.legal_basis})
+                new.append(model(unit_id=target, valid_from=date, valid_to=None,
+                                 **{f"{key}_id": getattr(h, f"{key}_id")}, **extra))
         end_holdings(model, [h.pk for h in rows], date)
         created += [[model.__name__, c.pk] for c in model.objects.bulk_create(new, batch_size=500)]
     return {"ended": ended, "created": created}

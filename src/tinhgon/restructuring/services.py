@@ -596,6 +596,93 @@ def body_operation_edit(*, proposal, to: str | None = None, name: str | None = N
     return proposal
 
 
+ROUTE_LEVELS = ("province", "commune")
+
+
+def body_transfer_fields(plan: Plan) -> list[tuple[str, str]]:
+    """(code, name) of the fields (functions) of the plan's transfers not yet added to it: those of the
+    functions transferred and of the functions the transferred powers belong to."""
+    from tinhgon.apparatus.models import Function, Power
+
+    from .models import BodyOperation
+
+    rows = BodyOperation.objects.filter(plan=plan, kind__in=(Operation.TRANSFER_FUNCTION, Operation.TRANSFER_POWER)
+                                        ).exclude(status=BodyOperation.INCLUDED).values_list("kind", "data")
+    functions, powers = set(), set()
+    for kind, data in rows.iterator(chunk_size=2000):
+        if kind == Operation.TRANSFER_FUNCTION:
+            functions.add(str((data or {}).get("function", "")))
+        else:
+            powers.add(str((data or {}).get("power", "")))
+    functions |= {c for c in chunked_in(Power.objects.values_list("function__code", flat=True), "code", powers) if c}
+    return list(Function.objects.filter(code__in=functions).order_by("name").values_list("code", "name"))
+
+
+@transaction.atomic
+def body_operations_route_field(*, plan: Plan, function: str, to: str, user=None) -> list:
+    """Send every transfer of one field (the function ``function`` and the powers that belong to it)
+    not yet added to the plan to the province or to the communes (``to``), replacing those
+    proposals: for the communes one per commune the dissolved territory's communes become. The
+    transfers keep their review status. Refused with nothing written when the field or the level
+    is unknown, the plan has no such transfer, or a territory has no commune once the plan applies."""
+    from tinhgon.apparatus.models import Function, Power
+
+    from .models import BodyOperation
+
+    if to not in ROUTE_LEVELS:
+        raise PlanRefused(_("Choose the province or the commune as the receiving level."))
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _may_edit(user, plan)
+    _check_editable(plan)
+    function = (function or "").strip()
+    if not Function.objects.filter(code=function).exists():
+        raise PlanRefused(_("No field (function) with code %(code)s.") % {"code": function})
+    power_codes = set(Power.objects.filter(function__code=function).values_list("code", flat=True))
+    rows = [r for r in BodyOperation.objects.select_for_update().filter(
+                plan=plan, kind__in=(Operation.TRANSFER_FUNCTION, Operation.TRANSFER_POWER))
+            .exclude(status=BodyOperation.INCLUDED).order_by("seq")
+            if (r.kind == Operation.TRANSFER_FUNCTION and (r.data or {}).get("function") == function)
+            or (r.kind == Operation.TRANSFER_POWER and (r.data or {}).get("power") in power_codes)]
+    if not rows:
+        raise PlanRefused(_("The plan has no transfer of the field %(code)s left to route.") % {"code": function})
+    ops = list(plan.operations.order_by("seq").values_list("seq", "kind", "data"))
+    cs = engine.compute(plan.effective_date, ops, scope_path=plan.scope_path)
+    r = bodies.router(bodies.from_changeset(cs))
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        what = row.kind.removeprefix("transfer_")
+        groups.setdefault((what, str(row.data.get(what, "")), str(row.data.get("from", ""))), []).append(row)
+    made: list[tuple] = []  # (proposal, status)
+    for (what, item, source), members in groups.items():
+        b = r.gone.get(source)
+        if b is None:  # not a body of a dissolved territory (added by hand): left as it is
+            continue
+        receivers = ([r.province(b, what, item)] if to == "province" else r.communes(b, what, item))
+        if not receivers:
+            raise PlanRefused(_("%(name)s (%(code)s) has no commune once the plan applies: its field %(field)s "
+                                "cannot go to the commune level.") % {"name": b.name, "code": b.code,
+                                                                       "field": function})
+        role = str(members[0].data.get("role", "")) if what == "function" else ""
+        made += [(r.proposal(b, what, item, code, role, to), members[0].status) for code in receivers]
+    replaced = [m for (what, item, source), members in groups.items() if source in r.gone for m in members]
+    if user is not None and made:
+        codes = sorted({p.data["to"] for p, _st in made} & set(cs.snapshot))
+        require_scope(user, [cs.snapshot[c].path for c in codes], "plan")
+    seqs = sorted(m.seq for m in replaced)
+    BodyOperation.objects.filter(pk__in=[m.pk for m in replaced]).delete()
+    top = BodyOperation.objects.filter(plan=plan).order_by("-seq").values_list("seq", flat=True).first() or 0
+    top = max([top, *seqs])
+    seqs = (seqs + list(range(top + 1, top + 1 + len(made))))[:len(made)]  # freed places first, then after the last
+    created = BodyOperation.objects.bulk_create([
+        build(BodyOperation, plan_id=plan.pk, seq=seq, kind=p.kind, data=p.data, reason_vi=p.reason_vi[:500],
+              reason_en=p.reason_en[:500], bodies=p.bodies, status=status, operation_id=None)
+        for seq, (p, status) in zip(seqs, made, strict=True)], batch_size=2000)
+    _event(plan, "bodies_routed", _("Transfers of the field %(field)s sent to the %(level)s level")
+           % {"field": function, "level": _("province") if to == "province" else _("commune")},
+           field=function, level=to, transfers=len(created))
+    return created
+
+
 @transaction.atomic
 def body_operations_include(*, plan: Plan, user=None) -> list[Operation]:
     """Add the accepted body operations to the plan (which goes back to draft)."""

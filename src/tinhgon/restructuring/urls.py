@@ -19,7 +19,7 @@ urlpatterns = [
     path("<int:pk>/operations/import-errors.xlsx", views.operations_import_errors, name="operations_import_errors"),
     path("<int:pk>/operations/<int:op_pk>/delete/", views.operation_delete, name="operation_delete"),
     path("<int:pk>/bodies/", views.body_operations, name="body_operations"),
-    re_path(r"^(?P<pk>[0-9]+)/bodies/(?P<action>derive|accept-all|reject-all|include)/$",
+    re_path(r"^(?P<pk>[0-9]+)/bodies/(?P<action>derive|accept-all|reject-all|include|route)/$",
             views.body_operations_action, name="body_operations_action"),
     re_path(r"^(?P<pk>[0-9]+)/bodies/(?P<body_pk>[0-9]+)/(?P<decision>accept|reject|reset)/$",
             views.body_operation_decide, name="body_operation_decide"),

@@ -228,6 +228,13 @@ class BodyOperationDecisionSerializer(serializers.Serializer):
                                  help_text=gettext_lazy("Renames and merges: the body's name after the plan."))
 
 
+class BodyTransferRouteSerializer(serializers.Serializer):
+    function = serializers.CharField(max_length=60, validators=[prohibit_nul],
+                                     help_text=gettext_lazy("The field: a function's code."))
+    to = serializers.ChoiceField(choices=[("province", "province"), ("commune", "commune")],
+                                 help_text=gettext_lazy("Where its functions and powers go."))
+
+
 class FocalKindSerializer(serializers.Serializer):
     level = serializers.CharField()
     kind = serializers.CharField()

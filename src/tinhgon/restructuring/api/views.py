@@ -216,6 +216,28 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             return _refused(exc)
         return Response(s.BodyOperationSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.BodyTransferRouteSerializer,
+                   responses={201: s.BodyOperationSerializer(many=True), **PLAN_REFUSED},
+                   description=gettext_lazy("Send every transfer of one field (a function and the powers that "
+                                            "belong to it) not yet added to the plan to the province or to the "
+                                            "communes; the new proposals keep the review status. Refused with "
+                                            "nothing written when the field, the level or a commune is missing."))
+    @action(detail=True, methods=["post"], filterset_class=None, url_path="body-operations/route")
+    def route_body_transfers(self, request, pk=None):
+        plan = self.get_object()
+        if not services.plan_may_edit(request.user, plan):  # refused before the body is read
+            raise PermissionDenied(_("Only organizers with this plan's scope may draft it."))
+        data = s.BodyTransferRouteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            rows = services.body_operations_route_field(plan=plan, function=data.validated_data["function"],
+                                                        to=data.validated_data["to"], user=request.user)
+        except DjangoPermissionDenied as exc:
+            _forbidden(exc)
+        except services.PlanRefused as exc:
+            return _refused(exc)
+        return Response(s.BodyOperationSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=None, responses={201: s.OperationSerializer(many=True), **PLAN_REFUSED},
                    description=gettext_lazy("Add the accepted body operations to the plan (it goes back to draft)."))
     @action(detail=True, methods=["post"], filterset_class=None, url_path="body-operations/include")

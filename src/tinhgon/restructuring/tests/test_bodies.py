@@ -124,6 +124,39 @@ def test_derive_proposes_merges_renames_dissolutions_and_transfers(world):
     assert all(b.status == BodyOperation.PROPOSED for b in rows) and plan.operations.count() == 2
 
 
+NEW_PROVINCE = [
+    ("merge", {"sources": ["25", "26"], "target": {"code": "90", "name": "Tỉnh Hùng Vương", "kind": "tinh"}}),
+    ("dissolve_level", {"level": "district", "children_to": "province"}),
+]
+
+
+def test_a_territory_without_a_body_of_the_kind_gets_a_new_one_named_by_the_pattern(world):
+    plan = make_plan(NEW_PROVINCE)
+    rows = body_operations_derive(plan=plan)
+    merges = {b.data["target"]["code"]: b for b in rows if b.kind == "merge"}
+    assert set(merges) == {"90-UBND", "90-STC"}
+    ubnd, stc = merges["90-UBND"].data, merges["90-STC"].data
+    assert ubnd["sources"] == ["25-UBND", "26-UBND"] and ubnd["target"] == {
+        "code": "90-UBND", "name": "Ủy ban nhân dân tỉnh Hùng Vương", "kind": "ubnd", "level": "body",
+        "parent_code": "90"}
+    assert stc["target"]["name"] == "Sở Tài chính tỉnh Hùng Vương" and stc["target"]["parent_code"] == "90-UBND"
+    assert "Form a new" in merges["90-STC"].reason_en
+    include_all(plan)
+    assert errors(plan_validate(plan=plan)) == []
+    plan_approve(plan=plan)
+    plan_apply(plan=plan)
+    after = Unit.objects.filter(valid_on(dt.date(2026, 1, 1)), level__code="body")
+    assert sorted(after.values_list("code", "name")) == [
+        ("26-SYT", "Sở Y tế tỉnh Hùng Vương"), ("90-STC", "Sở Tài chính tỉnh Hùng Vương"),
+        ("90-UBND", "Ủy ban nhân dân tỉnh Hùng Vương")]
+    assert after.get(code="26-SYT").path == "90/90-UBND/26-SYT/"
+    stc_unit = after.get(code="90-STC")
+    assert Position.objects.get(unit=stc_unit, title="Phó Giám đốc Sở").count == 7
+    assert PayrollQuota.objects.get(unit=stc_unit, year=2026).quota == 110
+    plan_revert(plan=plan)
+    assert not Unit.objects.filter(code__startswith="90").exists()
+
+
 def test_accepted_operations_validate_and_apply(world):
     plan = make_plan()
     include_all(plan)
@@ -324,6 +357,105 @@ def test_api_derive_review_include_and_focal_points(world, admin, api_client):
     assert r.status_code == 201 and [o["kind"] for o in r.json()] == ["transfer_function"]
     r = api_client.get(f"/api/plans/{plan.pk}/focal-points/")
     assert r.status_code == 200 and r.json()["before"] == 7
+
+
+def _power_in_finance(world):
+    from tinhgon.apparatus.models import Power, PowerHolding
+
+    power = Power.objects.create(code="phe-duyet-du-toan", name="Phê duyệt dự toán", legal_basis="Luật NSNN",
+                                 function=Function.objects.get(code="tai-chinh"))
+    PowerHolding.objects.create(unit=world["243-PTC"], power=power, valid_from=D0)
+
+
+def body_ops():
+    return sorted(BodyOperation.objects.values_list("seq", "kind", "data", "status"), key=lambda r: r[0])
+
+
+def test_a_field_goes_to_the_communes_or_the_province_for_all_its_transfers(world):
+    from tinhgon.apparatus.models import PowerHolding
+    from tinhgon.restructuring.services import body_operations_route_field, body_transfer_fields
+
+    _power_in_finance(world)
+    plan = make_plan()
+    body_operations_derive(plan=plan)
+    assert body_transfer_fields(plan) == [("tai-chinh", "Tài chính")]
+    transfers = BodyOperation.objects.filter(plan=plan, kind__startswith="transfer_")
+    assert sorted(b.data["to"] for b in transfers) == ["25-STC", "25-UBND"]
+    transfers.filter(kind="transfer_power").update(status=BodyOperation.ACCEPTED)
+    rows = body_operations_route_field(plan=plan, function="tai-chinh", to="commune")
+    assert sorted((b.kind, b.data["to"], b.status) for b in rows) == [
+        ("transfer_function", "08866", "proposed"), ("transfer_power", "08866", "accepted")]
+    assert "commune level" in rows[0].reason_en and "cấp xã" in rows[0].reason_vi
+    assert BodyOperation.objects.filter(plan=plan, kind__startswith="transfer_").count() == 2
+    seqs = list(BodyOperation.objects.filter(plan=plan).values_list("seq", flat=True))
+    assert len(seqs) == len(set(seqs))
+    body_operations_decide_all(plan=plan, decision="accepted")
+    body_operations_include(plan=plan)
+    assert errors(plan_validate(plan=plan)) == []
+    plan_approve(plan=plan)
+    plan_apply(plan=plan)
+    assert sorted(FunctionHolding.objects.filter(valid_on(DAY), function__code="tai-chinh")
+                  .values_list("unit__code", flat=True)) == ["08866", "25-STC"]
+    assert list(PowerHolding.objects.filter(valid_on(DAY)).values_list("unit__code", flat=True)) == ["08866"]
+    plan_revert(plan=plan)
+    assert list(PowerHolding.objects.filter(valid_on(DAY)).values_list("unit__code", flat=True)) == ["243-PTC"]
+
+
+def test_routing_a_field_back_to_the_province_and_bad_input(world):
+    from tinhgon.restructuring.services import body_operations_route_field
+
+    plan = make_plan()
+    body_operations_derive(plan=plan)
+    body_operations_route_field(plan=plan, function="tai-chinh", to="commune")
+    rows = body_operations_route_field(plan=plan, function="tai-chinh", to="province")
+    assert [b.data["to"] for b in rows] == ["25-STC"]
+    before = body_ops()
+    for function, to in (("tai-chinh", "district"), ("khong-co", "commune"), ("", "province")):
+        with pytest.raises(PlanRefused):
+            body_operations_route_field(plan=plan, function=function, to=to)
+    Function.objects.create(code="y-te", name="Y tế")
+    with pytest.raises(PlanRefused, match="y-te"):
+        body_operations_route_field(plan=plan, function="y-te", to="commune")
+    assert body_ops() == before
+
+
+def test_a_district_without_communes_cannot_send_its_field_to_the_commune_level(world):
+    from tinhgon.restructuring.services import body_operations_route_field
+
+    units_create(rows=[UnitInput(code="244", name="Huyện Trống", kind="huyen", parent_code="26", valid_from=D0)])
+    units_create(rows=[UnitInput(code="244-PTC", name="Phòng Tài chính – Kế hoạch huyện Trống", kind="phong",
+                                 level="body", parent_code="244", valid_from=D0)])
+    function_holding_create(unit=Unit.objects.get(code="244-PTC"), function=Function.objects.get(code="tai-chinh"),
+                            role="lead", valid_from=D0)
+    plan = make_plan()
+    body_operations_derive(plan=plan)
+    before = body_ops()
+    with pytest.raises(PlanRefused) as exc:
+        body_operations_route_field(plan=plan, function="tai-chinh", to="commune")
+    assert "244-PTC" in " ".join(exc.value.messages)
+    assert body_ops() == before
+
+
+def test_api_and_page_route_a_field(world, admin, api_client, client):
+    plan = make_plan()
+    api_client.force_authenticate(admin)
+    api_client.post(f"/api/plans/{plan.pk}/body-operations/derive/")
+    url = f"/api/plans/{plan.pk}/body-operations/route/"
+    assert api_client.post(url, {"function": "tai-chinh", "to": "district"}, format="json").status_code == 400
+    r = api_client.post(url, {"function": "khong-co", "to": "commune"}, format="json")
+    assert r.status_code == 400 and "khong-co" in r.json()["detail"]
+    r = api_client.post(url, {"function": "tai-chinh", "to": "commune"}, format="json")
+    assert r.status_code == 201 and [b["data"]["to"] for b in r.json()] == ["08866"]
+    client.force_login(admin)
+    page = client.get(f"/restructuring/{plan.pk}/bodies/")
+    assert 'id="route-field"' in page.content.decode() and "tai-chinh" in page.content.decode()
+    r = client.post(f"/restructuring/{plan.pk}/bodies/route/", {"function": "tai-chinh", "to": "province"})
+    assert r.status_code == 302
+    assert list(BodyOperation.objects.filter(plan=plan, kind="transfer_function").values_list("data__to", flat=True)
+                ) == ["25-STC"]
+    r = client.post(f"/restructuring/{plan.pk}/bodies/route/", {"function": "tai-chinh", "to": "x"}, follow=True)
+    text = r.content.decode()
+    assert r.status_code == 200 and ("receiving level" in text or "cấp nhận" in text)
 
 
 def test_api_viewer_may_read_but_not_derive(world, api_client):

@@ -85,6 +85,8 @@ def body_operations(request, pk: int):
         "kinds": [(k, v) for k, v in Operation.KINDS if k != Operation.DISSOLVE_LEVEL],
         "filter": {"status": status, "kind": kind},
         "may_edit": services.plan_may_edit(request.user, plan) and plan.status in services.EDITABLE,
+        "fields": services.body_transfer_fields(plan) if counts.get(BodyOperation.PROPOSED) or counts.get(
+            BodyOperation.ACCEPTED) or counts.get(BodyOperation.REJECTED) else [],
     })
 
 
@@ -100,7 +102,12 @@ ACTIONS = {
 @require_POST
 def body_operations_action(request, pk: int, action: str):
     plan = _editable(request, pk)
-    call = ACTIONS.get(action)
+    if action == "route":  # one field's transfers to the province or the communes
+        field, level = request.POST.get("function", ""), request.POST.get("to", "")
+        call = lambda plan, user: services.body_operations_route_field(  # noqa: E731
+            plan=plan, function=field, to=level, user=user)
+    else:
+        call = ACTIONS.get(action)
     if call is None:
         raise PermissionDenied
     try:
@@ -112,6 +119,8 @@ def body_operations_action(request, pk: int, action: str):
     if action == "derive":
         messages.success(request, _("%(n)s body operations proposed: review them, then add the accepted ones to "
                                     "the plan.") % {"n": n})
+    elif action == "route":
+        messages.success(request, _("%(n)s transfers of the field proposed anew, to the level chosen.") % {"n": n})
     elif action == "include":
         messages.success(request, _("%(n)s body operations added to the plan; validate it again.") % {"n": n})
         return redirect(reverse("restructuring:plan", args=[plan.pk]) + "?page=last#operations")
