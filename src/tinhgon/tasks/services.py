@@ -247,6 +247,7 @@ def task_create(*, user=None, program: Program, title: str, content: str = "", l
     lead_unit = lead_unit or program.unit
     _require_program(user, program)
     require_scope(user, [lead_unit.path])
+    _require_named_units(user, lead_unit, coordinating_units, authority_unit)
     if assignee is None or leader is None:
         head = unit_head(lead_unit, on=day)
         assignee = assignee or head
@@ -267,6 +268,22 @@ def task_create(*, user=None, program: Program, title: str, content: str = "", l
 
 def _require_change(user, task: Task) -> None:
     require_scope(user, [task.lead_path])
+
+
+def _require_named_units(user, lead_unit, coordinating=(), authority_unit=None) -> None:
+    """A task shows in every unit it names: the drafter must hold each coordinating unit and the
+    accepting authority in scope — or the unit must be one the lead unit reports to (a superior
+    body accepts its subordinates' products, whoever drafts them)."""
+    if user is None or getattr(user, "is_unrestricted", False):
+        return
+    from tinhgon.core.scoping import path_within
+
+    scopes = user.scope_paths()
+    outside = [u for u in [*coordinating, *([authority_unit] if authority_unit is not None else [])]
+               if not lead_unit.path.startswith(u.path) and not any(path_within(u.path, p) for p in scopes)]
+    if outside:
+        raise PermissionDenied(_("These units lie outside your scope and above no unit the task is led by: "
+                                 "%(units)s.") % {"units": ", ".join(f"{u.name} ({u.code})" for u in outside)})
 
 
 def _require_approve(user, task: Task) -> None:
@@ -302,6 +319,8 @@ def task_update(*, user=None, task: Task, coordinating_units=None, on: dt.date |
     if "lead_unit" in fields:
         require_scope(user, [task.lead_unit.path])
         task.lead_path = task.lead_unit.path
+    _require_named_units(user, task.lead_unit, coordinating_units or (),
+                         task.authority_unit if "authority_unit" in fields else None)
     if task.status == Task.DRAFT:
         task.due = task.deadline
     _check_task(task, day=day)

@@ -174,3 +174,27 @@ def test_report_with_an_attachment(world, settings, tmp_path):
     assert t.status == Task.IN_PROGRESS and t.progress == 30
     _refused(lambda: services.task_report(task=t, progress=130, note="x"), "progress")
     _refused(lambda: services.task_report(task=t, progress=40, note="x", on=dt.date(2026, 1, 10)), "on")
+
+
+def test_units_a_task_names_must_be_in_scope_or_above_its_lead(world):
+    """A task shows in every unit it names: a Ba Đình clerk may name Hà Nội (above Ba Đình) as the
+    authority, not Hồ Chí Minh City as a coordinating unit or as the authority."""
+    from tinhgon.accounts.tests.factories import make_user
+
+    bd_clerk = make_user("bd-clerk", role="clerk", scopes=[world.ba_dinh])
+    hcm = world.tree["79"]
+    world.program = services.program_create(unit=world.ba_dinh, title="Chương trình Ba Đình 2026", year=2026)
+    t = full_task(world, user=bd_clerk, lead_unit=world.ba_dinh, assignee=None, leader=None,
+                  authority_unit=world.hn)
+    assert t.authority_unit == world.hn
+    before = _counts()
+    for over in ({"coordinating_units": [hcm]}, {"authority_unit": hcm}):
+        with pytest.raises(PermissionDenied) as exc:
+            full_task(world, user=bd_clerk, lead_unit=world.ba_dinh, assignee=None, leader=None, **over)
+        assert hcm.code in str(exc.value)
+    with pytest.raises(PermissionDenied):
+        services.task_update(user=bd_clerk, task=t, coordinating_units=[hcm])
+    with pytest.raises(PermissionDenied):
+        services.task_update(user=bd_clerk, task=t, authority_unit=hcm)
+    assert _counts() == before
+    assert not t.coordinating_units.exists()
