@@ -79,6 +79,14 @@ BUILDERS: dict[str, Builder] = {
         {"file": _csv("vung-sau.csv", f"unit_code,valid_from\n{p['unit'].code},2025-01-01\n")}, "multipart")),
     "contact_form": Builder(lambda w, p, kw: Body({"on": "2026-01-10", "channel": "desk", "people": 2}, "form")),
     "contact": Builder(lambda w, p, kw: Body({"on": "2026-01-10", "people": 2})),
+    "reception_session": Builder(lambda w, p, kw: Body({
+        "unit_code": p["unit"].code, "leader_id": p["cadre"].pk, "leader_role": "commune_chair",
+        "on": "2026-01-10", "place": "Trụ sở thử", "citizens": 1}), names_units=True),
+    "dialogue": Builder(lambda w, p, kw: Body({
+        "unit_code": p["unit"].code, "leader_id": p["cadre"].pk, "on": "2026-01-10", "topic": "Đối thoại thử",
+        "participants": 1}), names_units=True),
+    "petition_officers": Builder(lambda w, p, kw: Body({"officers": []})),
+    "similar": Builder(lambda w, p, kw: Body({"text": "đơn thư thử", "names": ["Người thử"]})),
     "petition_session_form": Builder(lambda w, p, kw: Body({
         "unit_code": p["unit"].code, "leader_id": p["cadre"].pk, "leader_role": "commune_chair",
         "on": "2026-01-10", "place": "Trụ sở thử", "citizens": 1, "topic": "Đối thoại thử", "participants": 1},

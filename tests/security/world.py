@@ -221,13 +221,22 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
         evidence={"people": 40, "contacts": 1, "largest_group": 40, "repeats": 0, "overdue": 0,
                   "since": "2025-10-09", "until": "2026-01-06", "rule_set": "hotspots-default"})
     o["hotspot"].petitions.add(o["petition"])
+    session_note = f"Buổi tiếp dân bí mật {key.upper()}-R3"
+    dialogue_outcome = f"Kết quả đối thoại bí mật {key.upper()}-Q8"
+    o["reception_session"] = petitions.reception_session_create(
+        unit=o["unit"], leader=o["cadre"], leader_role="commune_chair", on=dt.date(2026, 1, 7), place="Trụ sở",
+        citizens=2, note=session_note, petitions=[o["petition"], o["denunciation"]])
+    o["dialogue"] = petitions.dialogue_create(
+        unit=o["unit"], leader=o["cadre"], on=dt.date(2026, 1, 8), topic="Đối thoại thử", participants=5,
+        outcome=dialogue_outcome, petitions=[o["petition"]], hotspot=o["hotspot"])
 
     p.personal = [spec["citizen_id"], spec["plain_citizen_id"], spec["born"].isoformat(),
                   spec["born"].strftime("%d/%m/%Y"), spec["plain_born"].isoformat()]
     p.secrets = [
         spec["cadre"], spec["plain"], spec["position"], spec["decision"], spec["pool_title"], spec["training"],
         spec["commendation"], spec["discipline"], spec["user_name"], spec["job_file"],
-        spec["job_error"], spec["program"], spec["task"], matter, denouncer, hotspot_plan,
+        spec["job_error"], spec["program"], spec["task"], matter, denouncer, hotspot_plan, session_note,
+        dialogue_outcome,
         *_figure_forms(spec["quota"]), *_figure_forms(spec["renamed_quota"]),
         *p.personal,
     ]

@@ -162,6 +162,8 @@ class DialogueForm(forms.Form):
     participants = forms.IntegerField(label=_("Citizens taking part"), min_value=0, max_value=100000, initial=0)
     outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     codes = forms.CharField(label=_("Matters (case codes, comma-separated)"), required=False, max_length=2000)
+    hotspot_id = forms.IntegerField(label=_("Hot spot (number)"), required=False, min_value=1,
+                                    help_text=_("When the dialogue answers a hot spot: its number on the hot-spot page."))
 
 
 class DaySwapForm(forms.Form):

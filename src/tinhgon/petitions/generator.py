@@ -195,7 +195,33 @@ def generate_petitions(*, count: int, seed: int = 1, within: list[str] | None = 
     if hotspots:
         roots = [pl.path for pl in burst_places]
         result.hotspots = len(services.hotspots_detect(on=day, roots=roots))
+    _dialogues(places, day)
     return result
+
+
+def _dialogues(places: list, day: dt.date, n: int = 10) -> None:
+    """Dialogues held by the communes' leaders on record: one on each open hot spot of their commune
+    (its outcome linked to the hot spot and its matters), and one on a few open matters elsewhere."""
+    from tinhgon.cadres.models import Cadre
+
+    from .models import HotSpot
+
+    leaders: dict[int, object] = {}
+    for c in Cadre.objects.filter(unit_id__in=[p.pk for p in places]).order_by("id")[:2000]:
+        leaders.setdefault(c.unit_id, c)
+    spots = HotSpot.objects.filter(place_id__in=list(leaders)).exclude(status=HotSpot.RESOLVED).order_by("id")[:n]
+    for h in spots:
+        services.dialogue_create(unit=h.place, leader=leaders[h.place_id], on=day, hotspot=h,
+                                 topic=f"Đối thoại với công dân về {h.get_subject_display().lower()}",
+                                 participants=int(h.evidence.get("people") or 0),
+                                 outcome="Ghi nhận ý kiến, giao rà soát hồ sơ và trả lời trong 15 ngày",
+                                 petitions=list(h.petitions.all()[:5]))
+    for unit_id, c in list(leaders.items())[:n // 2]:
+        matters = list(Petition.objects.filter(place_id=unit_id, status__in=Petition.OPEN).order_by("id")[:2])
+        if matters:
+            services.dialogue_create(unit=c.unit, leader=c, on=day, topic="Đối thoại định kỳ với người dân",
+                                     participants=sum(m.people for m in matters), petitions=matters,
+                                     outcome="Đã giải thích chính sách; công dân thống nhất chờ kết quả xác minh")
 
 
 def _sessions(rng: random.Random, places: list, day: dt.date, n_leaders: int = 30) -> None:

@@ -224,15 +224,18 @@ def gatherings(*, since: dt.date, until: dt.date, roots: list[str] | None = None
 
 
 def hotspot_candidates(*, on: dt.date | None = None, roots: list[str] | None = None,
-                       thresholds: dict | None = None) -> list[dict]:
-    """Places and subjects over a threshold in the sliding window ending ``on``."""
+                       thresholds: dict | None = None, window_days: int | None = None) -> list[dict]:
+    """Places and subjects over a threshold in the sliding window ending ``on`` (``window_days``:
+    another window than the rule set's, the thresholds unchanged)."""
     from tinhgon.core.rulesets import rule_set_for
 
     from .rulesets import HOTSPOTS
 
     day = on or _today()
     rs = rule_set_for(HOTSPOTS, day)
-    t = thresholds or rs.parameters
+    t = dict(thresholds or rs.parameters)
+    if window_days:
+        t["window_days"] = int(window_days)
     since = day - dt.timedelta(days=int(t["window_days"]) - 1)
     out = []
     for (place_id, subject), g in gatherings(since=since, until=day, roots=roots).items():
@@ -317,3 +320,45 @@ def _labels(by: str, keys: list) -> dict:
 
 def totals(rows: list[dict]) -> dict:
     return {f: sum(r[f] for r in rows) for f in REPORT_FIELDS}
+
+
+# Reception duty --------------------------------------------------------------------------------
+
+
+def reception_duty(user, year: int, month: int, *, leader_id: int | None = None) -> tuple[list[dict], str]:
+    """The reception duty of each leader who held sessions in the month (RULES.md §7: the rule set
+    in force on the month's last day), over the sessions ``user`` reaches; with ``leader_id``,
+    that leader's rows only.  Returns the rows and the rule set's code ("" when none is in force)."""
+    import calendar as cal
+
+    from tinhgon.core.rulesets import NoRuleSet, rule_set_for
+
+    from .models import ReceptionSession
+    from .rulesets import RECEPTION
+
+    day = dt.date(year, month, cal.monthrange(year, month)[1])
+    try:
+        rs = rule_set_for(RECEPTION, day)
+    except NoRuleSet:
+        return [], ""
+    duties = rs.parameters.get("duties", {})
+    days: dict[tuple, list] = defaultdict(list)
+    sessions = {}
+    qs = restrict(ReceptionSession.objects.select_related("leader", "unit"), user).filter(
+        on__year=year, on__month=month)
+    if leader_id is not None:
+        qs = qs.filter(leader_id=leader_id)
+    for s in qs:
+        if s.online and not rs.parameters.get("online_allowed"):
+            continue
+        key = (s.leader_id, s.leader_role, s.unit.code)
+        days[key].append(s.on)
+        sessions[key] = s
+    out = []
+    for key, held in days.items():
+        s = sessions[key]
+        check = rules.duty_check(duties.get(s.leader_role), held, year=year, month=month)
+        out.append({"leader": s.leader, "role": s.get_leader_role_display(), "role_code": s.leader_role,
+                    "unit": s.unit, **check})
+    out.sort(key=lambda r: (r["status"] != "not_met", r["leader"].full_name))
+    return out, rs.code

@@ -592,10 +592,22 @@ def hotspot_resolve(*, user=None, hotspot: HotSpot, resolution: str, on: dt.date
 # Reception and dialogue ------------------------------------------------------------------------
 
 
+def _check_leader(user, leader) -> None:
+    """The leader of a session is a cadre the user reaches (a foreign cadre is no leader of theirs)."""
+    if user is None or leader is None:
+        return
+    from tinhgon.cadres.models import Cadre
+    from tinhgon.core.scoping import restrict
+
+    if not restrict(Cadre.objects.filter(pk=leader.pk), user).exists():
+        raise _err("leader", _("The leader must be a cadre in your scope."))
+
+
 @transaction.atomic
 def reception_session_create(*, user=None, unit, leader, leader_role: str, on: dt.date, place: str,
                              citizens: int = 0, online: bool = False, note: str = "", petitions=()) -> ReceptionSession:
     require_scope(user, [unit.path])
+    _check_leader(user, leader)
     s = ReceptionSession(unit=unit, unit_path=unit.path, leader=leader, leader_role=leader_role, on=on,
                          place=(place or "").strip(), citizens=citizens or 0, online=online, note=note or "")
     if on and on > _today():
@@ -611,6 +623,7 @@ def reception_session_create(*, user=None, unit, leader, leader_role: str, on: d
 def dialogue_create(*, user=None, unit, leader, on: dt.date, topic: str, participants: int = 0, outcome: str = "",
                     petitions=(), hotspot: HotSpot | None = None) -> DialogueSession:
     require_scope(user, [unit.path])
+    _check_leader(user, leader)
     if hotspot is not None:
         require_scope(user, [hotspot.place_path])
     s = DialogueSession(unit=unit, unit_path=unit.path, leader=leader, on=on, topic=(topic or "").strip(),
@@ -694,7 +707,7 @@ def remote_areas_import(*, user=None, rows: list[dict]) -> int:
 
 @transaction.atomic
 def hotspots_detect(*, user=None, on: dt.date | None = None, roots: list[str] | None = None,
-                    place_ids: set[int] | None = None) -> list[HotSpot]:
+                    place_ids: set[int] | None = None, window_days: int | None = None) -> list[HotSpot]:
     """Raise or refresh hot-spot alerts for every place and subject over a threshold in the window
     (``roots``: only under those paths; ``place_ids``: only those places).  An open hot spot of the
     same place and subject takes the new evidence; a resolved one stays resolved and a new alert
@@ -706,7 +719,9 @@ def hotspots_detect(*, user=None, on: dt.date | None = None, roots: list[str] | 
     day = on or _today()
     if user is not None and not user.is_unrestricted:
         roots = roots or user.scope_paths()
-    found = [c for c in hotspot_candidates(on=day, roots=roots)
+    if window_days is not None and not 1 <= int(window_days) <= 3650:
+        raise _err("window_days", _("Enter a window between 1 and 3650 days."))
+    found = [c for c in hotspot_candidates(on=day, roots=roots, window_days=window_days)
              if place_ids is None or c["place_id"] in place_ids]
     if not found:
         return []

@@ -98,4 +98,7 @@ class DialogueTable(Table):
         Column(_("Citizens taking part"), lambda s, t: s.participants, num=True, width=10),
         Column(_("Outcome"), lambda s, t: s.outcome, width=40),
         Column(_("Matters"), lambda s, t: ", ".join(p.code for p in s.petitions.all()), width=30),
+        Column(_("Hot spot"), lambda s, t: str(s.hotspot) if s.hotspot_id else "",
+               link=lambda s, t: reverse("petitions:hotspot", args=[s.hotspot_id]) if s.hotspot_id else None,
+               width=30),
     ]

@@ -156,7 +156,8 @@ def petition_detail(request, pk: int):
         "show_identity": show_identity, "contacts": p.contacts.order_by("on", "id"),
         "events": p.events.select_related("actor").order_by("on", "id"), "may_change": may_change,
         "officers": p.handling_officers.all() if may_change or show_identity else [],
-        "second_rounds": restrict(p.second_rounds.all(), user), "hotspots": restrict(p.hotspots.all(), user)})
+        "second_rounds": restrict(p.second_rounds.all(), user), "hotspots": restrict(p.hotspots.all(), user),
+        "dialogues": restrict(p.dialogue_sessions.select_related("leader"), user).order_by("on", "id")})
 
 
 @login_required

@@ -3,9 +3,7 @@ calendars (the government's day swaps, remote areas imported from Excel)."""
 
 from __future__ import annotations
 
-import calendar as cal
 import datetime as dt
-from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,16 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
-from tinhgon.core.rulesets import NoRuleSet, rule_set_for
 from tinhgon.core.scoping import restrict
 from tinhgon.core.tables import export_response, paginate, wants_export
 from tinhgon.core.tabular import FileUnreadable, cell_date, cell_text, read_table, split_header
 from tinhgon.core.views_generic import service_form
 
 from . import forms as f
-from . import rules, selectors, services
+from . import selectors, services
 from .models import DaySwap, DialogueSession, Petition, ReceptionSession, RemoteArea
-from .rulesets import RECEPTION
 from .tables import DialogueTable, ReportTable, SessionTable
 from .views import _unit
 
@@ -129,30 +125,7 @@ def _leader(user, pk):
 
 
 def duty_rows(user, year: int, month: int) -> tuple[list[dict], str]:
-    """The reception duty of each leader who held sessions in the month (RULES.md §7, two rule sets)."""
-    day = dt.date(year, month, cal.monthrange(year, month)[1])
-    try:
-        rs = rule_set_for(RECEPTION, day)
-    except NoRuleSet:
-        return [], ""
-    duties = rs.parameters.get("duties", {})
-    days: dict[tuple, list] = defaultdict(list)
-    leaders = {}
-    qs = restrict(ReceptionSession.objects.select_related("leader", "unit"), user).filter(
-        on__year=year, on__month=month)
-    for s in qs:
-        if s.online and not rs.parameters.get("online_allowed"):
-            continue
-        key = (s.leader_id, s.leader_role, s.unit.code)
-        days[key].append(s.on)
-        leaders[key] = s
-    out = []
-    for key, held in days.items():
-        s = leaders[key]
-        check = rules.duty_check(duties.get(s.leader_role), held, year=year, month=month)
-        out.append({"leader": s.leader, "role": s.get_leader_role_display(), "unit": s.unit, **check})
-    out.sort(key=lambda r: (r["status"] != "not_met", r["leader"].full_name))
-    return out, rs.code
+    return selectors.reception_duty(user, year, month)
 
 
 @login_required
@@ -203,7 +176,8 @@ def reception_create(request):
 @login_required
 def dialogue_list(request):
     user = request.user
-    qs = restrict(DialogueSession.objects.select_related("leader", "unit").prefetch_related("petitions"), user)
+    qs = restrict(DialogueSession.objects.select_related("leader", "unit", "hotspot__place")
+                  .prefetch_related("petitions"), user)
     table = DialogueTable()
     if wants_export(request):
         return export_response(table, qs, "doi-thoai.xlsx", request=request)
@@ -218,22 +192,31 @@ def dialogue_create(request):
     user = request.user
     if not user.may("change"):
         raise Http404
-    form = f.DialogueForm(request.POST or None)
+    form = f.DialogueForm(request.POST or None, initial={"hotspot_id": request.GET.get("hotspot")}
+                          if (request.GET.get("hotspot") or "").isdigit() else None)
 
     def call(d):
+        from .models import HotSpot
+
         unit = _unit(d["unit_code"], d["on"])
         if unit is None:
             raise ValidationError({"unit_code": [_("No unit has the code %(code)s.") % {"code": d["unit_code"]}]})
+        hotspot = None
+        if d.get("hotspot_id"):
+            hotspot = restrict(HotSpot.objects.all(), user).filter(pk=d["hotspot_id"]).first()
+            if hotspot is None:
+                raise ValidationError({"hotspot_id": [_("No hot spot with this number in your scopes.")]})
         try:
             return services.dialogue_create(user=user, unit=unit, leader=_leader(user, d["leader_id"]), on=d["on"],
                                             topic=d["topic"], participants=d["participants"], outcome=d["outcome"],
-                                            petitions=_petitions_by_codes(user, d["codes"]))
+                                            petitions=_petitions_by_codes(user, d["codes"]), hotspot=hotspot)
         except PermissionDenied as exc:
             raise ValidationError(str(exc)) from None
 
     return service_form(request, form, call, done=lambda s: _("Dialogue recorded."),
                         then=lambda s: reverse("petitions:dialogue_list"), title=_("New dialogue session"),
-                        cancel=reverse("petitions:dialogue_list"), field_map={"leader": "leader_id", "unit": "unit_code"})
+                        cancel=reverse("petitions:dialogue_list"),
+                        field_map={"leader": "leader_id", "unit": "unit_code", "hotspot": "hotspot_id"})
 
 
 # Calendars (administrators) ----------------------------------------------------------------------

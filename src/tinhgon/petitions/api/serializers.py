@@ -15,11 +15,14 @@ from ..models import (
     CHANNELS,
     COMPLEXITIES,
     KINDS,
+    LEADER_ROLES,
     SUBJECTS,
     Contact,
+    DialogueSession,
     HotSpot,
     Petition,
     PetitionEvent,
+    ReceptionSession,
 )
 
 KindField = enum_field("PetitionKind", KINDS)
@@ -144,6 +147,17 @@ class PetitionRouteSerializer(PetitionReasonSerializer):
     unit = serializers.CharField(max_length=40, help_text="Code of the competent unit.")
 
 
+class PetitionSimilarQuerySerializer(serializers.Serializer):
+    """What the intake has typed: names travel in the body, never in the address."""
+
+    text = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    unit = serializers.CharField(required=False, allow_blank=True, max_length=40,
+                                 help_text="Code of the place (its subtree).")
+    subject = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    kind = KindField(choices=KINDS, required=False, help_text="A denunciation's names are never compared.")
+    names = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=50)
+
+
 class PetitionSimilarSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="petition.pk")
     code = serializers.CharField(source="petition.code")
@@ -184,3 +198,77 @@ class HotSpotSerializer(serializers.ModelSerializer):
 
 class HotSpotResolveSerializer(PetitionOnSerializer):
     resolution = serializers.CharField(allow_blank=True, max_length=5000)
+
+
+class SessionLeaderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+
+
+class ReceptionSessionSerializer(serializers.ModelSerializer):
+    """A reception session; writes name the unit by code, the leader by cadre record number and the
+    matters raised by case code (a matter shows by its code only, never its petitioners)."""
+
+    unit = PetitionUnitSerializer(read_only=True)
+    leader = SessionLeaderSerializer(read_only=True)
+    leader_role = enum_field("ReceptionLeaderRole", LEADER_ROLES)(choices=LEADER_ROLES)
+    petitions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    unit_code = serializers.CharField(write_only=True, max_length=40)
+    leader_id = serializers.IntegerField(write_only=True, min_value=1)
+    petition_codes = serializers.ListField(child=serializers.CharField(max_length=20), write_only=True,
+                                           required=False, max_length=200)
+
+    class Meta:
+        model = ReceptionSession
+        fields = ["id", "unit", "unit_code", "leader", "leader_id", "leader_role", "on", "place", "online",
+                  "citizens", "note", "petitions", "petition_codes"]
+
+
+class DialogueSessionSerializer(serializers.ModelSerializer):
+    """A dialogue between leaders and citizens: its outcome linked to matters (by case code) and,
+    when it answers one, to a hot spot (by id)."""
+
+    unit = PetitionUnitSerializer(read_only=True)
+    leader = SessionLeaderSerializer(read_only=True)
+    petitions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    hotspot = serializers.PrimaryKeyRelatedField(read_only=True)
+    unit_code = serializers.CharField(write_only=True, max_length=40)
+    leader_id = serializers.IntegerField(write_only=True, min_value=1)
+    petition_codes = serializers.ListField(child=serializers.CharField(max_length=20), write_only=True,
+                                           required=False, max_length=200)
+    hotspot_id = serializers.IntegerField(write_only=True, required=False, allow_null=True, min_value=1)
+
+    class Meta:
+        model = DialogueSession
+        fields = ["id", "unit", "unit_code", "leader", "leader_id", "on", "topic", "participants", "outcome",
+                  "petitions", "petition_codes", "hotspot", "hotspot_id"]
+
+
+class ReceptionDutySerializer(serializers.Serializer):
+    leader = SessionLeaderSerializer()
+    role = serializers.CharField(source="role_code")
+    unit = PetitionUnitSerializer()
+    status = serializers.ChoiceField(choices=["met", "not_met", "unknown"])
+    held = serializers.IntegerField()
+    required = serializers.IntegerField(allow_null=True)
+    missing_weeks = serializers.ListField(child=serializers.DateField())
+
+
+class ReceptionDutyAnswerSerializer(serializers.Serializer):
+    month = serializers.CharField()
+    rule_set = serializers.CharField(allow_blank=True)
+    leaders = ReceptionDutySerializer(many=True)
+
+
+class PetitionOfficersSerializer(serializers.Serializer):
+    """The handling officers (user names; they alone see a denouncer's identity) and, when given,
+    the leader in charge (a cadre record number, or null to clear)."""
+
+    officers = serializers.ListField(child=serializers.CharField(max_length=150), max_length=50, allow_empty=True)
+    leader_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class PetitionOfficersAnswerSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    officers = serializers.ListField(child=serializers.CharField())
+    leader_id = serializers.IntegerField(allow_null=True)

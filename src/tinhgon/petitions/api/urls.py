@@ -10,5 +10,7 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("petitions", views.PetitionViewSet, basename="petition")
 router.register("hotspots", views.HotSpotViewSet, basename="hotspot")
+router.register("reception-sessions", views.ReceptionSessionViewSet, basename="reception-session")
+router.register("dialogues", views.DialogueSessionViewSet, basename="dialogue")
 
 urlpatterns = [*router.urls]

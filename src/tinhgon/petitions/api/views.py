@@ -9,6 +9,8 @@ nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -16,7 +18,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from tinhgon.apparatus.selectors import unit_for_code
@@ -30,8 +32,15 @@ from tinhgon.core.api import (
 from tinhgon.core.scoping import restrict
 
 from .. import rules, selectors, services
-from ..models import HotSpot, Petition
+from ..models import DialogueSession, HotSpot, Petition, ReceptionSession
 from . import serializers as s
+
+
+class MayView(BasePermission):
+    """A read sent as a POST (names in the body): the ``view`` action suffices."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.may("view"))
 
 
 def _unit_or_400(code, on=None, field="unit"):
@@ -65,7 +74,6 @@ SIMILAR_PARAMS = [
     OpenApiParameter("text", OpenApiTypes.STR, required=False, description="Summary and content, accents optional."),
     OpenApiParameter("unit", OpenApiTypes.STR, required=False, description="Code of the place (its subtree)."),
     OpenApiParameter("subject", OpenApiTypes.STR, required=False),
-    OpenApiParameter("names", OpenApiTypes.STR, required=False, description="Petitioners' names, comma-separated."),
 ]
 
 
@@ -164,18 +172,60 @@ class PetitionViewSet(ServiceViewSet):
     def events(self, request, pk=None):
         return Response(s.PetitionEventSerializer(self.get_object().events.order_by("on", "id"), many=True).data)
 
-    @extend_schema(parameters=SIMILAR_PARAMS, responses=s.PetitionSimilarSerializer(many=True))
-    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    @extend_schema(request=s.PetitionOfficersSerializer, responses=s.PetitionOfficersAnswerSerializer)
+    @action(detail=True, methods=["post"])
+    def officers(self, request, pk=None):
+        """Name the handling officers (user names: active users whose scopes hold the handling unit;
+        they alone see a denunciation's petitioners) and, when given, the leader in charge."""
+        from tinhgon.accounts.models import User
+        from tinhgon.cadres.models import Cadre
+
+        p = self.get_object()
+        ser = s.PetitionOfficersSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        names = sorted({n.strip() for n in d["officers"] if n.strip()})
+        users = list(User.objects.filter(username__in=names))
+        missing = sorted(set(names) - {u.username for u in users})
+        if missing:
+            raise ValidationError({"officers": [_("Unknown users: %(names)s.") % {"names": ", ".join(missing)}]})
+        kwargs = {}
+        if "leader_id" in d:
+            leader = None
+            if d["leader_id"]:
+                leader = restrict(Cadre.objects.all(), request.user).filter(pk=d["leader_id"]).first()
+                if leader is None:
+                    raise ValidationError({"leader_id": [_("No cadre with this record number in your scopes.")]})
+            kwargs["leader"] = leader
+        services.petition_officers_set(user=request.user, petition=p, officers=users, **kwargs)
+        p.refresh_from_db()
+        return Response({"code": p.code, "officers": sorted(p.handling_officers.values_list("username", flat=True)),
+                         "leader_id": p.leader_id})
+
+    @extend_schema(methods=["GET"], parameters=SIMILAR_PARAMS, responses=s.PetitionSimilarSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.PetitionSimilarQuerySerializer,
+                   responses={200: s.PetitionSimilarSerializer(many=True)})
+    @action(detail=False, methods=["get", "post"], pagination_class=None, filter_backends=[],
+            permission_classes=[IsAuthenticated, MayView])
     def similar(self, request):
         """Existing matters like a new one (same place and subject, similar text, same petitioners —
-        never a denouncer's name)."""
-        q = request.query_params
-        text = (q.get("text") or "")[:4000]
-        names = [n for n in (q.get("names") or "").split(",") if n.strip()][:50]
+        never a denouncer's name).  GET compares a text in a place; names are compared only when
+        POSTed in the body, so that they stay out of addresses and the server's access logs."""
+        if request.method == "POST":
+            ser = s.PetitionSimilarQuerySerializer(data=request.data)
+            ser.is_valid(raise_exception=True)
+            d = ser.validated_data
+            names = [] if d.get("kind") == rules.DENUNCIATION else [n for n in d.get("names", []) if n.strip()]
+            text, unit, subject = d.get("text", ""), d.get("unit", ""), d.get("subject", "")
+        else:
+            q = request.query_params
+            if "names" in q:
+                raise ValidationError({"names": [_("Names are not sent in the address: POST them in the body.")]})
+            names, text, unit, subject = [], (q.get("text") or "")[:4000], q.get("unit", ""), q.get("subject", "")
         if not text.strip() and not names:
             raise ValidationError({"text": [_("Give a text or names to compare.")]})
-        place = _unit_or_400(q["unit"]) if q.get("unit") else None
-        hits = selectors.similar(request.user, text=text, place=place, subject=q.get("subject", ""), names=names)
+        place = _unit_or_400(unit) if unit else None
+        hits = selectors.similar(request.user, text=text, place=place, subject=subject, names=names)
         return Response(s.PetitionSimilarSerializer(hits, many=True).data)
 
     @extend_schema(parameters=DEADLINE_PARAMS, responses=s.PetitionDeadlineSerializer)
@@ -237,3 +287,95 @@ class HotSpotViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         services.hotspot_resolve(user=request.user, hotspot=h, **ser.validated_data)
         h.refresh_from_db()
         return Response(s.HotSpotSerializer(h).data)
+
+
+def _matters_by_codes(user, codes) -> list[Petition]:
+    codes = sorted({(c or "").strip().upper() for c in codes or () if (c or "").strip()})
+    found = list(restrict(Petition.objects.filter(code__in=codes), user))
+    missing = sorted(set(codes) - {p.code for p in found})
+    if missing:
+        raise ValidationError({"petition_codes": [_("No matters %(codes)s in your scopes.")
+                                                  % {"codes": ", ".join(missing)}]})
+    return found
+
+
+def _leader_or_400(user, pk):
+    from tinhgon.cadres.models import Cadre
+
+    leader = restrict(Cadre.objects.all(), user).filter(pk=pk).first()
+    if leader is None:
+        raise ValidationError({"leader_id": [_("No cadre with this record number in your scopes.")]})
+    return leader
+
+
+class _SessionViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      mixins.CreateModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated, MayChange]
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class ReceptionSessionViewSet(_SessionViewSet):
+    """Citizen reception sessions held by leaders (seen and recorded within the unit's scope), and
+    each leader's statutory reception duty for a month (``duty/``)."""
+
+    queryset = (ReceptionSession.objects.select_related("unit", "leader").prefetch_related("petitions")
+                .order_by("-on", "-id"))
+    serializer_class = s.ReceptionSessionSerializer
+    filterset_fields = ["leader_role", "online"]
+
+    def perform_create(self, serializer):
+        d = dict(serializer.validated_data)
+        user = self.request.user
+        unit = _unit_or_400(d.pop("unit_code"), d.get("on"), field="unit_code")
+        leader = _leader_or_400(user, d.pop("leader_id"))
+        matters = _matters_by_codes(user, d.pop("petition_codes", []))
+        serializer.instance = services.reception_session_create(user=user, unit=unit, leader=leader,
+                                                                petitions=matters, **d)
+
+    @extend_schema(parameters=[
+        OpenApiParameter("month", OpenApiTypes.STR, required=False, description="YYYY-MM (default this month)."),
+        OpenApiParameter("leader", OpenApiTypes.INT, required=False, description="Cadre record number."),
+    ], responses=s.ReceptionDutyAnswerSerializer)
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def duty(self, request):
+        """Whether each leader who held sessions in the month met the reception duty of the rule set
+        in force (the 2013 law; from 2026-07-01 the commune chair at least 2 days a month); a duty
+        the rule set does not state is "unknown"."""
+        today = timezone.localdate()
+        raw = request.query_params.get("month") or f"{today.year}-{today.month:02d}"
+        try:
+            year, month = (int(x) for x in raw.split("-"))
+            dt.date(year, month, 1)
+        except ValueError:
+            raise ValidationError({"month": [_("Enter a month as YYYY-MM.")]}) from None
+        if not 1900 <= year <= 2200:
+            raise ValidationError({"month": [_("Enter a month as YYYY-MM.")]})
+        leader = int_param(request, "leader")
+        if leader is not None and leader < 1:
+            raise ValidationError({"leader": [_("Enter a cadre record number.")]})
+        rows, code = selectors.reception_duty(request.user, year, month, leader_id=leader)
+        return Response(s.ReceptionDutyAnswerSerializer(
+            {"month": f"{year}-{month:02d}", "rule_set": code, "leaders": rows}).data)
+
+
+class DialogueSessionViewSet(_SessionViewSet):
+    """Dialogue sessions between leaders and citizens, their outcome linked to matters and a hot spot."""
+
+    queryset = (DialogueSession.objects.select_related("unit", "leader", "hotspot").prefetch_related("petitions")
+                .order_by("-on", "-id"))
+    serializer_class = s.DialogueSessionSerializer
+
+    def perform_create(self, serializer):
+        d = dict(serializer.validated_data)
+        user = self.request.user
+        unit = _unit_or_400(d.pop("unit_code"), d.get("on"), field="unit_code")
+        leader = _leader_or_400(user, d.pop("leader_id"))
+        matters = _matters_by_codes(user, d.pop("petition_codes", []))
+        hotspot = None
+        if d.get("hotspot_id"):
+            hotspot = restrict(HotSpot.objects.all(), user).filter(pk=d["hotspot_id"]).first()
+            if hotspot is None:
+                raise ValidationError({"hotspot_id": [_("No hot spot with this number in your scopes.")]})
+        d.pop("hotspot_id", None)
+        serializer.instance = services.dialogue_create(user=user, unit=unit, leader=leader, petitions=matters,
+                                                       hotspot=hotspot, **d)
