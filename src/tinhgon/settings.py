@@ -255,6 +255,9 @@ TINHGON_PLAN_JOB_MIN_OPERATIONS = int(os.environ.get("TINHGON_PLAN_JOB_MIN_OPERA
 # A job's output file (an export) is removed this many days after the job ended
 # (`tinhgon purge-job-files`, run nightly beside the backup).
 TINHGON_JOB_OUTPUT_DAYS = int(os.environ.get("TINHGON_JOB_OUTPUT_DAYS", "7"))
+# Petitions: a count of denunciations between 1 and this minus 1 (a small unit, month or subject
+# cell of the report, the hot-spot evidence, the deadline lists) reads "< k" (docs/SECURITY.md).
+TINHGON_PETITIONS_SMALL_COUNT = int(os.environ.get("TINHGON_PETITIONS_SMALL_COUNT", "3"))
 if _tasks_backend == "rq":
     RQ_QUEUES = {"default": {"URL": os.environ.get("TINHGON_REDIS_URL", "redis://127.0.0.1:6379/0")}}
 

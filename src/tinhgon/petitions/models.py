@@ -317,6 +317,13 @@ class HotSpot(TrackedModel):
     def __str__(self) -> str:
         return f"{self.place.name} — {self.get_subject_display()}"
 
+    @property
+    def shown_evidence(self) -> dict:
+        """The evidence as pages, Excel and the API show it (small counts of denunciations: "< k")."""
+        from .protection import protected_evidence
+
+        return protected_evidence(self.evidence)
+
 
 LEADER_ROLES = [
     ("commune_chair", _("Commune chair")), ("province_chair", _("Provincial chair")),

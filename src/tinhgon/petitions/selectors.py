@@ -21,6 +21,7 @@ from tinhgon.core.text import fold
 
 from . import rules
 from .models import Contact, HotSpot, Petition, Petitioner
+from .protection import protect_cells, small
 
 
 def _today() -> dt.date:
@@ -116,6 +117,11 @@ def _overdue(user, on: dt.date | None = None):
     return petitions_for(user).filter(status__in=Petition.OPEN, deadline__lt=day)
 
 
+def _DUE_DENUNCIATIONS(day: dt.date):  # noqa: N802 - an aggregate, like Count
+    """The denunciations among a row's overdue and due-soon matters (small counts are suppressed)."""
+    return Count("id", filter=Q(kind=rules.DENUNCIATION, deadline__lte=day + dt.timedelta(days=DUE_SOON_DAYS)))
+
+
 def _unit_rows(user, on: dt.date | None = None) -> list[dict]:
     """Due-soon and overdue counts per handling unit, with the head each overdue matter goes up to."""
     from tinhgon.apparatus.models import Unit
@@ -125,15 +131,17 @@ def _unit_rows(user, on: dt.date | None = None) -> list[dict]:
     base = petitions_for(user).filter(status__in=Petition.OPEN, deadline__isnull=False)
     rows = (base.values("handling_unit_id").order_by()
             .annotate(overdue=Count("id", filter=Q(deadline__lt=day)),
-                      soon=Count("id", filter=Q(deadline__gte=day, deadline__lte=day + dt.timedelta(days=DUE_SOON_DAYS))))
+                      soon=Count("id", filter=Q(deadline__gte=day, deadline__lte=day + dt.timedelta(days=DUE_SOON_DAYS))),
+                      denunciations=_DUE_DENUNCIATIONS(day))
             .filter(Q(overdue__gt=0) | Q(soon__gt=0)))
     rows = sorted(rows, key=lambda r: (-r["overdue"], -r["soon"]))[:200]
     units = Unit.objects.in_bulk([r["handling_unit_id"] for r in rows])
     out = []
     for r in rows:
         unit = units[r["handling_unit_id"]]
-        out.append({"unit": unit, "overdue": r["overdue"], "soon": r["soon"],
-                    "head": unit_head(unit, on=day) if r["overdue"] else None})
+        out.append(protect_cells({"unit": unit, "overdue": r["overdue"], "soon": r["soon"],
+                                  "head": unit_head(unit, on=day) if r["overdue"] else None},
+                                 ("overdue", "soon"), denunciations=r["denunciations"]))
     return out
 
 
@@ -146,10 +154,13 @@ def _leader_rows(user, on: dt.date | None = None) -> list[dict]:
     rows = list(base.values("leader_id").order_by()
                 .annotate(overdue=Count("id", filter=Q(deadline__lt=day)),
                           soon=Count("id", filter=Q(deadline__gte=day,
-                                                    deadline__lte=day + dt.timedelta(days=DUE_SOON_DAYS))))
+                                                    deadline__lte=day + dt.timedelta(days=DUE_SOON_DAYS))),
+                          denunciations=_DUE_DENUNCIATIONS(day))
                 .filter(Q(overdue__gt=0) | Q(soon__gt=0)).order_by("-overdue", "-soon")[:200])
     cadres = Cadre.objects.in_bulk([r["leader_id"] for r in rows])
-    return [{"leader": cadres.get(r["leader_id"]), **r} for r in rows]
+    return [protect_cells({"leader": cadres.get(r["leader_id"]), "leader_id": r["leader_id"], "overdue": r["overdue"],
+                           "soon": r["soon"]}, ("overdue", "soon"), denunciations=r.pop("denunciations"))
+            for r in rows]
 
 
 def deadline_lists(user, on: dt.date | None = None, *, per_unit: bool = True) -> dict:
@@ -209,16 +220,19 @@ def gatherings(*, since: dt.date, until: dt.date, roots: list[str] | None = None
     out: dict[tuple[int, str], dict] = {}
     for r in (contacts.values("petition__place_id", "petition__subject").order_by()
               .annotate(n_people=Sum("people"), contacts=Count("id"), largest=Max("people"),
-                        repeats=Count("id", filter=Q(is_repeat=True)))):
+                        repeats=Count("id", filter=Q(is_repeat=True)),
+                        denunciations=Count("petition_id", distinct=True,
+                                            filter=Q(petition__kind=rules.DENUNCIATION)))):
         out[(r["petition__place_id"], r["petition__subject"])] = {
             "people": r["n_people"] or 0, "contacts": r["contacts"], "largest_group": r["largest"] or 0,
-            "repeats": r["repeats"], "overdue": 0}
+            "repeats": r["repeats"], "overdue": 0, "denunciations": r["denunciations"]}
     late = Petition.objects.filter(status__in=Petition.OPEN, deadline__lt=until, received_on__gte=since)
     if roots:
         late = late.filter(scope_q("place_path", roots))
     for r in late.values("place_id", "subject").order_by().annotate(n=Count("id")):
         key = (r["place_id"], r["subject"])
-        out.setdefault(key, {"people": 0, "contacts": 0, "largest_group": 0, "repeats": 0, "overdue": 0})
+        out.setdefault(key, {"people": 0, "contacts": 0, "largest_group": 0, "repeats": 0, "overdue": 0,
+                             "denunciations": 0})
         out[key]["overdue"] = r["n"]
     return out
 
@@ -239,7 +253,7 @@ def hotspot_candidates(*, on: dt.date | None = None, roots: list[str] | None = N
     since = day - dt.timedelta(days=int(t["window_days"]) - 1)
     out = []
     for (place_id, subject), g in gatherings(since=since, until=day, roots=roots).items():
-        reasons = rules.hotspot_reasons(rules.Gathering(**g), t)
+        reasons = rules.hotspot_reasons(rules.Gathering(**{k: v for k, v in g.items() if k != "denunciations"}), t)
         if reasons:
             out.append({"place_id": place_id, "subject": subject, "reasons": reasons,
                         "evidence": {**g, "since": since.isoformat(), "until": day.isoformat(), "rule_set": rs.code,
@@ -280,6 +294,7 @@ def report(qs, *, start: dt.date, end: dt.date, by: str = "kind", on: dt.date | 
         late=Count("id", filter=Q(concluded_on__isnull=False, deadline__isnull=False, concluded_on__gt=F("deadline"))),
         overdue=Count("id", filter=Q(status__in=Petition.OPEN, deadline__lt=day)),
         open=Count("id", filter=Q(status__in=Petition.OPEN)),
+        denunciations=Count("id", filter=Q(kind=rules.DENUNCIATION)),
     )
     if by == "province":
         key = Substr("place_path", 1, 3)
@@ -294,6 +309,20 @@ def report(qs, *, start: dt.date, end: dt.date, by: str = "kind", on: dt.date | 
         r["label"] = labels.get(r["k"], str(r["k"]))
     rows.sort(key=lambda r: (-r["received"], r["label"]))
     return rows
+
+
+def protect_report(rows: list[dict], by: str, k: int | None = None) -> list[dict]:
+    """The report as shown: the count of denunciations of every row (and, by kind, every figure of
+    the denunciations' row) reads "< k" when it lies between 1 and k - 1 (``protection.small``)."""
+    out = []
+    for r in rows:
+        r = dict(r)
+        if by == "kind" and r["k"] == rules.DENUNCIATION:
+            protect_cells(r, (*REPORT_FIELDS, "denunciations"), denunciations=r["denunciations"], k=k)
+        else:
+            protect_cells(r, ("denunciations",), denunciations=r["denunciations"], k=k)
+        out.append(r)
+    return out
 
 
 def _labels(by: str, keys: list) -> dict:
@@ -319,7 +348,11 @@ def _labels(by: str, keys: list) -> dict:
 
 
 def totals(rows: list[dict]) -> dict:
-    return {f: sum(r[f] for r in rows) for f in REPORT_FIELDS}
+    """The sums of the raw rows; the denunciations' total is suppressed when small."""
+    out = {f: sum(r[f] for r in rows) for f in REPORT_FIELDS}
+    den = sum(r.get("denunciations", 0) for r in rows)
+    out["denunciations"] = small(den)
+    return out
 
 
 # Reception duty --------------------------------------------------------------------------------

@@ -43,6 +43,12 @@ class PetitionTable(Table):
     ]
 
 
+def _ev(h, key):
+    from .protection import protected_evidence
+
+    return protected_evidence(h.evidence).get(key)
+
+
 class HotSpotTable(Table):
     title = _("Hot spots")
     columns = [
@@ -50,10 +56,10 @@ class HotSpotTable(Table):
                width=28),
         Column(_("Subject matter"), lambda h, t: h.get_subject_display(), width=22),
         Column(pgettext_lazy("petitions", "Status"), lambda h, t: h.get_status_display(), width=14),
-        Column(_("People"), lambda h, t: h.evidence.get("people"), num=True, width=8),
-        Column(_("Contacts"), lambda h, t: h.evidence.get("contacts"), num=True, width=8),
-        Column(_("Largest group"), lambda h, t: h.evidence.get("largest_group"), num=True, width=10),
-        Column(_("Overdue"), lambda h, t: h.evidence.get("overdue"), num=True, width=8),
+        Column(_("People"), lambda h, t: _ev(h, "people"), num=True, width=8),
+        Column(_("Contacts"), lambda h, t: _ev(h, "contacts"), num=True, width=8),
+        Column(_("Largest group"), lambda h, t: _ev(h, "largest_group"), num=True, width=10),
+        Column(_("Overdue"), lambda h, t: _ev(h, "overdue"), num=True, width=8),
         Column(_("Detected on"), lambda h, t: h.detected_on, width=12),
         Column(_("Owner"), lambda h, t: h.owner.full_name if h.owner_id else "", width=22),
         Column(_("Resolved on"), lambda h, t: h.resolved_on, width=12),
@@ -72,6 +78,7 @@ class ReportTable(Table):
             Column(_("Settled late"), lambda r, t: r["late"], num=True, width=12),
             Column(_("Overdue"), lambda r, t: r["overdue"], num=True, width=10),
             Column(_("Still open"), lambda r, t: r["open"], num=True, width=10),
+            Column(_("Of which denunciations"), lambda r, t: r.get("denunciations"), num=True, width=12),
         ]
 
 

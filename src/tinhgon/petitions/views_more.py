@@ -88,8 +88,9 @@ def report(request):
     if g.get("unit") and unit is None:
         errors.append(_("No unit has the code %(code)s.") % {"code": g["unit"][:40]})
     qs = selectors.petitions_for(user, unit=unit) if unit is not None else selectors.petitions_for(user)
-    rows = selectors.report(qs, start=start, end=end, by=by, on=today)
-    totals = selectors.totals(rows)
+    raw = selectors.report(qs, start=start, end=end, by=by, on=today)
+    totals = selectors.totals(raw)
+    rows = selectors.protect_report(raw, by)  # small counts of denunciations read "< k"
     table = ReportTable(BY_LABELS[by])
     if wants_export(request):
         return export_response(table, [*rows, {"label": _("Total"), **totals}], f"bao-cao-don-thu-{start}-{end}.xlsx",
@@ -98,7 +99,7 @@ def report(request):
     return render(request, "petitions/report.html", {
         "rows": table.html_rows(rows), "headers": table.headers(), "totals": totals, "start": start, "end": end,
         "by": by, "by_choices": list(BY_LABELS.items()), "errors": errors,
-        "unit_code": g.get("unit", ""), "chart": bar_chart(rows),
+        "unit_code": g.get("unit", ""), "chart": bar_chart([r for r, shown in zip(raw, rows, strict=True) if not shown.get("suppressed")]),
         "spots_open": spots.exclude(status="resolved").count(),
         "spots_resolved": spots.filter(status="resolved", resolved_on__gte=start, resolved_on__lte=end).count()})
 

@@ -188,12 +188,17 @@ class HotSpotSerializer(serializers.ModelSerializer):
     petitions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
     owner_id = serializers.IntegerField(write_only=True, required=False, allow_null=True)
+    evidence = serializers.SerializerMethodField(
+        help_text='What the sliding window gathered; with few denunciations among it, small counts read "< k".')
 
     class Meta:
         model = HotSpot
         fields = ["id", "place", "subject", "status", "detected_on", "updated_on", "reasons", "evidence", "petitions",
                   "owner", "owner_id", "plan_kind", "plan", "resolution", "resolved_on"]
         read_only_fields = ["detected_on", "updated_on", "reasons", "evidence", "resolution", "resolved_on"]
+
+    def get_evidence(self, obj) -> dict:
+        return obj.shown_evidence
 
 
 class HotSpotResolveSerializer(PetitionOnSerializer):
