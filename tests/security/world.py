@@ -28,7 +28,7 @@ from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 
 ROLES = tuple(ROLE_ACTIONS)
 # National reference data: objects of no province (World.functions holds them).
-NATIONAL = frozenset({"function", "power", "level", "unit_kind", "rule_set", "day_swap"})
+NATIONAL = frozenset({"function", "power", "level", "unit_kind", "body_kind", "rule_set", "day_swap"})
 DAY = dt.date(2025, 7, 1)          # the plans' effective date
 START = dt.date(2021, 1, 1)        # careers start
 QUOTA_YEAR = 2022                  # the roadmap's baseline, before the plans: their reports read it
@@ -282,7 +282,7 @@ def _day_swap():
 def build_world() -> World:
     """Create everything (call inside a transaction that the caller rolls back)."""
     from tinhgon.apparatus import services as apparatus
-    from tinhgon.apparatus.models import Level, UnitKind
+    from tinhgon.apparatus.models import BodyKind, Level, UnitKind
     from tinhgon.cadres import services as cadres
     from tinhgon.core.models import RuleSet
 
@@ -298,6 +298,7 @@ def build_world() -> World:
              for u in everyone}
     reference = {"function": fn, "power": pw, "level": Level.objects.order_by("pk").first(),
                  "unit_kind": UnitKind.objects.order_by("pk").first(),
+                 "body_kind": BodyKind.objects.order_by("pk").first(),
                  "rule_set": RuleSet.objects.order_by("pk").first(),
                  "day_swap": _day_swap()}
     return World(provinces=provinces, nobody=nobody, functions=reference, saved_searches=saved)

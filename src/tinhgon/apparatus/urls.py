@@ -27,6 +27,7 @@ urlpatterns = [
     path("quotas/<int:pk>/delete/", views.quota_delete, name="quota_delete"),
     path("roadmap/", views.roadmap, name="roadmap"),
     path("coverage/", views.coverage, name="coverage"),
+    path("body-kinds/", views.body_kinds, name="body_kinds"),
     path("functions/new/", views.function_create, name="function_create"),
     path("powers/new/", views.power_create, name="power_create"),
     path("functions/<int:pk>/edit/", views.function_edit, name="function_edit"),

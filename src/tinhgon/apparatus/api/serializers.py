@@ -15,6 +15,7 @@ from tinhgon.core.api import ValidatedModelSerializer, ensure_in_scope, enum_fie
 from tinhgon.core.models import RuleSet
 
 from ..models import (
+    BodyKind,
     Function,
     FunctionHolding,
     Level,
@@ -43,6 +44,7 @@ def _url(basename: str) -> serializers.HyperlinkedIdentityField:
 
 
 UnitKindCategoryField = enum_field("UnitKindCategoryEnum", UnitKind.CATEGORIES)
+BodyKindPerField = enum_field("BodyKindPerEnum", BodyKind.PER)
 HoldingRoleField = enum_field("FunctionHoldingRoleEnum", FunctionHolding.ROLES)
 QuotaCategoryField = enum_field("PayrollQuotaCategoryEnum", PayrollQuota.CATEGORIES)
 TermKindField = enum_field("TermKindEnum", Term.KINDS)
@@ -155,6 +157,23 @@ class UnitKindSerializer(ValidatedModelSerializer):
     class Meta:
         model = UnitKind
         fields = ["id", "url", "code", "name", "name_en", "category", "level"]
+
+
+class BodyKindSerializer(ValidatedModelSerializer):
+    url = _url("body-kind")
+    unit_kind = serializers.SlugRelatedField(slug_field="code", queryset=UnitKind.objects.all(),
+                                             help_text=_("Code of the unit kind of such bodies."))
+    territory_level = serializers.SlugRelatedField(
+        slug_field="code", queryset=Level.objects.all(),
+        help_text=_("Code of the level of the territory the body belongs to."))
+    per = BodyKindPerField(choices=BodyKind.PER, required=False)
+    name_pattern = serializers.CharField(max_length=200, help_text=_(
+        "How a body of this kind is named for a territory: {territory}, {short}, {party} and, for one per "
+        "field, {title}."))
+
+    class Meta:
+        model = BodyKind
+        fields = ["id", "url", "code", "name", "name_en", "unit_kind", "territory_level", "per", "name_pattern"]
 
 
 class _DefinitionSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ router.include_root_view = False
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("levels", views.LevelViewSet, basename="level")
 router.register("unit-kinds", views.UnitKindViewSet, basename="unit-kind")
+router.register("body-kinds", views.BodyKindViewSet, basename="body-kind")
 router.register("functions", views.FunctionViewSet, basename="function")
 router.register("powers", views.PowerViewSet, basename="power")
 router.register("function-holdings", views.FunctionHoldingViewSet, basename="function-holding")

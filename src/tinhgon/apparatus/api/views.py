@@ -43,6 +43,7 @@ from tinhgon.core.scoping import may_change_everywhere, restrict
 from .. import selectors, services
 from ..filtersets import PayrollQuotaFilterSet, PositionFilterSet, UnitFilterSet
 from ..models import (
+    BodyKind,
     Function,
     FunctionHolding,
     Level,
@@ -217,6 +218,16 @@ class UnitKindViewSet(_ReadCreateViewSet):
     queryset = UnitKind.objects.select_related("level")
     serializer_class = s.UnitKindSerializer
     filterset_fields = ["code", "category"]
+
+
+class BodyKindViewSet(mixins.UpdateModelMixin, _ReadCreateViewSet):
+    """Kinds of bodies (what a restructuring needs to know of them): read by every signed-in user,
+    created and changed by administrators."""
+
+    queryset = BodyKind.objects.select_related("unit_kind", "territory_level")
+    serializer_class = s.BodyKindSerializer
+    filterset_fields = ["code", "per"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
 
 class MayDefine(MayChange):
