@@ -175,3 +175,18 @@ class DaySwapForm(forms.Form):
 class RemoteImportForm(forms.Form):
     file = forms.FileField(label=_("Excel or CSV file"),
                            help_text=_("Columns: unit code, valid from, valid to (optional), decision (optional)."))
+
+
+class DeadlineCalculatorForm(forms.Form):
+    """The question of ``GET /api/petitions/deadline/`` on a page (nothing is stored)."""
+
+    kind = forms.ChoiceField(label=_("Kind of matter"), choices=KINDS, initial=rules.COMPLAINT)
+    round = forms.TypedChoiceField(label=_("Round"), choices=[(1, _("First")), (2, _("Second"))], coerce=int,
+                                   initial=1)
+    accepted = date_field(_("Accepted for settlement on"))
+    complexity = forms.ChoiceField(label=_("Complexity"), choices=COMPLEXITIES, initial=rules.NORMAL)
+    remote = forms.BooleanField(label=_("Remote, difficult area"), required=False)
+    extensions = forms.TypedChoiceField(label=_("Extensions"), choices=[(0, "0"), (1, "1"), (2, "2")], coerce=int,
+                                        initial=0)
+    suspended_days = forms.IntegerField(label=_("Days suspended"), min_value=0, max_value=3650, initial=0,
+                                        required=False)

@@ -270,3 +270,31 @@ def duty_check(duty: dict | None, days: Iterable[dt.date], *, year: int, month: 
         monday += dt.timedelta(days=7)
     return {"status": "met" if not missing else "not_met", "held": len(held), "required": need,
             "missing_weeks": missing}
+
+
+# Days the holiday rule skipped -------------------------------------------------------------------
+
+
+def holiday_name(day: dt.date, language: str = "vi") -> str | None:
+    """The name of the public holiday on ``day`` (the ``holidays`` package, VN), or None."""
+    if day not in vn_holidays(day.year):
+        return None
+    lang = "vi" if language.startswith("vi") else "en_US"
+    return _holidays.country_holidays("VN", years=day.year, language=lang).get(day)
+
+
+def skipped_days(d: Deadline, accepted: dt.date, calendar: Calendar) -> list[tuple[dt.date, str]]:
+    """The days off a deadline stepped over, each with why (``weekend``, ``holiday`` or ``swap``):
+    counting in calendar days, those from the raw last day to the deadline; in working days, every
+    day off of the period."""
+    if d.deadline is None or d.raw is None:
+        return []
+    start, end = (accepted + dt.timedelta(days=1), d.deadline) if d.counting == "working" else (d.raw, d.deadline)
+    out = []
+    day = start
+    while day < end:
+        if not calendar.is_working_day(day):
+            why = "swap" if day in calendar.days_off else "holiday" if day in vn_holidays(day.year) else "weekend"
+            out.append((day, why))
+        day += dt.timedelta(days=1)
+    return out

@@ -14,6 +14,7 @@ urlpatterns = [
             views.petition_act, name="petition_act"),
     path("deadlines/", views.deadlines, name="deadlines"),
     path("deadlines/escalate/", views.escalate, name="escalate"),
+    path("deadlines/calculator/", views_more.deadline_calculator, name="deadline_calculator"),
     path("hotspots/", views.hotspot_list, name="hotspot_list"),
     path("hotspots/detect/", views.hotspot_detect, name="hotspot_detect"),
     path("hotspots/<int:pk>/", views.hotspot_detail, name="hotspot"),

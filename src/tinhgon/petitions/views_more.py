@@ -22,7 +22,7 @@ from tinhgon.core.tabular import FileUnreadable, cell_date, cell_text, read_tabl
 from tinhgon.core.views_generic import service_form
 
 from . import forms as f
-from . import selectors, services
+from . import rules, selectors, services
 from .models import DaySwap, DialogueSession, Petition, ReceptionSession, RemoteArea
 from .tables import DialogueTable, ReportTable, SessionTable
 from .views import _unit
@@ -102,6 +102,47 @@ def report(request):
         "unit_code": g.get("unit", ""), "chart": bar_chart([r for r, shown in zip(raw, rows, strict=True) if not shown.get("suppressed")]),
         "spots_open": spots.exclude(status="resolved").count(),
         "spots_resolved": spots.filter(status="resolved", resolved_on__gte=start, resolved_on__lte=end).count()})
+
+
+# Deadline calculator -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def deadline_calculator(request):
+    """The statutory settlement deadline of a question (the page of ``GET /api/petitions/deadline/``):
+    the deadline, the raw last day before the holiday rule, the days off stepped over (weekends,
+    public holidays, the government's day swaps) and the rule set; nothing is stored."""
+    from django.utils.translation import get_language
+
+    from tinhgon.core.models import RuleSet
+
+    from .rulesets import DEADLINES
+
+    form = f.DeadlineCalculatorForm(request.GET if request.GET.get("accepted") else None)
+    result = None
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        cal_ = services.calendar()
+        try:
+            deadline = services.deadline_for(kind=d["kind"], accepted=d["accepted"], round=d["round"],
+                                             complexity=d["complexity"], remote=d["remote"],
+                                             extensions=d["extensions"], suspended_days=d["suspended_days"] or 0,
+                                             cal=cal_)
+        except ValidationError as exc:
+            from tinhgon.core.forms import add_service_errors
+
+            add_service_errors(form, exc)
+        else:
+            swaps = dict(DaySwap.objects.values_list("day_off", "decision"))
+            language = get_language() or "vi"
+            skipped = [{"day": day, "why": why,
+                        "name": rules.holiday_name(day, language) if why == "holiday" else swaps.get(day, "")}
+                       for day, why in rules.skipped_days(deadline, d["accepted"], cal_)]
+            result = {"d": deadline, "skipped": skipped,
+                      "rule_set": RuleSet.objects.filter(kind=DEADLINES, code=deadline.rule_set).first()}
+    return render(request, "petitions/deadline_calculator.html", {"form": form, "result": result},
+                  status=400 if form.is_bound and form.errors else 200)
 
 
 # Reception and dialogue ------------------------------------------------------------------------

@@ -71,3 +71,32 @@ def test_hotspot_evidence_and_deadline_lists(api_client, client, tree, hn_clerk)
     assert [r["overdue"] for r in lists["units"]] == ["< 3"]
     assert "&lt; 3" in client.get("/petitions/deadlines/").content.decode()
     assert p.pk != old.pk
+
+
+def test_deadline_calculator_page(client, tree, hn_clerk):
+    from tinhgon.core.models import ObjectChange
+    from tinhgon.petitions.models import DaySwap
+
+    client.force_login(hn_clerk)
+    assert client.get("/petitions/deadlines/calculator/").status_code == 200
+    before = ObjectChange.objects.count()
+    # accepted 15/01/2026: 30 days end on Saturday 14/02, then Tết: Monday 23/02
+    r = client.get("/petitions/deadlines/calculator/", {"kind": "complaint", "round": 1, "accepted": "2026-01-15",
+                                                         "complexity": "normal", "extensions": 0})
+    page = r.content.decode()
+    assert r.status_code == 200
+    assert "23/02/2026" in page and "14/02/2026" in page and "petitions-2011-2018" in page
+    assert "Tết Nguyên Đán" in page
+    for bad in ({"kind": "complaint", "accepted": "2026-09-01", "extensions": 1},
+                {"kind": "complaint", "accepted": "2010-01-01"}, {"kind": "x", "accepted": "2026-09-01"},
+                {"kind": "complaint", "accepted": "2026-13-01"}):
+        assert client.get("/petitions/deadlines/calculator/", bad).status_code == 400, bad
+    assert ObjectChange.objects.count() == before
+    DaySwap.objects.create(day_off=dt.date(2026, 2, 23), work_day=dt.date(2026, 2, 28), decision="QĐ thử hoán đổi")
+    page = client.get("/petitions/deadlines/calculator/", {"kind": "complaint", "round": 1, "accepted": "2026-01-15",
+                                                           "complexity": "normal", "extensions": 0}).content.decode()
+    assert "24/02/2026" in page and "QĐ thử hoán đổi" in page
+    page = client.get("/petitions/deadlines/calculator/", {"kind": "recommendation", "round": 1,
+                                                           "accepted": "2026-01-15", "complexity": "normal",
+                                                           "extensions": 0}).content.decode()
+    assert "petitions-2011-2018" in page
