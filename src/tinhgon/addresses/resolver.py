@@ -108,11 +108,16 @@ def _type_before(toks: list[Token], s: int, level: str) -> int:
         return 0
     types = TYPES[level]
     for tl in (2, 1):
+        if tl == 1 and s >= 2 and not toks[s - 1].hard and (toks[s - 2].f, toks[s - 1].f) in TWO_WORD_TYPES:
+            return 0  # the "xã" of "Thị xã" is no commune's type word
         if s - tl >= 0 and tuple(t.f for t in toks[s - tl: s]) in types \
                 and not any(toks[j].hard for j in range(s - tl + 1, s)) \
                 and all(not t.accented or t.a in TYPE_ACCENTS for t in toks[s - tl: s]):
             return tl
     return 0
+
+
+TWO_WORD_TYPES = {t for types in TYPES.values() for t in types if len(t) == 2}
 
 
 def _spans(idx: Index, text: str, toks: list[Token], level: str, end: int, allowed, prefer=None) -> list[Span]:
@@ -196,6 +201,28 @@ def _fuzzy(idx: Index, text: str, toks: list[Token], level: str, end: int, allow
                  corrected=ents[0].name)]
 
 
+def _starts_with_type(toks: list[Token], end: int) -> bool:
+    """Whether the last comma segment before ``end`` begins with a commune or district type word."""
+    start = max((i for i in range(end) if toks[i].hard), default=0)
+    for level in ("commune", "district"):
+        for tl in (2, 1):
+            seg = toks[start: start + tl]
+            if start + tl < end and tuple(t.f for t in seg) in TYPES[level] and len(seg[0].f) > 1 \
+                    and all(not t.accented or t.a in TYPE_ACCENTS for t in seg):
+                return True
+    return False
+
+
+def _ends_with_name(idx: Index, toks: list[Token], end: int, inside) -> bool:
+    """Whether the last comma segment before ``end`` is, whole, the name of a commune or district that
+    ``inside`` allows ("Phúc Xá Ba Đình, Hà Nội" read as Ba Đình would leave "Phúc Xá")."""
+    start = max((i for i in range(end) if toks[i].hard), default=0)
+    key = " ".join(t.f for t in toks[start:end])
+    if end - start > 4 or is_short(key):
+        return False
+    return any(inside(e) for level in ("commune", "district") for e in idx.names[level].get(key, ()))
+
+
 def _junk_end(toks: list[Token]) -> int:
     end = len(toks)
     while end:
@@ -221,17 +248,23 @@ def parse(idx: Index, text: str) -> list[Parse]:
     commas = any(t.hard for t in toks[1:])
     found: list[Parse] = []
 
-    def add(spans: dict[str, Span]):
+    def add(spans: dict[str, Span], inside):
         if not spans:
             return
         first = min(sp.start for sp in spans.values())
         street = text[: toks[first].start].strip(" ,;.-–\t\n") if first else ""
         vals = spans.values()
-        # With commas in the text, a name neither after a type word nor starting a segment is weak
-        # ("Xã Nam Hà Lâm Hà, Lâm Đồng" is one ward, not Nam Hà in the district of Lâm Hà).
-        weak = sum(1 for sp in vals if (commas and not sp.typed and not sp.aligned) or sp.after_street)
-        score = (len(spans) - weak, -weak, -sum(bool(sp.corrected) for sp in vals), sum(sp.typed for sp in vals),
-                 sum(sp.aligned for sp in vals), sum(sp.end - sp.start for sp in vals))
+        # With commas in the text, a district or province neither after a type word nor starting a
+        # segment is weak ("Xã Nam Hà Lâm Hà, Lâm Đồng" is one ward, not Nam Hà in the district of
+        # Lâm Hà); so is a name right after "đường", "phố"…  A commune may follow the street
+        # without a comma ("Số 1 Tràng Tiền, Hoàn Kiếm").
+        weak = sum(1 for sp in vals if (commas and not sp.typed and not sp.aligned and sp.level != "commune")
+                   or sp.after_street)
+        # A reading that leaves "Phường …"/"Quận …", or a commune's or district's name of the
+        # province, at the end of the street part has missed a unit.
+        left = int(bool(first) and (_starts_with_type(toks, first) or _ends_with_name(idx, toks, first, inside)))
+        score = (len(spans) - weak - left, -weak, -left, -sum(bool(sp.corrected) for sp in vals),
+                 sum(sp.typed for sp in vals), sum(sp.aligned for sp in vals), sum(sp.end - sp.start for sp in vals))
         found.append(Parse(dict(spans), street, score))
 
     prov_spans = _spans(idx, text, toks, "province", end0, lambda e: True)
@@ -264,7 +297,7 @@ def parse(idx: Index, text: str) -> list[Parse]:
                 comm = _fuzzy(idx, text, toks, "commune", dend, in_d, lambda p=parents: idx.keys_under("commune", p))
             for C in comm + [None]:
                 spans = {lv: sp for lv, sp in (("province", P), ("district", D), ("commune", C)) if sp}
-                add(spans)
+                add(spans, in_p)
     if not found:
         return []
     found.sort(key=lambda p: p.score, reverse=True)

@@ -47,6 +47,9 @@ TABLE = [
     ("59 nguyễn sỹ sách, p15, tan binh, hcm", "Phường Tân Sơn"),
     ("phuc xa ba dinh ha noi", "Phường Hồng Hà"),
     ("Phường Phúc Xá, Quận Ba Đình, Hà Nội", "Phường Hồng Hà"),
+    # A ward named after the street, no comma between; "Thị xã" is no "Xã".
+    ("Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội", "Phường Cửa Nam"),
+    ("số 12 ngõ 5 đường Lê Lợi, Phường Đông Mai, Thị xã Quảng Yên, Tỉnh Quảng Ninh", "Phường Đông Mai"),
 ]
 
 

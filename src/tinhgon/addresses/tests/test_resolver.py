@@ -127,3 +127,8 @@ def test_a_plan_applied_later_is_seen_at_once(registry):
     applied_plan(dt.date(2026, 3, 1), [("rename", {"code": "26734", "name": "Phường Sài Gòn"})])
     r = convert_address("Phường Tân Định, Quận 1, HCM", as_of=dt.date(2026, 3, 1))
     assert names(r) == ["Phường Sài Gòn"] and r.status == "exact"
+
+
+def test_a_commune_right_after_the_street_without_a_comma(registry):
+    r = convert_address("Số 1 Phúc Xá, Quận Ba Đình, Hà Nội", as_of=DAY1)
+    assert r.matched[0]["name"] == "Phường Phúc Xá" and r.street == "Số 1"
