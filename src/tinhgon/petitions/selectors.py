@@ -355,6 +355,20 @@ def totals(rows: list[dict]) -> dict:
     return out
 
 
+def protect_totals(total: dict, shown: list[dict]) -> dict:
+    """The total row as shown beside :func:`protect_report`'s rows: a column where a cell reads
+    "< k" totals "> n" (n the sum of the cells shown), so that no suppressed cell is found again
+    by subtracting the others from the total."""
+    from .protection import Suppressed
+
+    out = dict(total)
+    for f in (*REPORT_FIELDS, "denunciations"):
+        cells = [r.get(f) for r in shown]
+        if any(isinstance(c, Suppressed) for c in cells):
+            out[f] = f"> {sum(c for c in cells if isinstance(c, int))}"
+    return out
+
+
 # Reception duty --------------------------------------------------------------------------------
 
 

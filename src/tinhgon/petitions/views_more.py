@@ -91,6 +91,7 @@ def report(request):
     raw = selectors.report(qs, start=start, end=end, by=by, on=today)
     totals = selectors.totals(raw)
     rows = selectors.protect_report(raw, by)  # small counts of denunciations read "< k"
+    totals = selectors.protect_totals(totals, rows)
     table = ReportTable(BY_LABELS[by])
     if wants_export(request):
         return export_response(table, [*rows, {"label": _("Total"), **totals}], f"bao-cao-don-thu-{start}-{end}.xlsx",

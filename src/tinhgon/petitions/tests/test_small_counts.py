@@ -100,3 +100,17 @@ def test_deadline_calculator_page(client, tree, hn_clerk):
                                                            "accepted": "2026-01-15", "complexity": "normal",
                                                            "extensions": 0}).content.decode()
     assert "petitions-2011-2018" in page
+
+
+def test_the_total_does_not_give_a_suppressed_cell_back(client, tree, hn_clerk):
+    _denunciation(hn_clerk)
+    for _i in range(4):
+        receive(user=hn_clerk)
+    raw = selectors.report(selectors.petitions_for(hn_clerk), start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
+                           by="kind")
+    rows = selectors.protect_report(raw, "kind")
+    total = selectors.protect_totals(selectors.totals(raw), rows)
+    assert total["received"] == "> 4" and total["denunciations"] == "> 0"
+    client.force_login(hn_clerk)
+    page = client.get("/petitions/report/?by=kind&start=2026-01-01&end=2026-12-31").content.decode()
+    assert "&gt; 4" in page
