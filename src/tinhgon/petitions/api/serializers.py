@@ -9,6 +9,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from tinhgon.core.api import enum_field
+from tinhgon.core.filters import INT64_MAX
 
 from .. import rules
 from ..models import (
@@ -219,7 +220,7 @@ class ReceptionSessionSerializer(serializers.ModelSerializer):
     leader_role = enum_field("ReceptionLeaderRole", LEADER_ROLES)(choices=LEADER_ROLES)
     petitions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     unit_code = serializers.CharField(write_only=True, max_length=40)
-    leader_id = serializers.IntegerField(write_only=True, min_value=1)
+    leader_id = serializers.IntegerField(write_only=True, min_value=1, max_value=INT64_MAX)
     petition_codes = serializers.ListField(child=serializers.CharField(max_length=20), write_only=True,
                                            required=False, max_length=200)
 
@@ -238,10 +239,11 @@ class DialogueSessionSerializer(serializers.ModelSerializer):
     petitions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     hotspot = serializers.PrimaryKeyRelatedField(read_only=True)
     unit_code = serializers.CharField(write_only=True, max_length=40)
-    leader_id = serializers.IntegerField(write_only=True, min_value=1)
+    leader_id = serializers.IntegerField(write_only=True, min_value=1, max_value=INT64_MAX)
     petition_codes = serializers.ListField(child=serializers.CharField(max_length=20), write_only=True,
                                            required=False, max_length=200)
-    hotspot_id = serializers.IntegerField(write_only=True, required=False, allow_null=True, min_value=1)
+    hotspot_id = serializers.IntegerField(write_only=True, required=False, allow_null=True, min_value=1,
+                                         max_value=INT64_MAX)
 
     class Meta:
         model = DialogueSession
@@ -270,7 +272,7 @@ class PetitionOfficersSerializer(serializers.Serializer):
     the leader in charge (a cadre record number, or null to clear)."""
 
     officers = serializers.ListField(child=serializers.CharField(max_length=150), max_length=50, allow_empty=True)
-    leader_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    leader_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=INT64_MAX)
 
 
 class PetitionOfficersAnswerSerializer(serializers.Serializer):

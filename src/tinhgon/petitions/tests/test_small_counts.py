@@ -114,3 +114,13 @@ def test_the_total_does_not_give_a_suppressed_cell_back(client, tree, hn_clerk):
     client.force_login(hn_clerk)
     page = client.get("/petitions/report/?by=kind&start=2026-01-01&end=2026-12-31").content.decode()
     assert "&gt; 4" in page
+
+
+def test_deadline_calculator_in_english(client, tree, hn_clerk, settings):
+    from django.conf import settings as django_settings
+
+    client.force_login(hn_clerk)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/petitions/deadlines/calculator/", {"kind": "complaint", "round": 1, "accepted": "2026-01-15",
+                                                           "complexity": "normal", "extensions": 0}).content.decode()
+    assert "Deadline calculator" in page and "Lunar New Year" in page and "Days off stepped over" in page
