@@ -105,6 +105,7 @@ ARGUMENTS = {
     "date": lambda w, p: DAY,
     "text": lambda w, p: p["petition"].title,
     "year": lambda w, p: DAY.year,
+    "month": lambda w, p: DAY.month,
     "baseline_year": lambda w, p: QUOTA_YEAR,
 }
 # Functions with a user but nothing that names a province: they answer about the user.

@@ -224,10 +224,10 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
     session_note = f"Buổi tiếp dân bí mật {key.upper()}-R3"
     dialogue_outcome = f"Kết quả đối thoại bí mật {key.upper()}-Q8"
     o["reception_session"] = petitions.reception_session_create(
-        unit=o["unit"], leader=o["cadre"], leader_role="commune_chair", on=dt.date(2026, 1, 7), place="Trụ sở",
+        unit=o["unit"], leader=o["cadre"], leader_role="commune_chair", on=DAY, place="Trụ sở",
         citizens=2, note=session_note, petitions=[o["petition"], o["denunciation"]])
     o["dialogue"] = petitions.dialogue_create(
-        unit=o["unit"], leader=o["cadre"], on=dt.date(2026, 1, 8), topic="Đối thoại thử", participants=5,
+        unit=o["unit"], leader=o["cadre"], on=DAY, topic="Đối thoại thử", participants=5,
         outcome=dialogue_outcome, petitions=[o["petition"]], hotspot=o["hotspot"])
 
     p.personal = [spec["citizen_id"], spec["plain_citizen_id"], spec["born"].isoformat(),

@@ -8,6 +8,7 @@ officers the matter names; every page and answer that shows it records the acces
 
 from __future__ import annotations
 
+from . import rules
 from .models import Petition
 
 
@@ -74,3 +75,32 @@ def protected_evidence(evidence: dict | None, k: int | None = None) -> dict:
     denunciations, its small figures read "< k"."""
     e = dict(evidence or {})
     return protect_cells(e, EVIDENCE_COUNTS, denunciations=e.get("denunciations"), k=k)
+
+
+_REPORT_FIELDS = ("received", "accepted", "on_time", "late", "overdue", "open")  # selectors.REPORT_FIELDS
+
+
+def protect_report(rows: list[dict], by: str, k: int | None = None) -> list[dict]:
+    """The report as shown: the count of denunciations of every row (and, by kind, every figure of
+    the denunciations' row) reads "< k" when it lies between 1 and k - 1 (``protection.small``)."""
+    out = []
+    for r in rows:
+        r = dict(r)
+        if by == "kind" and r["k"] == rules.DENUNCIATION:
+            protect_cells(r, (*_REPORT_FIELDS, "denunciations"), denunciations=r["denunciations"], k=k)
+        else:
+            protect_cells(r, ("denunciations",), denunciations=r["denunciations"], k=k)
+        out.append(r)
+    return out
+
+
+def protect_totals(total: dict, shown: list[dict]) -> dict:
+    """The total row as shown beside :func:`protect_report`'s rows: a column where a cell reads
+    "< k" totals "> n" (n the sum of the cells shown), so that no suppressed cell is found again
+    by subtracting the others from the total."""
+    out = dict(total)
+    for f in (*_REPORT_FIELDS, "denunciations"):
+        cells = [r.get(f) for r in shown]
+        if any(isinstance(c, Suppressed) for c in cells):
+            out[f] = f"> {sum(c for c in cells if isinstance(c, int))}"
+    return out

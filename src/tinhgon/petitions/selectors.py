@@ -311,19 +311,6 @@ def report(qs, *, start: dt.date, end: dt.date, by: str = "kind", on: dt.date | 
     return rows
 
 
-def protect_report(rows: list[dict], by: str, k: int | None = None) -> list[dict]:
-    """The report as shown: the count of denunciations of every row (and, by kind, every figure of
-    the denunciations' row) reads "< k" when it lies between 1 and k - 1 (``protection.small``)."""
-    out = []
-    for r in rows:
-        r = dict(r)
-        if by == "kind" and r["k"] == rules.DENUNCIATION:
-            protect_cells(r, (*REPORT_FIELDS, "denunciations"), denunciations=r["denunciations"], k=k)
-        else:
-            protect_cells(r, ("denunciations",), denunciations=r["denunciations"], k=k)
-        out.append(r)
-    return out
-
 
 def _labels(by: str, keys: list) -> dict:
     from tinhgon.apparatus.models import Unit
@@ -352,20 +339,6 @@ def totals(rows: list[dict]) -> dict:
     out = {f: sum(r[f] for r in rows) for f in REPORT_FIELDS}
     den = sum(r.get("denunciations", 0) for r in rows)
     out["denunciations"] = small(den)
-    return out
-
-
-def protect_totals(total: dict, shown: list[dict]) -> dict:
-    """The total row as shown beside :func:`protect_report`'s rows: a column where a cell reads
-    "< k" totals "> n" (n the sum of the cells shown), so that no suppressed cell is found again
-    by subtracting the others from the total."""
-    from .protection import Suppressed
-
-    out = dict(total)
-    for f in (*REPORT_FIELDS, "denunciations"):
-        cells = [r.get(f) for r in shown]
-        if any(isinstance(c, Suppressed) for c in cells):
-            out[f] = f"> {sum(c for c in cells if isinstance(c, int))}"
     return out
 
 

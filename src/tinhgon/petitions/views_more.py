@@ -22,7 +22,7 @@ from tinhgon.core.tabular import FileUnreadable, cell_date, cell_text, read_tabl
 from tinhgon.core.views_generic import service_form
 
 from . import forms as f
-from . import rules, selectors, services
+from . import protection, rules, selectors, services
 from .models import DaySwap, DialogueSession, Petition, ReceptionSession, RemoteArea
 from .tables import DialogueTable, ReportTable, SessionTable
 from .views import _unit
@@ -90,8 +90,8 @@ def report(request):
     qs = selectors.petitions_for(user, unit=unit) if unit is not None else selectors.petitions_for(user)
     raw = selectors.report(qs, start=start, end=end, by=by, on=today)
     totals = selectors.totals(raw)
-    rows = selectors.protect_report(raw, by)  # small counts of denunciations read "< k"
-    totals = selectors.protect_totals(totals, rows)
+    rows = protection.protect_report(raw, by)  # small counts of denunciations read "< k"
+    totals = protection.protect_totals(totals, rows)
     table = ReportTable(BY_LABELS[by])
     if wants_export(request):
         return export_response(table, [*rows, {"label": _("Total"), **totals}], f"bao-cao-don-thu-{start}-{end}.xlsx",

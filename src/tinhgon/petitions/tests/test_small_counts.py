@@ -8,7 +8,7 @@ import io
 import openpyxl
 import pytest
 
-from tinhgon.petitions import selectors, services
+from tinhgon.petitions import protection, selectors, services
 from tinhgon.petitions.models import HotSpot
 from tinhgon.petitions.protection import Suppressed, small
 
@@ -35,7 +35,7 @@ def test_report_suppresses_small_denunciation_cells(client, tree, hn_clerk, sett
     client.force_login(hn_clerk)
     raw = selectors.report(selectors.petitions_for(hn_clerk), start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
                            by="kind")
-    rows = selectors.protect_report(raw, "kind")
+    rows = protection.protect_report(raw, "kind")
     den = next(r for r in rows if r["k"] == "denunciation")
     assert den["received"] == "< 3" and den["suppressed"]
     assert next(r for r in rows if r["k"] == "complaint")["received"] == 4
@@ -108,8 +108,8 @@ def test_the_total_does_not_give_a_suppressed_cell_back(client, tree, hn_clerk):
         receive(user=hn_clerk)
     raw = selectors.report(selectors.petitions_for(hn_clerk), start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
                            by="kind")
-    rows = selectors.protect_report(raw, "kind")
-    total = selectors.protect_totals(selectors.totals(raw), rows)
+    rows = protection.protect_report(raw, "kind")
+    total = protection.protect_totals(selectors.totals(raw), rows)
     assert total["received"] == "> 4" and total["denunciations"] == "> 0"
     client.force_login(hn_clerk)
     page = client.get("/petitions/report/?by=kind&start=2026-01-01&end=2026-12-31").content.decode()
