@@ -85,6 +85,13 @@ UNSCOPED: dict[str, str] = {
     "tinhgon.restructuring.selectors.unit_predecessors": PUBLIC_STRUCTURE,
     "tinhgon.restructuring.selectors.predecessors_q": "builds a filter from the public successions; reads no record",
     "tinhgon.restructuring.selectors.ancestors_label": "formats names it is given; reads nothing",
+    "tinhgon.tasks.selectors.unit_q": "builds a filter from a unit and its public predecessors; reads no record",
+    "tinhgon.tasks.selectors.accounting": "counts the tasks it is given, which the caller takes from tasks_for(user)",
+    "tinhgon.tasks.selectors.counted_tasks": "narrows the tasks it is given (from tasks_for(user)) to a period",
+    "tinhgon.tasks.selectors.per_unit_below": "counts the tasks it is given (from tasks_for(user)) per unit",
+    "tinhgon.tasks.selectors.trend": "counts the tasks it is given (from tasks_for(user)) per period",
+    "tinhgon.tasks.selectors.clears_health": "counts the tasks it is given (from tasks_for(user))",
+    "tinhgon.tasks.selectors.label_rows": "names the rows an accounting of the caller's tasks counted",
 }
 
 
@@ -107,11 +114,13 @@ ARGUMENTS = {
     "year": lambda w, p: DAY.year,
     "month": lambda w, p: DAY.month,
     "baseline_year": lambda w, p: QUOTA_YEAR,
+    "today": lambda w, p: DAY,
 }
 # Functions with a user but nothing that names a province: they answer about the user.
 ABOUT_THE_USER = {
     "tinhgon.cadres.selectors.may_see_personal_data": "whether the user's role unmasks personal data",
     "tinhgon.cadres.selectors.cadre_of": "the cadre record linked to the user's own account",
+    "tinhgon.tasks.selectors.my_work": "the tasks the user is assigned, leads or accepts",
 }
 
 
