@@ -34,7 +34,17 @@ PROGRESS_ROWS = 500
 
 
 def export_label(criteria: dict, fmt: str) -> str:
-    what = ", ".join(f"{k}={v}" for k, v in sorted(criteria.items())) or _("all in scope")
+    """"Export cadres (XLSX): Inside the unit with this code: 01, Sex: F" — the criteria by their labels."""
+    fields = CadreFilterSet(queryset=Cadre.objects.none()).form.fields
+
+    def shown(name: str, value: str) -> str:
+        field = fields.get(name)
+        if field is None:
+            return f"{name}: {value}"
+        choices = {str(k): str(v) for k, v in (getattr(field, "choices", None) or []) if k not in ("", None)}
+        return f"{field.label}: {choices.get(value, value)}"
+
+    what = ", ".join(shown(k, v) for k, v in sorted(criteria.items())) or _("all in scope")
     return (_("Export cadres (%(format)s): %(criteria)s") % {"format": fmt.upper(), "criteria": what})[:300]
 
 

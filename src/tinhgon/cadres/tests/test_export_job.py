@@ -52,6 +52,8 @@ def test_page_export_runs_as_a_job_and_only_its_starter_downloads_it(client, hn_
 
     page = client.get(reverse("core:job", args=[job.pk])).content.decode()
     assert reverse("core:job_output", args=[job.pk]) in page
+    assert reverse("core:job_output", args=[job.pk]) in client.get(reverse("core:job_list")).content.decode()
+    assert job.label.endswith("Họ tên (không cần gõ dấu): lan")  # the criteria by their labels
     # Someone else who may see the job (same scope, an administrator) may not download the file.
     colleague = make_user("hn-org-2", role="organizer", scopes=[tree["01"]])
     for other in (colleague, admin_user):
@@ -60,6 +62,8 @@ def test_page_export_runs_as_a_job_and_only_its_starter_downloads_it(client, hn_
         assert reverse("core:job_output", args=[job.pk]) not in client.get(
             reverse("core:job", args=[job.pk])).content.decode()
         assert client.get(reverse("core:job_output", args=[job.pk])).status_code == 404
+        assert reverse("core:job_output", args=[job.pk]) not in client.get(
+            reverse("core:job_list"), {"all": "1"}).content.decode()
         assert _api(other).get(f"/api/jobs/{job.pk}/output/").status_code == 404
 
 
