@@ -124,3 +124,15 @@ def test_deadline_calculator_in_english(client, tree, hn_clerk, settings):
     page = client.get("/petitions/deadlines/calculator/", {"kind": "complaint", "round": 1, "accepted": "2026-01-15",
                                                            "complexity": "normal", "extensions": 0}).content.decode()
     assert "Deadline calculator" in page and "Lunar New Year" in page and "Days off stepped over" in page
+
+
+def test_a_matter_links_the_calculator_of_its_deadline(client, tree, hn_clerk):
+    import re
+
+    p = receive(user=hn_clerk, received_on=dt.date(2026, 1, 14))
+    services.petition_accept(user=hn_clerk, petition=p, on=dt.date(2026, 1, 15))
+    client.force_login(hn_clerk)
+    page = client.get(f"/petitions/{p.pk}/").content.decode()
+    href = re.search(r'href="(/petitions/deadlines/calculator/\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    r = client.get(href)
+    assert r.status_code == 200 and "23/02/2026" in r.content.decode()
