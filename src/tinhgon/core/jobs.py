@@ -43,7 +43,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -195,6 +195,11 @@ class Publication:
         self._undo.clear()
 
 
+def _locked(exc: Exception) -> bool:
+    """SQLite's "database is locked" / "database table is locked" (another connection writes)."""
+    return "locked" in str(exc)
+
+
 class DbContext(Context):
     """A job run by the worker: progress and staged rows in the database."""
 
@@ -211,16 +216,28 @@ class DbContext(Context):
         last = total is not None and done >= total
         if not last and now - self._last < PROGRESS_EVERY:
             return
-        self._last = now
         fields = {"done": max(0, int(done))}
         if total is not None:
             fields["total"] = max(0, int(total))
         if message:
             fields["message"] = str(message)[:300]
-        _job_model()._base_manager.filter(pk=self.job.pk).update(**fields)  # progress ticks are not logged
+        try:
+            _job_model()._base_manager.filter(pk=self.job.pk).update(**fields)  # progress ticks are not logged
+        except OperationalError as exc:  # a tick is only shown: never let a busy SQLite table fail the job
+            if not _locked(exc):
+                raise
+            log.info("job %s: progress tick skipped (%s)", self.job.pk, exc)
+            return
+        self._last = now
 
     def check_cancelled(self) -> None:
-        if _job_model()._base_manager.filter(pk=self.job.pk, cancel_requested=True).exists():
+        try:
+            cancelled = _job_model()._base_manager.filter(pk=self.job.pk, cancel_requested=True).exists()
+        except OperationalError as exc:  # asked again at the next check
+            if not _locked(exc):
+                raise
+            return
+        if cancelled:
             raise JobCancelled
 
     def open_input(self):
