@@ -170,3 +170,13 @@ def test_the_job_page_reloads_once_when_the_job_ends(client, hn_organizer, peopl
     # Polled from another page (an import page shows its job's progress): no reload.
     other = {"HTTP_HX_REQUEST": "true", "HTTP_HX_CURRENT_URL": "http://testserver/cadres/import/"}
     assert "HX-Refresh" not in client.get(reverse("core:job_progress", args=[pk]), **other)
+
+
+def test_the_same_job_runs_in_a_terminal_into_a_file(hn_organizer, people, tmp_path):  # noqa: F811
+    target = tmp_path / "out.xlsx"
+    result = jobs.run_in_terminal(export_job.KIND, user=hn_organizer, quiet=True, output_path=str(target),
+                                  params=export_job.export_params({"q": "lan"}, "xlsx"))
+    assert result["rows"] == 1 and [r[0] for r in _rows(target.read_bytes())[1:]] == ["Nguyễn Thị Lan"]
+    with pytest.raises(ValueError):  # a command that gives no file cannot run a job that writes one
+        jobs.run_in_terminal(export_job.KIND, user=hn_organizer, quiet=True,
+                             params=export_job.export_params({}, "csv"))
