@@ -26,6 +26,9 @@ system-deps:
 	@command -v msgfmt >/dev/null 2>&1 || { \
 	  echo "Installing gettext (msgfmt)…"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null; }
+	@{ ldconfig -p | grep -q libpango-1.0 && fc-list | grep -qi dejavu; } || { \
+	  echo "Installing Pango and DejaVu fonts (PDF reports)…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core) >/dev/null; }
 
 messages: system-deps
 	@cd src/tinhgon && ../../$(BIN)/tinhgon compilemessages -v 0

@@ -72,6 +72,12 @@ INSTALLED_APPS = [
     "tinhgon.tasks",
     "tinhgon.addresses",
     "tinhgon.petitions",
+    "tinhgon.assessment",
+    "tinhgon.placement",
+    "tinhgon.documents",
+    "tinhgon.inspection",
+    "tinhgon.party",
+    "tinhgon.emulation",
 ]
 
 MIDDLEWARE = [

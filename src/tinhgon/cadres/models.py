@@ -67,6 +67,18 @@ class Cadre(TrackedModel):
         validators=[MinValueValidator(-60), MaxValueValidator(60)],
         help_text=_("Negative for a reduced age (arduous work, remote areas), positive for an extended one."))
     retirement_adjust_basis = models.CharField(_("legal basis of the adjustment"), max_length=300, blank=True)
+    # The inputs of the restructuring policy estimates (RULES.md §3): a missing value is reported
+    # as missing by the estimate, never guessed.
+    policy_salary = models.PositiveBigIntegerField(
+        _("monthly salary for policies (VND)"), null=True, blank=True,
+        help_text=_("Grade/step or position salary plus the allowances Decree 178/2024 counts "
+                    "(leadership, seniority, professional, public-service, party/union work, "
+                    "reserved difference); not the regional, attraction or hazardous allowances."))
+    insured_months = models.PositiveIntegerField(
+        _("compulsory social insurance (months)"), null=True, blank=True,
+        validators=[MaxValueValidator(720)],
+        help_text=_("Months of compulsory social insurance contributions; the policies round the "
+                    "leftover months of a year (1–6 a half year, 7–11 a whole one)."))
     # The current primary position, kept by the assignment services (scoping reads unit_path).
     unit = models.ForeignKey("apparatus.Unit", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="cadres", verbose_name=_("current unit"))

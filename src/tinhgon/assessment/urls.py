@@ -1,0 +1,7 @@
+"""Pages of assessment by results."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "assessment"
+
+urlpatterns: list = []
