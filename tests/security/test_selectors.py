@@ -92,6 +92,9 @@ UNSCOPED: dict[str, str] = {
     "tinhgon.tasks.selectors.trend": "counts the tasks it is given (from tasks_for(user)) per period",
     "tinhgon.tasks.selectors.clears_health": "counts the tasks it is given (from tasks_for(user))",
     "tinhgon.tasks.selectors.label_rows": "names the rows an accounting of the caller's tasks counted",
+    "tinhgon.assessment.selectors.latest_results": (
+        "reads the latest approved assessment level of cadres the caller already holds in scope (their ids "
+        "come from a restricted read, e.g. placement's candidates); it returns levels and scores, never names"),
 }
 
 
