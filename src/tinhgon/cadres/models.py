@@ -144,6 +144,8 @@ class Assignment(DatedModel):
     decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    document = models.ForeignKey("documents.Document", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="assignments", verbose_name=_("decision (documents registry)"))
     planned_return = models.DateField(_("planned return"), null=True, blank=True)
     count_override_reason = models.CharField(_("reason for exceeding the position count"), max_length=300, blank=True)
 
@@ -265,6 +267,8 @@ class Discipline(TrackedModel):
     decision_date = models.DateField(_("decision date"))
     effective_date = models.DateField(_("effective date"))
     reason = models.TextField(_("reason"), blank=True)
+    document = models.ForeignKey("documents.Document", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="disciplines", verbose_name=_("decision (documents registry)"))
 
     scope_policy = ScopePolicy(path_lookup="cadre__unit_path")
 

@@ -20,6 +20,8 @@ class Plan(TrackedModel):
     name = models.CharField(_("name"), max_length=300)
     effective_date = models.DateField(_("effective date"))
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    document = models.ForeignKey("documents.Document", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="plans", verbose_name=_("legal basis (documents registry)"))
     rationale = models.TextField(_("rationale"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=STATUSES, default=DRAFT, db_index=True)
     standard_rule_set = models.CharField(

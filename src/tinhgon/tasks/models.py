@@ -39,6 +39,8 @@ class Program(TrackedModel):
     source_issuer = models.CharField(_("source document issuer"), max_length=200, blank=True)
     source_date = models.DateField(_("source document date"), null=True, blank=True)
     source_title = models.CharField(_("source document title"), max_length=300, blank=True)
+    document = models.ForeignKey("documents.Document", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="programs", verbose_name=_("source document (registry)"))
     note = models.TextField(_("note"), blank=True)
 
     scope_policy = ScopePolicy(path_lookup="unit__path")
