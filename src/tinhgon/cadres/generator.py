@@ -112,6 +112,11 @@ STAFF_TITLES = {
 }
 ELECTED = ("Bí thư", "Phó Bí thư", "Chủ tịch", "Phó Chủ tịch", "Ủy viên Ban Thường vụ")
 UNIT_WEIGHTS = {"commune": 1.0, "district": 3.0, "province": 6.0, "body": 4.0}
+# Salary coefficients (hệ số lương) of the ranks: step 1 and the increment per step (Decree 204/2004).
+RANK_COEFFICIENTS = {"Cán sự": (1.86, 0.20), "Chuyên viên": (2.34, 0.33), "Chuyên viên chính": (4.40, 0.34),
+                     "Chuyên viên cao cấp": (6.20, 0.36)}
+BASE_SALARY = 2_340_000  # VND per month from 2024-07-01 (Decree 73/2024)
+MISSING_POLICY_INPUT = 0.03  # share of records without a salary (and, separately, insured months) on file
 SOUTH_FROM = 45  # province codes from Quảng Ngãi southwards spell Huỳnh, Võ
 
 
@@ -170,11 +175,15 @@ def _pick(rng: random.Random, probs: list[tuple[int, float]]) -> int:
     return probs[-1][0]
 
 
-def load_units(as_of: dt.date, within: list[str] | None = None) -> list[UnitInfo]:
-    """Provinces, districts, communes and bodies valid on ``as_of`` (under the ``within`` codes)."""
+def load_units(as_of: dt.date, within: list[str] | None = None, levels: list[str] | None = None) -> list[UnitInfo]:
+    """Provinces, districts, communes and bodies valid on ``as_of`` (under the ``within`` codes;
+    only the ``levels`` given, when given)."""
     from tinhgon.apparatus.models import Position, Unit
 
-    qs = Unit.objects.filter(valid_on(as_of), level__code__in=list(UNIT_WEIGHTS))
+    unknown = set(levels or ()) - set(UNIT_WEIGHTS)
+    if unknown:
+        raise NoUnits(f"unknown level {', '.join(sorted(unknown))} (one of {', '.join(UNIT_WEIGHTS)})")
+    qs = Unit.objects.filter(valid_on(as_of), level__code__in=list(levels or UNIT_WEIGHTS))
     if within:
         roots = list(Unit.objects.filter(valid_on(as_of), code__in=within).values_list("code", "path"))
         missing = set(within) - {c for c, _p in roots}
@@ -277,6 +286,7 @@ class Generator:
         kind = "election" if elected else "appointment"
         if lead and not elected and rng.random() < 0.04:
             kind = "rotation"
+        salary, insured = self._policy_inputs(i, age, rank, step, lead)
         return {
             "i": i, "unit": unit, "title": title, "lead": lead, "position_id": position_id, "kind": kind,
             "start": start, "sex": sex, "age": age, "edu": edu, "theory": theory, "state": state,
@@ -289,7 +299,7 @@ class Generator:
                 political_theory=theory, state_management=state, foreign_language=_LANGUAGE(rng),
                 it_certificate=_IT(rng), party_admission_date=admitted, party_official_date=official,
                 civil_service_rank=rank, salary_step=step, photo="", retirement_adjust_months=0,
-                retirement_adjust_basis="", unit_id=unit.id, unit_path=unit.path, current_title=title,
+                retirement_adjust_basis="", policy_salary=salary, insured_months=insured, unit_id=unit.id, unit_path=unit.path, current_title=title,
                 synthetic=True, external_key=f"gen-{self.seed}-{i}", note=SYNTHETIC_NOTE, lock_version=0,
             ),
         }
@@ -304,6 +314,20 @@ class Generator:
         if staff and rng.random() < 0.5:
             return staff[0][0], False, False, None
         return rng.choice(STAFF_TITLES[unit.level]), False, False, None
+
+    def _policy_inputs(self, i: int, age: int, rank: str, step: int, lead: bool) -> tuple[int | None, int | None]:
+        """The monthly salary the restructuring policies count (coefficient of the rank and step, plus a
+        leadership allowance, × the base salary) and the months of compulsory insurance since the
+        first job; a few records have either missing, as real files do. Drawn from their own
+        generator, so the other fields of a seed stay what they were."""
+        rng = random.Random(f"tinhgon-policy-{self.seed}-{i}")
+        first, per_step = RANK_COEFFICIENTS.get(rank, RANK_COEFFICIENTS["Chuyên viên"])
+        coefficient = first + per_step * (max(1, step) - 1) + (rng.choice((0.15, 0.20, 0.25, 0.30)) if lead else 0)
+        salary = int(round(coefficient * BASE_SALARY, -3))
+        entry = rng.randint(22, 26)
+        insured = max(0, (age - entry) * 12 + rng.randrange(12))
+        return (None if rng.random() < MISSING_POLICY_INPUT else salary,
+                None if rng.random() < MISSING_POLICY_INPUT else insured)
 
     @staticmethod
     def _education(rng, age, lead, senior, level) -> int:
@@ -476,13 +500,13 @@ def write_batch(gen: Generator, recs: list[dict], result: GenerationResult) -> N
 
 
 def generate_cadres(*, count: int, seed: int = 1, within: list[str] | None = None, as_of: dt.date | None = None,
-                    batch_size: int = DEFAULT_BATCH,
+                    batch_size: int = DEFAULT_BATCH, levels: list[str] | None = None,
                     progress: Callable[[GenerationResult, int], None] | None = None) -> GenerationResult:
     """Add the synthetic records ``gen-<seed>-0`` … ``gen-<seed>-<count-1>`` that are missing."""
     from .selectors import retirement_rule
 
     as_of = as_of or dt.date.today()
-    units = load_units(as_of, within)
+    units = load_units(as_of, within, levels)
     rule = retirement_rule(as_of)
     gen = Generator(seed=seed, as_of=as_of, units=units,
                     retirement_months={s: rule.age_in_year(s, as_of.year) for s in ("M", "F")})

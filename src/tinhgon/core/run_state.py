@@ -13,6 +13,9 @@ from django.core.management import call_command
 RUN_STATE_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("import-vn-admin-units",),
     ("load-demo",),
+    # One province's commune-level cadres on the eve of the 2025 plan: the plan leaves them pending placement.
+    ("generate-cadres", "--count", "1700", "--seed", "2506", "--within", "12", "--levels", "commune",
+     "--as-of", "2025-06-30"),
     ("import-vn-2025-plan",),
     ("generate-cadres", "--count", "3000", "--seed", "2025", "--within", "01,79"),
     ("generate-tasks", "--count", "3000", "--seed", "2025", "--within", "01,79"),

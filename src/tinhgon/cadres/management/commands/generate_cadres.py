@@ -24,8 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", dest="as_of", type=dt.date.fromisoformat, default=None,
                             help="Units valid on this date (YYYY-MM-DD; default today).")
         parser.add_argument("--batch-size", dest="batch_size", type=int, default=DEFAULT_BATCH)
+        parser.add_argument("--levels", default="", metavar="LEVELS",
+                            help="Only units of these levels (comma-separated: commune,district,province,body).")
 
-    def handle(self, *args, count, seed, within, as_of, batch_size, **options):
+    def handle(self, *args, count, seed, within, as_of, batch_size, levels, **options):
         if count < 0:
             raise CommandError("--count must be positive.")
         codes = [c.strip() for w in within for c in w.split(",") if c.strip()]
@@ -42,7 +44,8 @@ class Command(BaseCommand):
         try:
             with acting_as(None, source="generate-cadres"):
                 result = generate_cadres(count=count, seed=seed, within=codes or None, as_of=as_of,
-                                         batch_size=batch_size, progress=progress)
+                                         batch_size=batch_size, progress=progress,
+                                         levels=[x.strip() for x in levels.split(",") if x.strip()] or None)
         except NoUnits as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(self.style.SUCCESS(

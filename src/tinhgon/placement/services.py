@@ -1,0 +1,589 @@
+"""Writes of placement. Every function checks everything first (a ValidationError with a clear
+message, nothing written), the user's scope over every unit it touches (the unit where the
+candidate waits and the new unit), runs in one transaction and writes one RoundEvent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from builtins import round as _num
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tinhgon.core.audit import audit_event
+from tinhgon.core.rulesets import rule_set_for
+from tinhgon.core.scoping import CHANGE, require_scope
+
+from . import build, rules
+from .models import Candidacy, Candidate, Round, RoundEvent, RoundUnit, Slot
+from .rulesets import MERIT, POLICY
+from .selectors import candidate_facts, merit_params, post_facts
+
+APPROVE = "approve"
+EDITABLE = (Round.DRAFT, Round.PROPOSED)
+
+
+def _event(rnd: Round, action: str, *, user=None, candidate=None, reason: str = "", message: str = "",
+           **data) -> RoundEvent:
+    ev = RoundEvent(round=rnd, candidate=candidate, action=action, reason=reason[:500], message=message[:500],
+                    data=data, user=user if getattr(user, "pk", None) else None)
+    ev.full_clean()
+    ev.save()
+    return ev
+
+
+def _editable(rnd: Round) -> None:
+    if rnd.status not in EDITABLE:
+        raise ValidationError(_("The round is %(status)s: reopen it to change the proposal.")
+                              % {"status": rnd.get_status_display()})
+
+
+def _reason(reason: str, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({field: [_("A reason is required.")]})
+    return reason
+
+
+def _round_paths(rnd: Round) -> set[str]:
+    paths = set(RoundUnit.objects.filter(round=rnd).values_list("path", flat=True))
+    paths.update(Candidate.objects.filter(round=rnd).values_list("waiting_path", flat=True).distinct())
+    return paths
+
+
+# Creating and solving -----------------------------------------------------------------------
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+@transaction.atomic
+def round_create(*, plan, scope_unit=None, user=None, leave_date: dt.date | None = None, name: str = "",
+                 progress=None) -> Round:
+    """A round for the new units of ``plan`` inside ``scope_unit`` (None: the whole country)."""
+    from tinhgon.restructuring.models import Plan
+
+    if plan.status not in (Plan.APPLIED, Plan.DRAFT, Plan.VALIDATED, Plan.APPROVED):
+        raise ValidationError({"plan": [_("A round needs an applied plan, or a plan not applied yet (what-if).")]})
+    scope_path = scope_unit.path if scope_unit is not None else ""
+    require_scope(user, [scope_path], CHANGE)
+    what_if = plan.status != Plan.APPLIED
+    data = (build.from_draft_plan if what_if else build.from_applied_plan)(plan, scope_path)
+    if not data.seeds:
+        raise ValidationError({"plan": [_("Nobody waits for placement from this plan in this scope.")]})
+    merit = rule_set_for(MERIT, plan.effective_date)
+    policy = rule_set_for(POLICY, max(plan.effective_date, dt.date(2025, 1, 1)))
+    leave = leave_date or max(_next_month(dt.date.today()), plan.effective_date)
+    label = name.strip() or (_("Placement after %(plan)s — %(scope)s")
+                             % {"plan": plan.name, "scope": scope_unit.name if scope_unit else _("whole country")})
+    rnd = Round(plan=plan, name=label[:300], scope_unit=scope_unit, scope_path=scope_path, as_of=plan.effective_date,
+                leave_date=leave, what_if=what_if, merit_rule_set=merit.code, policy_rule_set=policy.code,
+                created_by=user if getattr(user, "pk", None) else None)
+    rnd.full_clean()
+    rnd.save()
+    if progress:
+        progress(0, len(data.units), _("Units and posts"))
+    ru_objs = [RoundUnit(round=rnd, unit_id=u.unit_id, code=u.code, name=u.name, path=u.path,
+                         predecessors=u.predecessors) for u in data.units.values()]
+    by_code = {ru.code: ru for ru in RoundUnit.objects.bulk_create(ru_objs)}
+    slots = []
+    for code, u in data.units.items():
+        reqs = merit.parameters.get("requirements", {})
+        for i, (title, count, lead, pos) in enumerate(build.posts_for(u, data.seeds, merit.parameters,
+                                                                       plan.effective_date)):
+            slots.append(Slot(round_unit=by_code[code], title=title, count=count, is_leadership=lead,
+                              min_education=int(reqs.get(title, {}).get("education_min", 0)), order=i + 1,
+                              position_id=pos))
+    Slot.objects.bulk_create(slots)
+    cands = Candidate.objects.bulk_create([
+        Candidate(round=rnd, cadre_id=s.cadre_id, assignment_id=s.assignment_id, from_unit_id=s.from_unit_id,
+                  from_title=s.from_title, waiting_path=s.waiting_path) for s in data.seeds])
+    Candidacy.objects.bulk_create([Candidacy(candidate=c, round_unit=by_code[code])
+                                   for c, s in zip(cands, data.seeds, strict=True) for code in dict.fromkeys(s.options)])
+    _regroup(rnd)
+    _event(rnd, "create", user=user, message=f"{len(by_code)} units, {len(cands)} candidates",
+           units=len(by_code), candidates=len(cands), what_if=what_if)
+    audit_event(kind="placement.round_created", message=rnd.name, data={"round": rnd.pk})
+    return rnd
+
+
+def _regroup(rnd: Round) -> None:
+    per_unit: dict[int, list[int]] = defaultdict(list)
+    for cid, uid in Candidacy.objects.filter(round_unit__round=rnd).values_list("candidate_id", "round_unit_id"):
+        per_unit[uid].append(cid)
+    for uid in RoundUnit.objects.filter(round=rnd).values_list("id", flat=True):
+        per_unit.setdefault(uid, [])
+    numbers = rules.groups(per_unit)
+    by_group: dict[int, list[int]] = defaultdict(list)
+    for uid, g in numbers.items():
+        by_group[g].append(uid)
+    units = list(RoundUnit.objects.filter(round=rnd))
+    for u in units:
+        u.group = numbers[u.pk]
+    RoundUnit.objects.bulk_update(units, ["group"], batch_size=500)
+
+
+@transaction.atomic
+def round_solve(*, round: Round, user=None, progress=None) -> Round:  # noqa: A002 - the model's name
+    """Compute the proposal around the pins: per group of units sharing candidates, the assignment of
+    the free candidates to the free seats that maximises the total merit (``rules.solve``)."""
+    rnd = Round.objects.select_for_update().get(pk=round.pk)
+    _editable(rnd)
+    require_scope(user, _round_paths(rnd), CHANGE)
+    t0 = time.perf_counter()
+    params = merit_params(rnd)
+    cands = list(Candidate.objects.filter(round=rnd).select_related("cadre"))
+    facts = candidate_facts(rnd, cands)
+    t_facts = time.perf_counter() - t0
+    slots = list(Slot.objects.filter(round_unit__round=rnd).select_related("round_unit"))
+    group_of_unit = dict(RoundUnit.objects.filter(round=rnd).values_list("id", "group"))
+    options: dict[int, set[int]] = defaultdict(set)
+    for cid, uid in Candidacy.objects.filter(round_unit__round=rnd).values_list("candidate_id", "round_unit_id"):
+        options[cid].add(uid)
+    pinned_count: dict[int, int] = defaultdict(int)
+    for c in cands:
+        if c.pinned and c.slot_id:
+            pinned_count[c.slot_id] += 1
+    free_cands: dict[int, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        if c.pinned or c.excluded or c.pending_reason or c.surplus_decision:
+            continue
+        groups = {group_of_unit[u] for u in options[c.pk]}
+        for g in groups:  # one group per candidate by construction
+            free_cands[g].append(c)
+    slots_by_group: dict[int, list[Slot]] = defaultdict(list)
+    for s in slots:
+        slots_by_group[group_of_unit[s.round_unit_id]].append(s)
+    slot_by_id = {s.pk: s for s in slots}
+    cache: dict[tuple, float | None] = {}
+
+    def score(cid: int, sid: int) -> float | None:
+        s = slot_by_id[sid]
+        if s.round_unit_id not in options[cid]:
+            return None
+        key = (cid, s.title, s.is_leadership, s.min_education)
+        if key not in cache:
+            f, p = facts.by_candidate[cid], post_facts(s)
+            cache[key] = None if rules.ineligibility(f, p, params) else rules.merit(f, p, params)[0]
+        return cache[key]
+
+    t_solver = 0.0
+    result: dict[int, int] = {}
+    groups_sorted = sorted(set(group_of_unit.values()))
+    largest = (0, 0)
+    for i, g in enumerate(groups_sorted):
+        gc = free_cands.get(g, [])
+        posts = [(s.pk, s.count - pinned_count.get(s.pk, 0)) for s in slots_by_group.get(g, [])]
+        posts = [(pid, n) for pid, n in posts if n > 0]
+        if gc and posts:
+            ids = [c.pk for c in gc]
+            t1 = time.perf_counter()
+            result.update(rules.solve(ids, posts, score))
+            t_solver += time.perf_counter() - t1
+            largest = max(largest, (len(ids), sum(n for _p, n in posts)))
+        if progress and i % 50 == 0:
+            progress(i, len(groups_sorted), _("Groups solved"))
+    changed = []
+    for c in cands:
+        if c.pinned or c.excluded or c.pending_reason or c.surplus_decision:
+            continue
+        new = result.get(c.pk)
+        new_score = score(c.pk, new) if new else None
+        if c.slot_id != new or c.score != new_score:
+            c.slot_id, c.score = new, new_score
+            changed.append(c)
+    Candidate.objects.bulk_update(changed, ["slot", "score"], batch_size=500)
+    total = time.perf_counter() - t0
+    rnd.stats = {"seconds": _num(total, 3), "solver_seconds": _num(t_solver, 3), "facts_seconds": _num(t_facts, 3),
+                 "groups": len(groups_sorted), "largest_group": list(largest), "placed": len(result),
+                 "candidates": len(cands), "changed": len(changed)}
+    rnd.status = Round.PROPOSED
+    rnd.solved_at = timezone.now()
+    rnd.save(update_fields=["stats", "status", "solved_at"])
+    _event(rnd, "solve", user=user, message=f"{len(result)} placed by the solver, {len(changed)} changed",
+           **rnd.stats)
+    return rnd
+
+
+# Leaders decide ---------------------------------------------------------------------------
+
+
+def _lock_candidate(candidate: Candidate) -> Candidate:
+    return (Candidate.objects.select_for_update().select_related("round", "cadre", "slot", "slot__round_unit")
+            .get(pk=candidate.pk))
+
+
+def _check_eligible(c: Candidate, slot: Slot, override_reason: str) -> list[tuple[str, int]]:
+    rnd = c.round
+    facts = candidate_facts(rnd, [c]).by_candidate[c.pk]
+    reasons = rules.ineligibility(facts, post_facts(slot), merit_params(rnd))
+    if reasons and not (override_reason or "").strip():
+        from .selectors import ineligible_text
+
+        raise ValidationError({"override_reason": [
+            _("%(name)s is not eligible for %(post)s (%(why)s): give a reason to override.")
+            % {"name": c.cadre.full_name, "post": slot.title, "why": ineligible_text(reasons)}]})
+    return reasons
+
+
+def _merit(c: Candidate, slot: Slot) -> float:
+    facts = candidate_facts(c.round, [c]).by_candidate[c.pk]
+    return rules.merit(facts, post_facts(slot), merit_params(c.round))[0]
+
+
+def _make_room(slot: Slot, keep: Candidate | None = None) -> list[int]:
+    """Unseat the lowest-merit unpinned holders of ``slot`` beyond its count; their ids."""
+    holders = list(Candidate.objects.select_for_update().filter(slot=slot).order_by("pinned", "score", "id"))
+    over = len(holders) - slot.count
+    out = []
+    for h in holders:
+        if over <= 0:
+            break
+        if h.pinned or (keep is not None and h.pk == keep.pk):
+            continue
+        h.slot, h.score = None, None
+        h.save(update_fields=["slot", "score"])
+        out.append(h.pk)
+        over -= 1
+    return out
+
+
+@transaction.atomic
+def candidate_pin(*, candidate: Candidate, slot: Slot, reason: str, override_reason: str = "",
+                  user=None) -> Candidate:
+    """Fix a person in a post (the solver works around the pins)."""
+    c = _lock_candidate(candidate)
+    rnd = c.round
+    _editable(rnd)
+    slot = Slot.objects.select_for_update().select_related("round_unit").get(pk=slot.pk)
+    require_scope(user, [c.waiting_path, slot.round_unit.path], CHANGE)
+    reason = _reason(reason)
+    if slot.round_unit.round_id != rnd.pk:
+        raise ValidationError({"slot": [_("That post belongs to another round.")]})
+    if not Candidacy.objects.filter(candidate=c, round_unit=slot.round_unit_id).exists():
+        raise ValidationError({"slot": [_("%(name)s is not a candidate of %(unit)s.")
+                                        % {"name": c.cadre.full_name, "unit": slot.round_unit.name}]})
+    if c.pinned and c.slot_id and c.slot_id != slot.pk:
+        raise ValidationError({"slot": [_("%(name)s is already pinned to %(post)s (%(unit)s): one person holds one "
+                                          "primary post. Unpin first.")
+                                        % {"name": c.cadre.full_name, "post": c.slot.title,
+                                           "unit": c.slot.round_unit.name}]})
+    if c.pinned and c.slot_id == slot.pk:
+        raise ValidationError({"slot": [_("%(name)s is already pinned to this post.") % {"name": c.cadre.full_name}]})
+    if c.excluded:
+        raise ValidationError({"candidate": [_("%(name)s is excluded from the round: include them first.")
+                                             % {"name": c.cadre.full_name}]})
+    pinned = Candidate.objects.filter(slot=slot, pinned=True).count()
+    if pinned >= slot.count:
+        raise ValidationError({"slot": [_("The post %(post)s is full: its %(n)s seats are all pinned.")
+                                        % {"post": slot.title, "n": slot.count}]})
+    reasons = _check_eligible(c, slot, override_reason)
+    before = c.slot_id
+    c.slot, c.pinned, c.reason = slot, True, reason
+    c.override_reason = override_reason.strip() if reasons else ""
+    c.score = _merit(c, slot)
+    c.surplus_option, c.surplus_decision, c.surplus_decision_date, c.transfer_unit = "", "", None, None
+    c.pending_reason = ""
+    c.full_clean()
+    c.save()
+    unseated = _make_room(slot, keep=c)
+    _event(rnd, "pin", user=user, candidate=c, reason=reason,
+           message=f"{c.cadre.full_name} → {slot.title}, {slot.round_unit.name}", slot=slot.pk, before=before,
+           override=c.override_reason, unseated=unseated)
+    return c
+
+
+@transaction.atomic
+def candidate_unpin(*, candidate: Candidate, reason: str = "", user=None) -> Candidate:
+    c = _lock_candidate(candidate)
+    _editable(c.round)
+    require_scope(user, [c.waiting_path] + ([c.slot.round_unit.path] if c.slot_id else []), CHANGE)
+    if not c.pinned:
+        raise ValidationError({"candidate": [_("%(name)s is not pinned.") % {"name": c.cadre.full_name}]})
+    c.pinned, c.override_reason = False, ""
+    c.save(update_fields=["pinned", "override_reason"])
+    _event(c.round, "unpin", user=user, candidate=c, reason=(reason or "").strip(), message=c.cadre.full_name)
+    return c
+
+
+@transaction.atomic
+def candidate_exclude(*, candidate: Candidate, reason: str, user=None) -> Candidate:
+    """Take a person out of the proposal (they join the surplus)."""
+    c = _lock_candidate(candidate)
+    _editable(c.round)
+    require_scope(user, [c.waiting_path] + ([c.slot.round_unit.path] if c.slot_id else []), CHANGE)
+    reason = _reason(reason)
+    if c.excluded:
+        raise ValidationError({"candidate": [_("%(name)s is already excluded.") % {"name": c.cadre.full_name}]})
+    before = c.slot_id
+    c.excluded, c.pinned, c.slot, c.score, c.reason = True, False, None, None, reason
+    c.save(update_fields=["excluded", "pinned", "slot", "score", "reason"])
+    _event(c.round, "exclude", user=user, candidate=c, reason=reason, message=c.cadre.full_name, before=before)
+    return c
+
+
+@transaction.atomic
+def candidate_include(*, candidate: Candidate, reason: str = "", user=None) -> Candidate:
+    c = _lock_candidate(candidate)
+    _editable(c.round)
+    require_scope(user, [c.waiting_path], CHANGE)
+    if not c.excluded:
+        raise ValidationError({"candidate": [_("%(name)s is not excluded.") % {"name": c.cadre.full_name}]})
+    c.excluded = False
+    c.save(update_fields=["excluded"])
+    _event(c.round, "include", user=user, candidate=c, reason=(reason or "").strip(), message=c.cadre.full_name)
+    return c
+
+
+@transaction.atomic
+def candidates_swap(*, first: Candidate, second: Candidate, reason: str, override_reason: str = "",
+                    user=None) -> tuple[Candidate, Candidate]:
+    """Exchange the posts of two placed people (both are pinned afterwards)."""
+    a, b = _lock_candidate(first), _lock_candidate(second)
+    if a.round_id != b.round_id:
+        raise ValidationError({"second": [_("Both people must belong to the same round.")]})
+    if a.pk == b.pk:
+        raise ValidationError({"second": [_("Choose two different people.")]})
+    _editable(a.round)
+    if not a.slot_id or not b.slot_id:
+        raise ValidationError({"second": [_("Both people must hold a post in the proposal to swap.")]})
+    require_scope(user, [a.waiting_path, b.waiting_path, a.slot.round_unit.path, b.slot.round_unit.path], CHANGE)
+    reason = _reason(reason)
+    sa, sb = a.slot, b.slot
+    for c, s in ((a, sb), (b, sa)):
+        if not Candidacy.objects.filter(candidate=c, round_unit=s.round_unit_id).exists():
+            raise ValidationError({"second": [_("%(name)s is not a candidate of %(unit)s.")
+                                              % {"name": c.cadre.full_name, "unit": s.round_unit.name}]})
+    ra, rb = _check_eligible(a, sb, override_reason), _check_eligible(b, sa, override_reason)
+    a.slot, a.score, a.pinned, a.reason, a.override_reason = sb, _merit(a, sb), True, reason, \
+        override_reason.strip() if ra else ""
+    b.slot, b.score, b.pinned, b.reason, b.override_reason = sa, _merit(b, sa), True, reason, \
+        override_reason.strip() if rb else ""
+    a.save()
+    b.save()
+    _event(a.round, "swap", user=user, candidate=a, reason=reason,
+           message=f"{a.cadre.full_name} ↔ {b.cadre.full_name}", other=b.pk, slots=[sa.pk, sb.pk])
+    return a, b
+
+
+@transaction.atomic
+def slot_set_count(*, slot: Slot, count: int, reason: str, user=None) -> Slot:
+    """Change how many hold a post in the round (the registry is not changed)."""
+    s = Slot.objects.select_for_update().select_related("round_unit__round").get(pk=slot.pk)
+    rnd = s.round_unit.round
+    _editable(rnd)
+    require_scope(user, [s.round_unit.path], CHANGE)
+    reason = _reason(reason)
+    if count is None or int(count) < 0 or int(count) > 500:
+        raise ValidationError({"count": [_("A count from 0 to 500.")]})
+    pinned = Candidate.objects.filter(slot=s, pinned=True).count()
+    if int(count) < pinned:
+        raise ValidationError({"count": [_("%(n)s people are pinned to this post: unpin some first.") % {"n": pinned}]})
+    before = s.count
+    s.count = int(count)
+    s.full_clean()
+    s.save(update_fields=["count"])
+    unseated = _make_room(s)
+    _event(rnd, "slot", user=user, reason=reason, message=f"{s.title}, {s.round_unit.name}: {before} → {s.count}",
+           slot=s.pk, before=before, after=s.count, unseated=unseated)
+    return s
+
+
+@transaction.atomic
+def candidate_decide_surplus(*, candidate: Candidate, option: str, decision_number: str,
+                             decision_date: dt.date | None, transfer_unit=None, reason: str = "",
+                             user=None) -> Candidate:
+    """Record the decision on a person not placed: a policy, a transfer (with the unit), retirement."""
+    c = _lock_candidate(candidate)
+    rnd = c.round
+    if rnd.status == Round.CLOSED:
+        raise ValidationError(_("The round is closed."))
+    paths = [c.waiting_path] + ([transfer_unit.path] if transfer_unit is not None else [])
+    require_scope(user, paths, CHANGE)
+    if c.slot_id:
+        raise ValidationError({"candidate": [_("%(name)s holds a post in the proposal: exclude them first.")
+                                             % {"name": c.cadre.full_name}]})
+    if option not in dict(Candidate.OPTIONS):
+        raise ValidationError({"option": [_("Choose one of the options.")]})
+    if not (decision_number or "").strip():
+        raise ValidationError({"decision_number": [_("The decision number is required.")]})
+    if decision_date is None:
+        raise ValidationError({"decision_date": [_("The decision date is required.")]})
+    if option == "transfer" and transfer_unit is None:
+        raise ValidationError({"transfer_unit": [_("Choose the unit of the transfer.")]})
+    if option != "transfer":
+        transfer_unit = None
+    c.surplus_option, c.surplus_decision, c.surplus_decision_date = option, decision_number.strip(), decision_date
+    c.transfer_unit, c.pending_reason = transfer_unit, ""
+    c.full_clean()
+    c.save()
+    _event(rnd, "surplus", user=user, candidate=c, reason=(reason or "").strip(),
+           message=f"{c.cadre.full_name}: {c.get_surplus_option_display()} ({c.surplus_decision})", option=option)
+    return c
+
+
+@transaction.atomic
+def candidate_keep_pending(*, candidate: Candidate, reason: str, user=None) -> Candidate:
+    """Keep a person explicitly pending (on leave, under review, …), with the reason."""
+    c = _lock_candidate(candidate)
+    if c.round.status == Round.CLOSED:
+        raise ValidationError(_("The round is closed."))
+    require_scope(user, [c.waiting_path], CHANGE)
+    reason = _reason(reason)
+    if c.slot_id:
+        raise ValidationError({"candidate": [_("%(name)s holds a post in the proposal: exclude them first.")
+                                             % {"name": c.cadre.full_name}]})
+    c.pending_reason = reason
+    c.surplus_option, c.surplus_decision, c.surplus_decision_date, c.transfer_unit = "", "", None, None
+    c.save()
+    _event(c.round, "pending", user=user, candidate=c, reason=reason, message=c.cadre.full_name)
+    return c
+
+
+# Approve, apply, close -------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_approve(*, round: Round, decision_number: str, decision_date: dt.date | None,  # noqa: A002
+                  decision_issuer: str = "", document=None, user=None) -> Round:
+    rnd = Round.objects.select_for_update().get(pk=round.pk)
+    if rnd.status != Round.PROPOSED:
+        raise ValidationError(_("Only a proposed round can be approved (this one is %(status)s).")
+                              % {"status": rnd.get_status_display()})
+    require_scope(user, _round_paths(rnd) | {rnd.scope_path}, APPROVE)
+    if not (decision_number or "").strip():
+        raise ValidationError({"decision_number": [_("The decision number is required.")]})
+    if decision_date is None:
+        raise ValidationError({"decision_date": [_("The decision date is required.")]})
+    rnd.decision_number, rnd.decision_date = decision_number.strip(), decision_date
+    rnd.decision_issuer = (decision_issuer or "").strip()
+    rnd.document = document
+    rnd.status, rnd.approved_at = Round.APPROVED, timezone.now()
+    rnd.approved_by = user if getattr(user, "pk", None) else None
+    rnd.full_clean()
+    rnd.save()
+    _event(rnd, "approve", user=user, message=rnd.decision_number)
+    audit_event(kind="placement.round_approved", message=rnd.name, data={"round": rnd.pk})
+    return rnd
+
+
+@transaction.atomic
+def round_reopen(*, round: Round, reason: str, user=None) -> Round:  # noqa: A002
+    rnd = Round.objects.select_for_update().get(pk=round.pk)
+    if rnd.status != Round.APPROVED:
+        raise ValidationError(_("Only an approved round can be reopened."))
+    require_scope(user, {rnd.scope_path}, APPROVE)
+    reason = _reason(reason)
+    rnd.status = Round.PROPOSED
+    rnd.save(update_fields=["status"])
+    _event(rnd, "reopen", user=user, reason=reason)
+    return rnd
+
+
+@transaction.atomic
+def round_apply(*, round: Round, user=None, progress=None) -> Round:  # noqa: A002
+    """Turn the approved proposal into assignments: each placed person's pending assignment ends and
+    the post begins on the decision date (or the pending one becomes the post when they fall on the
+    same day), with the round's decision; a decided transfer likewise; a decided early retirement or
+    severance ends the pending assignment on the leaving date."""
+    from tinhgon.cadres.models import Assignment
+    from tinhgon.cadres.services import assignment_create, assignment_end, cadre_refresh_current
+
+    rnd = Round.objects.select_for_update().get(pk=round.pk)
+    if rnd.status != Round.APPROVED:
+        raise ValidationError(_("The round must be approved before it is applied (it is %(status)s).")
+                              % {"status": rnd.get_status_display()})
+    if rnd.what_if:
+        raise ValidationError(_("A what-if round cannot be applied: its plan is not applied."))
+    require_scope(user, _round_paths(rnd) | {rnd.scope_path}, APPROVE)
+    cands = list(Candidate.objects.filter(round=rnd).select_related("cadre", "assignment", "slot__round_unit__unit",
+                                                                      "transfer_unit"))
+    issuer = rnd.decision_issuer or (rnd.scope_unit.name if rnd.scope_unit_id else "")
+    placed = ended = moved = 0
+    for i, c in enumerate(cands):
+        pending = c.assignment
+        if pending is None or pending.status != Assignment.PENDING:
+            continue
+        target, title, kind, position = None, c.from_title, "appointment", None
+        number, date = rnd.decision_number, rnd.decision_date
+        if c.slot_id:
+            target, title, position = c.slot.round_unit.unit, c.slot.title, c.slot.position
+            kind = "reappointment" if rules.same_title(c.from_title, c.slot.title) else "appointment"
+        elif c.surplus_option == "transfer" and c.transfer_unit_id:
+            target, kind, number, date = c.transfer_unit, "transfer", c.surplus_decision, c.surplus_decision_date
+        elif c.surplus_decision and c.surplus_option:
+            leave = max(c.surplus_decision_date or rnd.leave_date, pending.valid_from + dt.timedelta(days=1))
+            assignment_end(assignment=pending, on=leave)
+            ended += 1
+            continue
+        else:
+            continue
+        start = max(date or rnd.as_of, rnd.as_of)
+        fields = dict(unit=target, title=title, position=position, kind=kind, status=Assignment.ACTIVE,
+                      decision_number=number, decision_date=date, decision_issuer=issuer)
+        if start <= pending.valid_from:
+            for k, v in fields.items():
+                setattr(pending, k, v)
+            pending.full_clean()
+            pending.save()
+            cadre_refresh_current(cadre=c.cadre)
+            new = pending
+        else:
+            assignment_end(assignment=pending, on=start)
+            new = assignment_create(cadre=c.cadre, valid_from=start, valid_to=pending.valid_to,
+                                    count_override_reason=_("Placement round %(n)s") % {"n": rnd.pk}
+                                    if position is not None else "", **fields)
+        if rnd.document_id and c.slot_id:
+            Assignment.objects.filter(pk=new.pk).update(document_id=rnd.document_id)
+        c.new_assignment = new
+        c.save(update_fields=["new_assignment"])
+        placed += 1 if c.slot_id else 0
+        moved += 0 if c.slot_id else 1
+        if progress and i % 200 == 0:
+            progress(i, len(cands), _("Assignments written"))
+    rnd.status, rnd.applied_at = Round.APPLIED, timezone.now()
+    rnd.save(update_fields=["status", "applied_at"])
+    _event(rnd, "apply", user=user, message=f"{placed} placed, {moved} transferred, {ended} left",
+           placed=placed, transferred=moved, left=ended, document=rnd.document_id)
+    audit_event(kind="placement.round_applied", message=rnd.name, data={"round": rnd.pk, "placed": placed})
+    return rnd
+
+
+def round_unaccounted(rnd: Round):
+    """The candidates neither placed, nor surplus with a decision, nor pending with a reason."""
+    return (Candidate.objects.filter(round=rnd, slot__isnull=True, surplus_decision="", pending_reason="")
+            .select_related("cadre"))
+
+
+@transaction.atomic
+def round_close(*, round: Round, user=None) -> Round:  # noqa: A002
+    """Close the round — only when nobody is lost."""
+    rnd = Round.objects.select_for_update().get(pk=round.pk)
+    if rnd.status != Round.APPLIED:
+        raise ValidationError(_("Only an applied round can be closed."))
+    require_scope(user, {rnd.scope_path}, APPROVE)
+    lost = round_unaccounted(rnd)
+    n = lost.count()
+    if n:
+        names = ", ".join(c.cadre.full_name for c in lost[:5])
+        raise ValidationError(_("Nobody may be lost: %(n)s people are neither placed, nor surplus with a decision, "
+                                "nor pending with a reason (%(names)s%(more)s).")
+                              % {"n": n, "names": names, "more": ", …" if n > 5 else ""})
+    rnd.status, rnd.closed_at = Round.CLOSED, timezone.now()
+    rnd.save(update_fields=["status", "closed_at"])
+    _event(rnd, "close", user=user)
+    audit_event(kind="placement.round_closed", message=rnd.name, data={"round": rnd.pk})
+    return rnd
+
+
+def may(user, rnd: Round, action: str = CHANGE) -> bool:
+    try:
+        require_scope(user, {rnd.scope_path}, action)
+    except PermissionDenied:
+        return False
+    return True
