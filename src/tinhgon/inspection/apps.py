@@ -6,3 +6,13 @@ class InspectionConfig(AppConfig):
     name = "tinhgon.inspection"
     label = "inspection"
     verbose_name = _("Inspection, supervision and discipline")
+
+    def ready(self) -> None:
+        from tinhgon.core import successors
+
+        from . import rulesets  # noqa: F401 - registers the rule sets
+        from .successors import CommissionHandler, InspectionHandler, RecommendationHandler
+
+        successors.register(InspectionHandler())
+        successors.register(CommissionHandler())
+        successors.register(RecommendationHandler())

@@ -6,3 +6,14 @@ class PartyConfig(AppConfig):
     name = "tinhgon.party"
     label = "party"
     verbose_name = _("Party organizations and members")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from tinhgon.core import successors
+
+        from . import reference
+        from .successors import PartyMemberHandler
+
+        post_migrate.connect(reference.on_post_migrate, dispatch_uid="tinhgon.party.reference")
+        successors.register(PartyMemberHandler())
