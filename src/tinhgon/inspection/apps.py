@@ -9,10 +9,13 @@ class InspectionConfig(AppConfig):
 
     def ready(self) -> None:
         from tinhgon.core import successors
+        from tinhgon.core.navigation import MenuItem, register
 
-        from . import rulesets  # noqa: F401 - registers the rule sets
+        from . import panels, rulesets  # noqa: F401 - registers the rule sets
         from .successors import CommissionHandler, InspectionHandler, RecommendationHandler
 
+        register(MenuItem(_("Inspection"), "inspection:inspection_list", order=50))
+        panels.register()
         successors.register(InspectionHandler())
         successors.register(CommissionHandler())
         successors.register(RecommendationHandler())

@@ -11,9 +11,12 @@ class PartyConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from tinhgon.core import successors
+        from tinhgon.core.navigation import MenuItem, register
 
-        from . import reference
+        from . import panels, reference
         from .successors import PartyMemberHandler
 
         post_migrate.connect(reference.on_post_migrate, dispatch_uid="tinhgon.party.reference")
+        register(MenuItem(_("Party members"), "party:organization_list", order=52))
+        panels.register()
         successors.register(PartyMemberHandler())
