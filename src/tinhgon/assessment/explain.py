@@ -24,9 +24,16 @@ def _assumed(step: dict) -> str:
 
 
 def step_text(step: dict) -> str:
+    try:
+        return _step_text(step)
+    except (KeyError, TypeError, ValueError):  # a step of another shape: its plain data
+        return f"{step.get('rule')}: {step.get('inputs')} → {step.get('outcome')}"
+
+
+def _step_text(step: dict) -> str:
     rule, i, out = step["rule"], step.get("inputs") or {}, step.get("outcome")
     if rule == "tasks_counted":
-        text = _("Tasks due in the period %(start)s – %(end)s: %(products)s (accepted %(accepted)s, on time "
+        text = _("Tasks due in the period %(period_start)s – %(period_end)s: %(products)s (accepted %(accepted)s, on time "
                  "%(on_time)s, exceeded requirements %(exceeded)s; returns %(returns)s, delays %(delays)s; still in "
                  "progress %(in_progress)s, cancelled %(cancelled)s).") % i
     elif rule == "task_points":

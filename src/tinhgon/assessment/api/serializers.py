@@ -10,6 +10,8 @@ from .. import rules
 from ..models import LEVELS, Cycle, Result, UnitResult
 
 LevelField = enum_field("AssessmentLevel", LEVELS)
+RESULT_LEVELS = [*LEVELS, ("", "awaiting the review")]
+ResultLevelField = enum_field("AssessmentResultLevel", RESULT_LEVELS)
 DISCIPLINES = [(m, m) for m in rules.DISCIPLINE_MEASURES]
 
 
@@ -30,7 +32,8 @@ class ResultSerializer(serializers.ModelSerializer):
     cadre_name = serializers.CharField(source="cadre.full_name", read_only=True)
     body_name = serializers.CharField(source="body.name", read_only=True, default="")
     score = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True, coerce_to_string=False)
-    level = LevelField(read_only=True)
+    level = ResultLevelField(choices=RESULT_LEVELS, read_only=True)
+    level_before_cap = ResultLevelField(choices=RESULT_LEVELS, read_only=True)
 
     class Meta:
         model = Result
@@ -91,8 +94,8 @@ class ClassifyInput(serializers.Serializer):
 
 class ClassifiedPerson(serializers.Serializer):
     id = serializers.CharField()
-    level = LevelField()
-    level_before_cap = LevelField()
+    level = LevelField(choices=LEVELS)
+    level_before_cap = LevelField(choices=LEVELS)
     score = serializers.CharField(allow_null=True)
     moved_down = serializers.BooleanField()
     explanation = serializers.CharField()
