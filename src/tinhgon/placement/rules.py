@@ -24,7 +24,7 @@ class CandidateFacts:
     education: int                   # cadres.EDUCATION_LEVELS
     assessment: str | None           # latest approved assessment level, None when none
     pool_titles: frozenset[str]      # folded titles of the active planning-pool entries
-    service_years: float             # since the first recorded assignment
+    service_years: float             # insured service, or since the first recorded assignment if longer
     months_left: int                 # from the effective date to the statutory retirement date
     disciplined: bool = False        # a discipline still weighing on eligibility on the effective date
 

@@ -106,7 +106,8 @@ def candidate_facts(rnd: Round, candidates: list[Candidate], *, results_as_of: d
         facts[c.pk] = rules.CandidateFacts(
             id=c.pk, title=c.from_title, was_leader=k.pk in leader, education=k.education_level,
             assessment=(results.get(k.pk) or {}).get("level"), pool_titles=frozenset(pools.get(k.pk, ())),
-            service_years=(as_of - first[k.pk]).days / 365.25 if k.pk in first else 0.0,
+            service_years=max((as_of - first[k.pk]).days / 365.25 if k.pk in first else 0.0,
+                              (k.insured_months or 0) / 12),
             months_left=rules.months_between(as_of, r.pension_start),
             disciplined=bool(disciplined.get(k.pk)))
     return Facts(facts, results, retire, pension, dict(disciplined))

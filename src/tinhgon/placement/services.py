@@ -68,6 +68,7 @@ def round_create(*, plan, scope_unit=None, user=None, leave_date: dt.date | None
     """A round for the new units of ``plan`` inside ``scope_unit`` (None: the whole country)."""
     from tinhgon.restructuring.models import Plan
 
+    plan = Plan.objects.get(pk=plan.pk)
     if plan.status not in (Plan.APPLIED, Plan.DRAFT, Plan.VALIDATED, Plan.APPROVED):
         raise ValidationError({"plan": [_("A round needs an applied plan, or a plan not applied yet (what-if).")]})
     scope_path = scope_unit.path if scope_unit is not None else ""
