@@ -37,6 +37,14 @@ def recommendations_for(user, action: str = "view") -> QuerySet[Recommendation]:
     return restrict(Recommendation.objects.select_related("inspection", "owner_unit", "owner_cadre"), user, action)
 
 
+def recommendations_to_report(user) -> QuerySet[Recommendation]:
+    """Recommendations ``user`` may close: as their owner (``change`` in the owner's scope) or as
+    the commission (``inspect`` in the commission's scope)."""
+    own = restrict(Recommendation.objects.all(), user, "change").values("pk")
+    held = restrict(Recommendation.objects.all(), user, "inspect").values("pk")
+    return Recommendation.objects.filter(Q(pk__in=own) | Q(pk__in=held)).select_related("inspection")
+
+
 def year_counts(user, year: int) -> dict:
     """Inspections and supervisions the user reaches held in ``year`` (started or concluded that
     year, cancelled ones left out), by activity and status, and the recommendations overdue."""

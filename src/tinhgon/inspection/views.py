@@ -176,7 +176,8 @@ def inspection_detail(request, pk: int):
     recs = list(insp.recommendations.select_related("owner_unit", "owner_cadre").order_by("due", "id"))
     for r in recs:
         r.overdue = r.is_overdue(today)
-        r.may_report = r.status == Recommendation.OPEN and may_reach(user, r, "change") and user.may("change")
+        r.may_report = (r.status == Recommendation.OPEN
+                        and selectors.recommendations_to_report(user).filter(pk=r.pk).exists())
     measures = list(insp.measures.select_related("subject_unit", "subject_cadre", "document").order_by("decision_date"))
     return render(request, "inspection/inspection_detail.html", {
         "inspection": insp, "findings": insp.findings.order_by("found_on", "id"), "measures": measures,
@@ -261,8 +262,9 @@ def recommendation_list(request):
 @login_required
 def recommendation_report(request, pk: int):
     user = request.user
-    _require(user, "change")
-    rec = get_object_or_404(restrict(Recommendation.objects.select_related("inspection"), user, "change"), pk=pk)
+    if not (user.may("change") or user.may(INSPECT)):
+        raise Http404
+    rec = get_object_or_404(selectors.recommendations_to_report(user), pk=pk)
     back = reverse("inspection:inspection", args=[rec.inspection_id]) + f"#rec-{rec.pk}"
     if not may_reach(user, rec.inspection):
         back = reverse("inspection:recommendation_list")
