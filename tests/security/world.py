@@ -273,6 +273,25 @@ SPECS = {
 }
 
 
+def _placement(p: Province) -> None:
+    """A placement round of the province (proposed): one new unit, one post, the plain cadre as candidate."""
+    from tinhgon.placement.models import Candidacy, Candidate, Round, RoundEvent, RoundUnit, Slot
+    from tinhgon.restructuring.models import Plan
+
+    o = p.objects
+    o["placement_round"] = Round.objects.create(
+        plan=Plan.objects.get(pk=o["plan_applied"].pk), name=f"Bố trí sau sắp xếp {p.key}", scope_unit=o["root"],
+        scope_path=o["root"].path, as_of=DAY, leave_date=DAY, status=Round.PROPOSED)
+    o["placement_unit"] = RoundUnit.objects.create(round=o["placement_round"], unit=o["unit"], code=o["unit"].code,
+                                                   name=o["unit"].name, path=o["unit"].path)
+    o["placement_post"] = Slot.objects.create(round_unit=o["placement_unit"], title="Chuyên viên", count=2)
+    o["placement_candidate"] = Candidate.objects.create(
+        round=o["placement_round"], cadre=o["cadre_plain"], from_unit=o["unit"], from_title="Chuyên viên",
+        waiting_path=o["unit"].path)
+    Candidacy.objects.create(candidate=o["placement_candidate"], round_unit=o["placement_unit"])
+    o["placement_event"] = RoundEvent.objects.create(round=o["placement_round"], action="create")
+
+
 def _day_swap():
     from tinhgon.petitions.models import DaySwap
 
@@ -292,6 +311,8 @@ def build_world() -> World:
     for spec in SPECS.values():
         units.update(make_tree(spec["tree"]))
     provinces = {key: _province(key, units, spec, fn, pw) for key, spec in SPECS.items()}
+    for province in provinces.values():
+        _placement(province)
     nobody = {role: make_user(f"nobody-{role}", role=role) for role in ROLES}
     everyone = [u for p in provinces.values() for u in p.users.values()] + list(nobody.values())
     saved = {u.pk: cadres.saved_search_save(user=u, name=f"Tìm kiếm của {u.username}", params={"sex": "F"})

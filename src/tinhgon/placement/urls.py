@@ -13,7 +13,7 @@ urlpatterns = [
     path("rounds/<int:pk>/solve/", views.round_solve, name="round_solve"),
     re_path(r"^rounds/(?P<pk>[0-9]+)/(?P<action>approve|reopen|apply|close)/$", views.round_decide,
             name="round_decide"),
-    path("rounds/<int:pk>/units/<int:unit_pk>/", views.unit_board, name="unit_board"),
+    path("units/<int:pk>/", views.unit_board, name="unit_board"),
     path("rounds/<int:pk>/surplus/", views.surplus, name="surplus"),
     path("rounds/<int:pk>/report/", views.report, name="report"),
     re_path(r"^candidates/(?P<pk>[0-9]+)/(?P<action>pin|unpin|exclude|include|swap|surplus|pending)/$",

@@ -62,6 +62,13 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _int(value) -> int:
+    try:
+        return max(0, min(int(value), 2**62))
+    except (TypeError, ValueError):
+        return 0
+
+
 def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat((value or "").strip()) if value else None
@@ -125,7 +132,10 @@ def round_create(request):
 
     user = request.user
     _require(user, "change")
-    plan = get_object_or_404(Plan, pk=request.POST.get("plan") or 0)
+    plan = Plan.objects.filter(pk=_int(request.POST.get("plan"))).first()
+    if plan is None:
+        messages.error(request, _("Choose a plan."))
+        return redirect("placement:round_list")
     code = (request.POST.get("scope") or "").strip()
     scope = None
     if code:
@@ -242,10 +252,10 @@ def round_decide(request, pk: int, action: str):
 
 
 @login_required
-def unit_board(request, pk: int, unit_pk: int):
+def unit_board(request, pk: int):
     user = request.user
-    rnd = _round(user, pk)
-    ru = get_object_or_404(restrict(RoundUnit.objects.filter(round=rnd), user), pk=unit_pk)
+    ru = get_object_or_404(restrict(RoundUnit.objects.all(), user), pk=pk)
+    rnd = _round(user, ru.round_id)
     ru.round = rnd
     board = selectors.unit_board(ru)
     assessment = board.facts.assessment
@@ -292,7 +302,9 @@ def candidate_act(request, pk: int, action: str):
     d = request.POST
     try:
         if action == "pin":
-            slot = get_object_or_404(Slot.objects.filter(round_unit__round=c.round_id), pk=d.get("slot") or 0)
+            slot = Slot.objects.filter(round_unit__round=c.round_id, pk=_int(d.get("slot"))).first()
+            if slot is None:
+                raise ValidationError({"slot": [_("Choose a post of this round.")]})
             services.candidate_pin(candidate=c, slot=slot, reason=d.get("reason", ""),
                                    override_reason=d.get("override_reason", ""), user=user)
             messages.success(request, _("Pinned."))
@@ -306,8 +318,10 @@ def candidate_act(request, pk: int, action: str):
             services.candidate_include(candidate=c, reason=d.get("reason", ""), user=user)
             messages.success(request, _("Included again."))
         elif action == "swap":
-            other = get_object_or_404(restrict(Candidate.objects.filter(round=c.round_id), user, "change"),
-                                      pk=d.get("other") or 0)
+            other = restrict(Candidate.objects.filter(round=c.round_id), user, "change").filter(
+                pk=_int(d.get("other"))).first()
+            if other is None:
+                raise ValidationError({"other": [_("Choose the other person.")]})
             services.candidates_swap(first=c, second=other, reason=d.get("reason", ""),
                                      override_reason=d.get("override_reason", ""), user=user)
             messages.success(request, _("Swapped."))
@@ -316,7 +330,7 @@ def candidate_act(request, pk: int, action: str):
 
             unit = None
             if d.get("transfer_unit"):
-                ru = RoundUnit.objects.filter(round=c.round_id, pk=d.get("transfer_unit")).first()
+                ru = RoundUnit.objects.filter(round=c.round_id, pk=_int(d.get("transfer_unit"))).first()
                 unit = Unit.objects.filter(pk=ru.unit_id).first() if ru and ru.unit_id else None
             services.candidate_decide_surplus(candidate=c, option=d.get("option", ""),
                                               decision_number=d.get("decision_number", ""),
@@ -352,7 +366,7 @@ def slot_count(request, pk: int):
         messages.error(request, _errors(exc))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
-    return redirect(_back(request, reverse("placement:unit_board", args=[s.round_unit.round_id, s.round_unit_id])))
+    return redirect(_back(request, reverse("placement:unit_board", args=[s.round_unit_id])))
 
 
 # Surplus and report -----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from ..models import Candidate, Round, RoundEvent, RoundUnit, Slot
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class PlacementRoundSerializer(serializers.ModelSerializer):
     scope = serializers.CharField(source="scope_unit.code", read_only=True, default=None)
     progress = serializers.SerializerMethodField()
 
@@ -24,28 +24,28 @@ class RoundSerializer(serializers.ModelSerializer):
         return round_progress(obj)
 
 
-class RoundCreateSerializer(serializers.Serializer):
+class PlacementRoundCreateSerializer(serializers.Serializer):
     plan = serializers.IntegerField(min_value=1, max_value=2**62)
     scope = serializers.CharField(max_length=40, required=False, allow_blank=True,
                                   help_text="Province code (empty: the whole country, as a background job).")
     leave_date = serializers.DateField(required=False, allow_null=True)
 
 
-class RoundUnitSerializer(serializers.ModelSerializer):
+class PlacementRoundUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoundUnit
         fields = ["id", "round", "unit", "code", "name", "path", "group", "predecessors"]
         read_only_fields = fields
 
 
-class SlotSerializer(serializers.ModelSerializer):
+class PlacementSlotSerializer(serializers.ModelSerializer):
     class Meta:
         model = Slot
         fields = ["id", "round_unit", "title", "count", "is_leadership", "min_education", "order", "position"]
         read_only_fields = fields
 
 
-class CandidateSerializer(serializers.ModelSerializer):
+class PlacementCandidateSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="cadre.full_name", read_only=True)
     from_unit_name = serializers.CharField(source="from_unit.name", read_only=True)
     outcome = serializers.CharField(read_only=True)
@@ -59,30 +59,30 @@ class CandidateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventSerializer(serializers.ModelSerializer):
+class PlacementEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoundEvent
         fields = ["id", "round", "candidate", "action", "reason", "message", "data", "user", "time"]
         read_only_fields = fields
 
 
-class ReasonSerializer(serializers.Serializer):
+class PlacementReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class PinSerializer(serializers.Serializer):
+class PlacementPinSerializer(serializers.Serializer):
     slot = serializers.IntegerField(min_value=1, max_value=2**62)
     reason = serializers.CharField(max_length=500, allow_blank=True)
     override_reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class SwapSerializer(serializers.Serializer):
+class PlacementSwapSerializer(serializers.Serializer):
     other = serializers.IntegerField(min_value=1, max_value=2**62)
     reason = serializers.CharField(max_length=500, allow_blank=True)
     override_reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class SurplusDecisionSerializer(serializers.Serializer):
+class PlacementSurplusDecisionSerializer(serializers.Serializer):
     option = serializers.ChoiceField(choices=Candidate.OPTIONS)
     decision_number = serializers.CharField(max_length=120, allow_blank=True)
     decision_date = serializers.DateField(allow_null=True)
@@ -91,7 +91,7 @@ class SurplusDecisionSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class ApproveSerializer(serializers.Serializer):
+class PlacementApproveSerializer(serializers.Serializer):
     decision_number = serializers.CharField(max_length=60, allow_blank=True)
     decision_date = serializers.DateField(allow_null=True)
     decision_issuer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -99,12 +99,12 @@ class ApproveSerializer(serializers.Serializer):
                                         help_text="The decision in the documents registry (optional).")
 
 
-class SlotCountSerializer(serializers.Serializer):
+class PlacementSlotCountSerializer(serializers.Serializer):
     count = serializers.IntegerField(min_value=0, max_value=500)
     reason = serializers.CharField(max_length=500, allow_blank=True)
 
 
-class EstimateSerializer(serializers.Serializer):
+class PlacementEstimateSerializer(serializers.Serializer):
     option = serializers.CharField()
     eligible = serializers.BooleanField()
     amount = serializers.IntegerField(allow_null=True)
@@ -114,10 +114,10 @@ class EstimateSerializer(serializers.Serializer):
     rule_set = serializers.CharField()
 
 
-class SurplusSerializer(serializers.Serializer):
-    candidate = CandidateSerializer()
+class PlacementSurplusSerializer(serializers.Serializer):
+    candidate = PlacementCandidateSerializer()
     retirement_date = serializers.DateField(allow_null=True)
     months_early = serializers.IntegerField(allow_null=True)
     options = serializers.ListField(child=serializers.CharField())
-    estimates = EstimateSerializer(many=True)
+    estimates = PlacementEstimateSerializer(many=True)
     transfers = serializers.ListField(child=serializers.DictField())

@@ -42,20 +42,20 @@ class RoundViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
     """Placement rounds in your scopes."""
 
     queryset = Round.objects.select_related("scope_unit", "plan").order_by("-id")
-    serializer_class = s.RoundSerializer
+    serializer_class = s.PlacementRoundSerializer
     permission_classes = [IsAuthenticated]
 
     def _round(self, action_name: str) -> Round:
         _need(self.request.user, action_name)
         return get_object_or_404(restrict(self.get_queryset(), self.request.user, action_name), pk=self.kwargs["pk"])
 
-    @extend_schema(request=s.RoundCreateSerializer, responses={201: s.RoundSerializer, 202: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.PlacementRoundCreateSerializer, responses={201: s.PlacementRoundSerializer, 202: OpenApiTypes.OBJECT})
     def create(self, request, *args, **kwargs):
         from tinhgon.apparatus.selectors import unit_for_code
         from tinhgon.restructuring.models import Plan
 
         _need(request.user, "change")
-        ser = s.RoundCreateSerializer(data=request.data)
+        ser = s.PlacementRoundCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         plan = Plan.objects.filter(pk=d["plan"]).first()
@@ -73,19 +73,19 @@ class RoundViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
                             status=status.HTTP_202_ACCEPTED)
         rnd = services.round_create(plan=plan, scope_unit=scope, user=request.user, leave_date=d.get("leave_date"))
         rnd = services.round_solve(round=rnd, user=request.user)
-        return Response(s.RoundSerializer(rnd).data, status=status.HTTP_201_CREATED)
+        return Response(s.PlacementRoundSerializer(rnd).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=s.RoundSerializer)
+    @extend_schema(request=None, responses=s.PlacementRoundSerializer)
     @action(detail=True, methods=["post"])
     def solve(self, request, pk=None):
         rnd = services.round_solve(round=self._round("change"), user=request.user)
-        return Response(s.RoundSerializer(rnd).data)
+        return Response(s.PlacementRoundSerializer(rnd).data)
 
-    @extend_schema(request=s.ApproveSerializer, responses=s.RoundSerializer)
+    @extend_schema(request=s.PlacementApproveSerializer, responses=s.PlacementRoundSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         rnd = self._round("approve")
-        ser = s.ApproveSerializer(data=request.data)
+        ser = s.PlacementApproveSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         doc = None
@@ -96,31 +96,31 @@ class RoundViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
             if doc is None:
                 raise ValidationError({"document": ["No such document."]})
         rnd = services.round_approve(round=rnd, user=request.user, document=doc, **d)
-        return Response(s.RoundSerializer(rnd).data)
+        return Response(s.PlacementRoundSerializer(rnd).data)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.RoundSerializer)
+    @extend_schema(request=s.PlacementReasonSerializer, responses=s.PlacementRoundSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        ser = s.ReasonSerializer(data=request.data)
+        ser = s.PlacementReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         rnd = services.round_reopen(round=self._round("approve"), reason=ser.validated_data["reason"],
                                     user=request.user)
-        return Response(s.RoundSerializer(rnd).data)
+        return Response(s.PlacementRoundSerializer(rnd).data)
 
-    @extend_schema(request=None, responses=s.RoundSerializer)
+    @extend_schema(request=None, responses=s.PlacementRoundSerializer)
     @action(detail=True, methods=["post"])
     def apply(self, request, pk=None):
         rnd = services.round_apply(round=self._round("approve"), user=request.user)
-        return Response(s.RoundSerializer(rnd).data)
+        return Response(s.PlacementRoundSerializer(rnd).data)
 
-    @extend_schema(request=None, responses={200: s.RoundSerializer, 400: OpenApiResponse(
+    @extend_schema(request=None, responses={200: s.PlacementRoundSerializer, 400: OpenApiResponse(
         description="Somebody is neither placed, nor surplus with a decision, nor pending with a reason.")})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         rnd = services.round_close(round=self._round("approve"), user=request.user)
-        return Response(s.RoundSerializer(rnd).data)
+        return Response(s.PlacementRoundSerializer(rnd).data)
 
-    @extend_schema(responses=s.SurplusSerializer(many=True), parameters=[
+    @extend_schema(responses=s.PlacementSurplusSerializer(many=True), parameters=[
         OpenApiParameter("page", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False)])
     @action(detail=True, methods=["get"])
     def surplus(self, request, pk=None):
@@ -136,7 +136,7 @@ class RoundViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
                                "missing": e.missing, "notes": e.notes, "rule_set": e.rule_set} for e in row.estimates],
                 "transfers": [{"round_unit": u.pk, "unit": u.unit_id, "name": u.name, "free": n, "distance": d}
                               for u, n, d in row.transfers]})
-        return Response(s.SurplusSerializer(out, many=True).data)
+        return Response(s.PlacementSurplusSerializer(out, many=True).data)
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
@@ -154,7 +154,7 @@ class RoundUnitViewSet(_ByRound, RestrictedReadOnlyViewSet):
     """The new units of the rounds."""
 
     queryset = RoundUnit.objects.order_by("round", "path")
-    serializer_class = s.RoundUnitSerializer
+    serializer_class = s.PlacementRoundUnitSerializer
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[ROUND_PARAM])
@@ -169,7 +169,7 @@ class SlotViewSet(_ByRound, RestrictedReadOnlyViewSet):
     """The posts of the new units (title and count)."""
 
     queryset = Slot.objects.select_related("round_unit").order_by("round_unit", "order", "id")
-    serializer_class = s.SlotSerializer
+    serializer_class = s.PlacementSlotSerializer
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[ROUND_PARAM, UNIT_PARAM])
@@ -181,15 +181,15 @@ class SlotViewSet(_ByRound, RestrictedReadOnlyViewSet):
         u = int_param(self.request, "round_unit")
         return qs.filter(round_unit=u) if u is not None else qs
 
-    @extend_schema(request=s.SlotCountSerializer, responses=s.SlotSerializer)
+    @extend_schema(request=s.PlacementSlotCountSerializer, responses=s.PlacementSlotSerializer)
     @action(detail=True, methods=["post"], url_path="set-count")
     def set_count(self, request, pk=None):
         _need(request.user, "change")
         slot = get_object_or_404(restrict(Slot.objects.all(), request.user, "change"), pk=pk)
-        ser = s.SlotCountSerializer(data=request.data)
+        ser = s.PlacementSlotCountSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         slot = services.slot_set_count(slot=slot, user=request.user, **ser.validated_data)
-        return Response(s.SlotSerializer(slot).data)
+        return Response(s.PlacementSlotSerializer(slot).data)
 
 
 class CandidateViewSet(_ByRound, RestrictedReadOnlyViewSet):
@@ -197,7 +197,7 @@ class CandidateViewSet(_ByRound, RestrictedReadOnlyViewSet):
 
     queryset = (Candidate.objects.select_related("cadre", "from_unit").prefetch_related("options")
                 .order_by("round", "id"))
-    serializer_class = s.CandidateSerializer
+    serializer_class = s.PlacementCandidateSerializer
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[ROUND_PARAM, UNIT_PARAM, OpenApiParameter(
@@ -224,13 +224,13 @@ class CandidateViewSet(_ByRound, RestrictedReadOnlyViewSet):
         return get_object_or_404(restrict(Candidate.objects.all(), self.request.user, "change"), pk=self.kwargs["pk"])
 
     def _done(self, c: Candidate) -> Response:
-        return Response(s.CandidateSerializer(self.get_queryset().model.objects.get(pk=c.pk)).data)
+        return Response(s.PlacementCandidateSerializer(self.get_queryset().model.objects.get(pk=c.pk)).data)
 
-    @extend_schema(request=s.PinSerializer, responses=s.CandidateSerializer)
+    @extend_schema(request=s.PlacementPinSerializer, responses=s.PlacementCandidateSerializer)
     @action(detail=True, methods=["post"])
     def pin(self, request, pk=None):
         c = self._candidate()
-        ser = s.PinSerializer(data=request.data)
+        ser = s.PlacementPinSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         slot = Slot.objects.filter(pk=ser.validated_data["slot"], round_unit__round=c.round_id).first()
         if slot is None:
@@ -239,35 +239,35 @@ class CandidateViewSet(_ByRound, RestrictedReadOnlyViewSet):
                                                  override_reason=ser.validated_data["override_reason"],
                                                  user=request.user))
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CandidateSerializer)
+    @extend_schema(request=s.PlacementReasonSerializer, responses=s.PlacementCandidateSerializer)
     @action(detail=True, methods=["post"])
     def unpin(self, request, pk=None):
-        ser = s.ReasonSerializer(data=request.data)
+        ser = s.PlacementReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         return self._done(services.candidate_unpin(candidate=self._candidate(), user=request.user,
                                                    **ser.validated_data))
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CandidateSerializer)
+    @extend_schema(request=s.PlacementReasonSerializer, responses=s.PlacementCandidateSerializer)
     @action(detail=True, methods=["post"])
     def exclude(self, request, pk=None):
-        ser = s.ReasonSerializer(data=request.data)
+        ser = s.PlacementReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         return self._done(services.candidate_exclude(candidate=self._candidate(), user=request.user,
                                                      **ser.validated_data))
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CandidateSerializer)
+    @extend_schema(request=s.PlacementReasonSerializer, responses=s.PlacementCandidateSerializer)
     @action(detail=True, methods=["post"])
     def include(self, request, pk=None):
-        ser = s.ReasonSerializer(data=request.data)
+        ser = s.PlacementReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         return self._done(services.candidate_include(candidate=self._candidate(), user=request.user,
                                                      **ser.validated_data))
 
-    @extend_schema(request=s.SwapSerializer, responses=s.CandidateSerializer)
+    @extend_schema(request=s.PlacementSwapSerializer, responses=s.PlacementCandidateSerializer)
     @action(detail=True, methods=["post"])
     def swap(self, request, pk=None):
         c = self._candidate()
-        ser = s.SwapSerializer(data=request.data)
+        ser = s.PlacementSwapSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         other = restrict(Candidate.objects.filter(round=c.round_id), request.user, "change") \
             .filter(pk=ser.validated_data["other"]).first()
@@ -277,14 +277,14 @@ class CandidateViewSet(_ByRound, RestrictedReadOnlyViewSet):
                                          override_reason=ser.validated_data["override_reason"], user=request.user)
         return self._done(a)
 
-    @extend_schema(request=s.SurplusDecisionSerializer, responses=s.CandidateSerializer, operation_id=
+    @extend_schema(request=s.PlacementSurplusDecisionSerializer, responses=s.PlacementCandidateSerializer, operation_id=
                    "placement_candidates_surplus_decision")
     @action(detail=True, methods=["post"], url_path="surplus-decision")
     def surplus_decision(self, request, pk=None):
         from tinhgon.apparatus.models import Unit
 
         c = self._candidate()
-        ser = s.SurplusDecisionSerializer(data=request.data)
+        ser = s.PlacementSurplusDecisionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         unit = None
@@ -294,10 +294,10 @@ class CandidateViewSet(_ByRound, RestrictedReadOnlyViewSet):
                 raise ValidationError({"transfer_unit": ["No such unit."]})
         return self._done(services.candidate_decide_surplus(candidate=c, transfer_unit=unit, user=request.user, **d))
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CandidateSerializer)
+    @extend_schema(request=s.PlacementReasonSerializer, responses=s.PlacementCandidateSerializer)
     @action(detail=True, methods=["post"])
     def pending(self, request, pk=None):
-        ser = s.ReasonSerializer(data=request.data)
+        ser = s.PlacementReasonSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         return self._done(services.candidate_keep_pending(candidate=self._candidate(), user=request.user,
                                                           **ser.validated_data))
@@ -307,7 +307,7 @@ class RoundEventViewSet(_ByRound, RestrictedReadOnlyViewSet):
     """The log of every action on the rounds."""
 
     queryset = RoundEvent.objects.order_by("-time", "-id")
-    serializer_class = s.EventSerializer
+    serializer_class = s.PlacementEventSerializer
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[ROUND_PARAM])
