@@ -55,7 +55,46 @@ def _section(w, p, kw) -> Body:
     }.get(kw.get("section"), {}), "form")
 
 
+def _doc_type(code: str) -> int:
+    from tinhgon.documents.models import DocumentType
+
+    return DocumentType.objects.get(code=code).pk
+
+
 BUILDERS: dict[str, Builder] = {
+    # Documents registry and good models
+    "document": Builder(lambda w, p, kw: Body({"doc_type": _doc_type("nn-quyet-dinh"), "unit": p["root"].pk,
+                                               "issued_on": "2026-01-10", "title": "Quyết định thử",
+                                               "issuer_symbol": "UBND"}), names_units=True),
+    "document_receive": Builder(lambda w, p, kw: Body({"doc_type": _doc_type("ket-luan"), "unit": p["root"].pk,
+                                                       "symbol": "127-KL/TW", "issuer_name": "Bộ Chính trị",
+                                                       "issued_on": "2025-02-28", "title": "Kết luận thử"}),
+                                names_units=True),
+    "document_patch": Builder(lambda w, p, kw: Body({"title": "Quyết định thử (sửa)"})),
+    "document_form": Builder(lambda w, p, kw: Body({"doc_type": _doc_type("nn-quyet-dinh"), "unit_code": p["root"].code,
+                                                    "issued_on": "2026-01-10", "title": "Quyết định thử",
+                                                    "issuer_symbol": "UBND"}, "form"), names_units=True),
+    "document_receive_form": Builder(lambda w, p, kw: Body({"doc_type": _doc_type("ket-luan"),
+                                                            "unit_code": p["root"].code, "symbol": "127-KL/TW",
+                                                            "issuer_name": "Bộ Chính trị", "issued_on": "2025-02-28",
+                                                            "title": "Kết luận thử"}, "form"), names_units=True),
+    "document_edit_form": Builder(lambda w, p, kw: Body({"title": "Quyết định thử (sửa)"}, "form")),
+    "document_status_form": Builder(lambda w, p, kw: Body({"status": "expired", "on": "2026-02-01"}, "form")),
+    "document_link_form": Builder(lambda w, p, kw: Body({"kind": "program", "record": p["program"].pk}, "form"),
+                                  names_units=True),
+    "document_type": Builder(lambda w, p, kw: Body({"code": "phieu-trinh-thu", "system": "party",
+                                                    "name": "Phiếu trình (thử)", "abbreviation": "PTr",
+                                                    "symbol_pattern": "{nn}-{abbr}/{issuer}"})),
+    "document_type_form": Builder(lambda w, p, kw: Body({"code": "phieu-trinh-thu", "system": "party",
+                                                         "name": "Phiếu trình (thử)", "abbreviation": "PTr",
+                                                         "symbol_pattern": "{nn}-{abbr}/{issuer}", "order": 1},
+                                                        "form")),
+    "good_model": Builder(lambda w, p, kw: Body({"unit": p["unit"].pk, "title": "Mô hình thử", "field": "digital",
+                                                 "year": 2025, "recognition_level": "commune"}), names_units=True),
+    "good_model_patch": Builder(lambda w, p, kw: Body({"title": "Mô hình thử (sửa)"})),
+    "good_model_form": Builder(lambda w, p, kw: Body({"unit_code": p["unit"].code, "title": "Mô hình thử",
+                                                      "field": "digital", "year": 2025,
+                                                      "recognition_level": "commune"}, "form"), names_units=True),
     # Work programs and tasks
     "program": Builder(lambda w, p, kw: Body({"unit": p["root"].pk, "title": "Chương trình thử", "year": 2026}),
                        names_units=True),
@@ -189,3 +228,21 @@ BUILDERS: dict[str, Builder] = {
         names_units=True),
     "language": Builder(lambda w, p, kw: Body({"language": "en", "next": "/"}, "form")),
 }
+
+# Assessment: a cycle names its scope unit; the what-if names none.
+BUILDERS.update({
+    "assessment_cycle_form": Builder(lambda w, p, kw: Body({"unit": p["unit"].code, "period": "2026-Q2",
+                                                            "audience": "persons", "label": ""}, "form"),
+                                     names_units=True),
+    "assessment_cycle": Builder(lambda w, p, kw: Body({"unit": p["unit"].pk, "kind": "quarterly",
+                                                       "period_start": "2026-04-01", "period_end": "2026-06-30"}),
+                                names_units=True),
+    "assessment_classify": Builder(lambda w, p, kw: Body({"as_of": "2026-12-31", "people": [
+        {"id": "A", "score": 95, "discipline": None}, {"id": "B", "score": 75}]})),
+    "assessment_review": Builder(lambda w, p, kw: Body({"general_points": "27", "remarks": "Thử"})),
+    "assessment_self": Builder(lambda w, p, kw: Body({"text": "Tự đánh giá thử", "level": "good"})),
+    "assessment_review_form": Builder(lambda w, p, kw: Body({"form": "review", "review-general_points": "27",
+                                                             "review-remarks": "Thử"}, "form")),
+    "assessment_override": Builder(lambda w, p, kw: Body({"ratio": "0.30", "decision": "QĐ thử 1"})),
+    "assessment_override_form": Builder(lambda w, p, kw: Body({"ratio": "0.30", "decision": "QĐ thử 1"}, "form")),
+})

@@ -28,7 +28,8 @@ from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 
 ROLES = tuple(ROLE_ACTIONS)
 # National reference data: objects of no province (World.functions holds them).
-NATIONAL = frozenset({"function", "power", "level", "unit_kind", "body_kind", "rule_set", "day_swap"})
+NATIONAL = frozenset({"function", "power", "level", "unit_kind", "body_kind", "rule_set", "day_swap",
+                      "document_type"})
 DAY = dt.date(2025, 7, 1)          # the plans' effective date
 START = dt.date(2021, 1, 1)        # careers start
 QUOTA_YEAR = 2022                  # the roadmap's baseline, before the plans: their reports read it
@@ -230,6 +231,23 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
         unit=o["unit"], leader=o["cadre"], on=DAY, topic="Đối thoại thử", participants=5,
         outcome=dialogue_outcome, petitions=[o["petition"]], hotspot=o["hotspot"])
 
+    # The documents registry and good models: a decision of the province (with its file) and a good model
+    # of the commune (with its evidence); their titles are the province's.
+    from django.core.files.uploadedfile import SimpleUploadedFile as _Upload
+
+    from tinhgon.documents import services as documents
+    from tinhgon.documents.models import DocumentType
+    from tinhgon.emulation import services as emulation
+
+    doc_title = f"Quyết định bí mật {key.upper()}-V12"
+    good_title = f"Mô hình hay bí mật {key.upper()}-M4"
+    o["document"] = documents.document_register(
+        doc_type=DocumentType.objects.get(code="nn-quyet-dinh"), unit=o["root"], issued_on=dt.date(2026, 1, 5),
+        title=doc_title, issuer_symbol="UBND", attachment=_Upload("qd.pdf", b"%PDF-1.4 thu", "application/pdf"))
+    o["good_model"] = emulation.good_model_create(
+        unit=o["unit"], title=good_title, field="digital", year=2025, recognition_level="commune",
+        evidence_file=_Upload("minh-chung.pdf", b"%PDF-1.4 thu", "application/pdf"))
+
     p.personal = [spec["citizen_id"], spec["plain_citizen_id"], spec["born"].isoformat(),
                   spec["born"].strftime("%d/%m/%Y"), spec["plain_born"].isoformat()]
     p.secrets = [
@@ -240,6 +258,7 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
         *_figure_forms(spec["quota"]), *_figure_forms(spec["renamed_quota"]),
         *p.personal,
     ]
+    p.secrets += [doc_title, good_title]
     return p
 
 
@@ -298,6 +317,12 @@ def _day_swap():
     return DaySwap.objects.create(day_off=dt.date(2026, 1, 2), work_day=dt.date(2026, 1, 10), decision="Thử")
 
 
+def _document_type():
+    from tinhgon.documents.models import DocumentType
+
+    return DocumentType.objects.order_by("pk").first()
+
+
 def build_world() -> World:
     """Create everything (call inside a transaction that the caller rolls back)."""
     from tinhgon.apparatus import services as apparatus
@@ -321,5 +346,6 @@ def build_world() -> World:
                  "unit_kind": UnitKind.objects.order_by("pk").first(),
                  "body_kind": BodyKind.objects.order_by("pk").first(),
                  "rule_set": RuleSet.objects.order_by("pk").first(),
-                 "day_swap": _day_swap()}
+                 "day_swap": _day_swap(),
+                 "document_type": _document_type()}
     return World(provinces=provinces, nobody=nobody, functions=reference, saved_searches=saved)

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tinhgon.apparatus.selectors import term_on, unit_for_code
 from tinhgon.core.forms import add_service_errors
@@ -81,6 +81,7 @@ def document_list(request):
 
 
 @login_required
+@require_GET
 def document_detail(request, pk: int):
     user = request.user
     doc = _document(user, pk)
@@ -101,6 +102,7 @@ def document_detail(request, pk: int):
 
 
 @login_required
+@require_GET
 def document_attachment(request, pk: int):
     doc = _document(request.user, pk)
     if not doc.attachment:
@@ -158,6 +160,7 @@ def _proposal_of(form, initial) -> services.Proposal | dict | None:
 
 
 @login_required
+@require_GET
 def proposal(request):
     """The proposed number for the type, issuer and date in the query (the register form refreshes it)."""
     _require(request.user, "change")
@@ -272,6 +275,7 @@ def document_link(request, pk: int):
 
 
 @login_required
+@require_GET
 def counts(request):
     user = request.user
     form = f.CountsForm(request.GET or None)
@@ -307,6 +311,7 @@ def counts(request):
 
 
 @login_required
+@require_GET
 def type_list(request):
     may_edit = may_change_everywhere(request.user)
     table = DocumentTypeTable(may_edit)

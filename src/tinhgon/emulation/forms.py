@@ -26,7 +26,7 @@ class GoodModelForm(forms.Form):
                                       required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     evidence_file = forms.FileField(label=_("Evidence file"), required=False, validators=[validate_attachment])
-    evidence_url = forms.URLField(label=_("Evidence link"), max_length=500, required=False)
+    evidence_url = forms.URLField(label=_("Evidence link"), max_length=500, required=False, assume_scheme="https")
     wide_fields = ("title",)
 
     def clean_unit_code(self):

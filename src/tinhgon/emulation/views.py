@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from tinhgon.apparatus.selectors import unit_for_code
 from tinhgon.core.tables import export_response, paginate, wants_export
@@ -34,6 +35,7 @@ def _require(user, action):
 
 
 @login_required
+@require_GET
 def good_model_list(request):
     user = request.user
     base = selectors.good_models_for(user)
@@ -50,6 +52,7 @@ def good_model_list(request):
 
 
 @login_required
+@require_GET
 def good_model_detail(request, pk: int):
     user = request.user
     gm = _gm(user, pk)
@@ -58,6 +61,7 @@ def good_model_detail(request, pk: int):
 
 
 @login_required
+@require_GET
 def good_model_evidence(request, pk: int):
     gm = _gm(request.user, pk)
     if not gm.evidence_file:
@@ -137,6 +141,7 @@ def good_model_delete(request, pk: int):
 
 
 @login_required
+@require_GET
 def counts(request):
     user = request.user
     form = f.CountsForm(request.GET or None)

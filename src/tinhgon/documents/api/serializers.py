@@ -10,6 +10,8 @@ from tinhgon.core.api import enum_field
 from ..forms import validate_attachment
 from ..models import SYSTEMS, Document, DocumentRelation, DocumentType
 
+RelationKindField = enum_field("DocumentRelationKind", DocumentRelation.KINDS)
+StatusField = enum_field("DocumentStatus", Document.STATUSES)
 LINK_KINDS = [("plan", "plan"), ("program", "program"), ("assignment", "assignment"), ("discipline", "discipline")]
 
 
@@ -24,7 +26,7 @@ class DocumentTypeSerializer(serializers.ModelSerializer):
 
 
 class DocumentRelationSerializer(serializers.ModelSerializer):
-    kind = enum_field("DocumentRelationKind", DocumentRelation.KINDS)(choices=DocumentRelation.KINDS)
+    kind = RelationKindField(choices=DocumentRelation.KINDS)
     target_symbol = serializers.CharField(source="target.symbol", read_only=True)
 
     class Meta:
@@ -34,7 +36,7 @@ class DocumentRelationSerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     direction = enum_field("DocumentDirection", Document.DIRECTIONS)(choices=Document.DIRECTIONS, read_only=True)
-    status = enum_field("DocumentStatus", Document.STATUSES)(choices=Document.STATUSES, read_only=True)
+    status = StatusField(choices=Document.STATUSES, read_only=True)
     doc_type_name = serializers.CharField(source="doc_type.name", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     term_label = serializers.CharField(source="term.label", read_only=True, default=None)
@@ -110,12 +112,12 @@ class LinkSerializer(serializers.Serializer):
 
 
 class RelateSerializer(serializers.Serializer):
-    kind = enum_field("DocumentRelationKind", DocumentRelation.KINDS)(choices=DocumentRelation.KINDS)
+    kind = RelationKindField(choices=DocumentRelation.KINDS)
     target = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
 class StatusSerializer(serializers.Serializer):
-    status = enum_field("DocumentStatus", Document.STATUSES)(choices=Document.STATUSES)
+    status = StatusField(choices=Document.STATUSES)
     on = serializers.DateField(required=False, allow_null=True)
 
 

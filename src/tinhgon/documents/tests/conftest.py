@@ -20,7 +20,7 @@ def world(tree):
     tu = unit_create(code="01-TU", name="Thành ủy Hà Nội", kind="cap-uy", parent_code="01", level="body", valid_from=D0)
     ub = unit_create(code="01-UBND", name="Ủy ban nhân dân Thành phố Hà Nội", kind="ubnd", parent_code="01", level="body",
                      valid_from=D0)
-    du = unit_create(code="00001-DU", name="Đảng ủy Phường Phúc Xá", kind="cap-uy", parent_code="00001", level="body",
+    du = unit_create(code="00001-DU", name="Đảng ủy Khối cơ sở số 1", kind="cap-uy", parent_code="00001", level="body",
                      valid_from=D0)
     hcm_tu = unit_create(code="79-TU", name="Thành ủy Thành phố Hồ Chí Minh", kind="cap-uy", parent_code="79", level="body",
                          valid_from=D0)

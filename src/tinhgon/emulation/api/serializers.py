@@ -29,7 +29,7 @@ class GoodModelSerializer(serializers.ModelSerializer):
                   "evidence_url"]
 
 
-class CountSerializer(serializers.Serializer):
+class GoodModelCountSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
@@ -37,6 +37,6 @@ class CountSerializer(serializers.Serializer):
 
 class GoodModelCountsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
-    by_field = CountSerializer(many=True)
-    by_year = CountSerializer(many=True)
-    by_unit = CountSerializer(many=True)
+    by_field = GoodModelCountSerializer(many=True)
+    by_year = GoodModelCountSerializer(many=True)
+    by_unit = GoodModelCountSerializer(many=True)
