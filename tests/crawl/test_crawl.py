@@ -77,16 +77,15 @@ SKIP = {
                          "covered by petitions/tests/test_views.py and tests/browser/test_petitions.py",
     "petitions:hotspot_detect": f"{POST_ONLY} tests/security/test_matrix.py",
     "petitions:day_swap_create": f"{POST_ONLY} petitions/tests/test_views.py",
+    "placement:round_create": f"{POST_ONLY} placement/tests/test_views.py",
+    "placement:round_solve": f"{POST_ONLY} placement/tests/test_views.py",
+    "placement:round_decide": f"{POST_ONLY} placement/tests/test_views.py",
+    "placement:candidate_act": f"{POST_ONLY} placement/tests/test_views.py",
+    "placement:slot_count": f"{POST_ONLY} placement/tests/test_views.py",
     "petitions:day_swap_delete": f"{POST_ONLY} tests/security/test_matrix.py",
     "petitions:remote_areas_import": f"{POST_ONLY} petitions/tests/test_views.py",
     "tasks:notifications_read": f"{POST_ONLY} tasks/tests/test_views.py",
     "tasks:section_add": f"{POST_ONLY} tasks/tests/test_views.py",
-    "documents:document_status": f"{POST_ONLY} documents/tests/test_views.py",
-    "documents:document_relate": f"{POST_ONLY} documents/tests/test_views.py",
-    "documents:document_link": f"{POST_ONLY} tests/browser/test_documents.py",
-    "documents:document_attachment": "the generated documents carry no file: covered by documents/tests/test_views.py",
-    "emulation:good_model_evidence": "the generated good models carry no file: covered by "
-                                     "documents/tests/test_views.py",
 }
 
 # GET operations of the API that get no id from the lists of the ``make run`` state.
