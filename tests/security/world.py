@@ -201,6 +201,16 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
     tasks.task_issue(task=o["task_submitted"], on=dt.date(2026, 1, 5))
     tasks.task_submit(task=o["task_submitted"], product_note="Báo cáo thử", on=dt.date(2026, 1, 20))
 
+    # Assessment: a quarterly cycle of the commune, computed (its results name the province's cadres;
+    # its label names the province's program, a secret).
+    from tinhgon.assessment import services as assessment
+
+    o["cycle"] = assessment.cycle_create(user=None, unit=o["unit"], kind="quarterly",
+                                         label=f"Đánh giá theo {spec['program']}",
+                                         period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 3, 31))
+    assessment.cycle_compute(user=None, cycle=o["cycle"])
+    o["result"] = o["cycle"].results.order_by("id").first()
+
     # Petitions: an accepted complaint arising and handled at the commune, a denunciation (its denouncer
     # is named on no answer: no handling officer is named), and a hot spot at the commune.
     from tinhgon.petitions import services as petitions

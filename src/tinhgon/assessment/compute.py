@@ -240,6 +240,9 @@ def compute(cycle: Cycle, *, progress: ProgressFn | None = None) -> Computed:
             crit = {"on_time_pct": _pct(frozen.on_time, frozen.products),
                     "done_pct": _pct(frozen.accepted, frozen.products),
                     "exceeded_pct": _pct(frozen.exceeded, frozen.products) if frozen.products else "0"}
+            if not frozen.products and "no_tasks" in params:
+                value, source, assumed = rules.param(params, "no_tasks")
+                steps.append(rules.Step("no_tasks", {"reading": value}, "criteria_met", source, assumed))
             if row["is_leader"]:
                 own = completion_of.get(unit_path)
                 children = [c for p, c in completion_of.items()

@@ -52,6 +52,8 @@ def _step_text(step: dict) -> str:
                      "%(completed)s%%, good or better %(good)s%% → %(out)s.") % {
                 "unit": i["unit_completion_pct"], "completed": i["units_completed_pct"], "good": i["units_good_pct"],
                 "out": level_label(out)}
+    elif rule == "no_tasks" and "reading" in i:
+        text = _("No task was due in the period: every share is read as met (100% on time, none exceeded).")
     elif rule == "no_tasks":
         text = _("No task due: the general points %(g)s scaled to 100 → %(out)s.") % {"g": i["general_points"],
                                                                                       "out": out}

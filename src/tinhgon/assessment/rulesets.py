@@ -43,6 +43,9 @@ register_default(RuleSetData(
         "criteria_reading": {"value": "percentages of tasks", "assumed": True,
                              "note": "Decree 90 states the levels in words; they are read as shares of the "
                                      "period's tasks (done on time and with quality, done at all, exceeded)"},
+        "no_tasks": {"value": "criteria_met", "assumed": True,
+                     "note": "a person with no task due in the period has no unmet task: every share is read as "
+                             "100% done on time, none exceeded"},
         "discipline_forcing": list(DISCIPLINE_MEASURES),
         "discipline_source": "Nghị định 90/2020, Điều 11 (bị kỷ luật trong năm)",
         "cap_ratio": {"value": 0.2, "source": "Nghị định 48/2023 (tỉ lệ theo quy định của Đảng: ≤ 20% số hoàn "

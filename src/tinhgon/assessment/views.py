@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tinhgon.apparatus.selectors import unit_for_code
 from tinhgon.core import jobs
@@ -109,6 +109,7 @@ def _filtered_results(request, cycle):
 
 
 @login_required
+@require_GET
 def cycle(request, pk: int):
     c = _cycle(request.user, pk)
     qs = _filtered_results(request, c)
@@ -160,11 +161,19 @@ def cycle_compute(request, pk: int):
 
 @login_required
 @require_POST
-def cycle_act(request, pk: int, act: str):
+def cycle_advance(request, pk: int):
+    return _act(request, pk, "advance")
+
+
+@login_required
+@require_POST
+def cycle_approve(request, pk: int):
+    return _act(request, pk, "approve")
+
+
+def _act(request, pk: int, act: str):
     c = _cycle(request.user, pk, "approve" if act == "approve" else "change")
-    call = {"advance": services.cycle_advance, "approve": services.cycle_approve}.get(act)
-    if call is None:
-        raise Http404
+    call = {"advance": services.cycle_advance, "approve": services.cycle_approve}[act]
     try:
         call(user=request.user, cycle=c)
     except (ValidationError, PermissionDenied) as exc:
@@ -219,6 +228,7 @@ def cycle_override(request, pk: int):
 
 
 @login_required
+@require_GET
 def cycle_sheet(request, pk: int):
     """The council sheet: Excel (``?format=xlsx``) or PDF (``?format=pdf``)."""
     c = _cycle(request.user, pk)
@@ -242,6 +252,7 @@ def cycle_sheet(request, pk: int):
 
 
 @login_required
+@require_GET
 def cycle_units(request, pk: int):
     c = _cycle(request.user, pk)
     qs = restrict(UnitResult.objects.filter(cycle=c).select_related("unit", "head"), request.user, "view") \
@@ -260,7 +271,18 @@ def cycle_units(request, pk: int):
 
 
 @login_required
+@require_GET
 def result(request, pk: int):
+    return _result_page(request, pk)
+
+
+@login_required
+@require_POST
+def result_save(request, pk: int):
+    return _result_page(request, pk)
+
+
+def _result_page(request, pk: int):
     r = get_object_or_404(restrict(Result.objects.select_related("cycle", "cadre", "body", "reviewer"),
                                    request.user, "view"), pk=pk)
     c = r.cycle
@@ -335,6 +357,7 @@ LISTS = {
 
 
 @login_required
+@require_GET
 def up_down(request, which: str):
     if which not in LISTS or not request.user.may("view"):
         raise Http404

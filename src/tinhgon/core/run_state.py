@@ -19,6 +19,7 @@ RUN_STATE_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("import-vn-2025-plan",),
     ("generate-cadres", "--count", "3000", "--seed", "2025", "--within", "01,79"),
     ("generate-tasks", "--count", "3000", "--seed", "2025", "--within", "01,79"),
+    ("generate-assessments", "--seed", "2025"),
     ("generate-documents", "--count", "3000", "--seed", "2025", "--within", "01,79,25,26"),
     ("generate-good-models", "--count", "400", "--seed", "2025", "--within", "01,79"),
     ("generate-petitions", "--count", "3000", "--seed", "2025", "--within", "01,79"),

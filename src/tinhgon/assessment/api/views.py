@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tinhgon.core import jobs
-from tinhgon.core.api import MayChange, ServiceViewSet, int_param
+from tinhgon.core.api import MayChange, RestrictedReadOnlyViewSet, ServiceViewSet, int_param
 from tinhgon.core.rulesets import NoRuleSet, rule_set_for
 from tinhgon.core.scoping import require_scope, restrict
 
@@ -102,13 +102,12 @@ CYCLE_PARAM = OpenApiParameter("cycle", OpenApiTypes.INT, OpenApiParameter.QUERY
                                description="The cycle's id.")
 
 
-class ResultViewSet(ServiceViewSet):
+class ResultViewSet(RestrictedReadOnlyViewSet):
     """Each person's result in a cycle: score, level, and the explanation of how it was reached."""
 
     queryset = Result.objects.select_related("cadre", "body", "cycle").order_by("cycle", "unit_path", "-score", "id")
     serializer_class = s.ResultSerializer
     permission_classes = [IsAuthenticated, MayChange]
-    http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["level", "is_leader", "moved_down"]
 
     def get_queryset(self):
@@ -121,11 +120,6 @@ class ResultViewSet(ServiceViewSet):
     @extend_schema(parameters=[CYCLE_PARAM])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
-
-    def create(self, request, *args, **kwargs):
-        from rest_framework.exceptions import MethodNotAllowed
-
-        raise MethodNotAllowed("POST")
 
     @extend_schema(request=s.ReviewSerializer, responses=s.ResultSerializer)
     @action(detail=True, methods=["post"])

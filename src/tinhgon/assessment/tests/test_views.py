@@ -45,12 +45,12 @@ def test_create_and_walk_a_cycle_in_the_pages(client, world):
     services.cycle_compute(user=world.clerk, cycle=cycle)
     page = client.get(f"/assessment/{cycle.pk}/").content.decode()
     assert "Lê Thị Xuất Sắc" in page
-    r = client.post(f"/assessment/{cycle.pk}/act/advance/")
+    r = client.post(f"/assessment/{cycle.pk}/advance/")
     assert r.status_code == 302
     res = Result.objects.get(cycle=cycle, cadre=world.people[0])
-    r = client.post(f"/assessment/results/{res.pk}/", {"form": "review", "review-general_points": "31"})
+    r = client.post(f"/assessment/results/{res.pk}/save/", {"form": "review", "review-general_points": "31"})
     assert r.status_code == 400
-    r = client.post(f"/assessment/results/{res.pk}/", {"form": "review", "review-general_points": "29.5",
+    r = client.post(f"/assessment/results/{res.pk}/save/", {"form": "review", "review-general_points": "29.5",
                                                        "review-remarks": "Tốt"})
     assert r.status_code == 302
     res.refresh_from_db()
@@ -72,7 +72,7 @@ def test_result_page_explains_the_level(client, world, approved):
     page = client.get(f"/assessment/results/{res.pk}/").content.decode()
     assert "k = " in page and "335/2025" in page
     # locked: no form posts
-    assert client.post(f"/assessment/results/{res.pk}/", {"form": "review", "review-general_points": "10"}
+    assert client.post(f"/assessment/results/{res.pk}/save/", {"form": "review", "review-general_points": "10"}
                        ).status_code == 404
 
 
@@ -107,7 +107,7 @@ def test_units_and_lists(client, world, approved):
     r = client.get(f"/assessment/{approved.pk}/units/")
     assert r.status_code == 200 and "Phường Phúc Xá" in r.content.decode()
     assert client.get(f"/assessment/{approved.pk}/units/?export=xlsx").status_code == 200
-    for which in ("top", "twice", "weak"):
+    for which in ("top", "not-completed-twice", "weak-unit-leaders"):
         assert client.get(f"/assessment/lists/{which}/?on=2026-06-30").status_code == 200
         assert client.get(f"/assessment/lists/{which}/?export=xlsx").status_code == 200
     assert client.get("/assessment/lists/nope/").status_code == 404
@@ -129,5 +129,5 @@ def test_not_completed_twice_and_weak_leaders(client, world):
     assert [r.cadre_id for r in top] == [world.people[0].pk]
     page = client.get("/")
     client.force_login(world.clerk)
-    assert "Đỗ Văn Chậm" in client.get("/assessment/lists/twice/?on=2026-02-01").content.decode()
+    assert "Đỗ Văn Chậm" in client.get("/assessment/lists/not-completed-twice/?on=2026-02-01").content.decode()
     assert page.status_code in (200, 302)
