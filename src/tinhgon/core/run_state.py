@@ -23,6 +23,8 @@ RUN_STATE_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("generate-documents", "--count", "3000", "--seed", "2025", "--within", "01,79,25,26"),
     ("generate-good-models", "--count", "400", "--seed", "2025", "--within", "01,79"),
     ("generate-petitions", "--count", "3000", "--seed", "2025", "--within", "01,79"),
+    ("generate-party-members", "--count", "20000", "--seed", "2025", "--within", "01,79"),
+    ("generate-inspections", "--count", "12", "--seed", "2025", "--within", "01,79"),
     # The placement round of that province's pending cadres (after the assessments: merit reads them).
     ("placement-round", "--scope", "12"),
 )

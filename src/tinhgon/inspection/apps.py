@@ -12,10 +12,8 @@ class InspectionConfig(AppConfig):
         from tinhgon.core.navigation import MenuItem, register
 
         from . import panels, rulesets  # noqa: F401 - registers the rule sets
-        from .successors import CommissionHandler, InspectionHandler, RecommendationHandler
+        from .successors import InspectionHandler
 
         register(MenuItem(_("Inspection"), "inspection:inspection_list", order=50))
         panels.register()
         successors.register(InspectionHandler())
-        successors.register(CommissionHandler())
-        successors.register(RecommendationHandler())

@@ -11,7 +11,9 @@ from . import selectors
 
 
 def inspection_panel(request) -> dict | None:
-    counts = selectors.year_counts(request.user, timezone.localdate().year)
+    user = request.user
+    counts = selectors.year_counts(selectors.inspections_for(user), selectors.recommendations_for(user),
+                                   timezone.localdate().year)
     if not counts["total"] and not counts["overdue_recommendations"]:
         return None
     return {"counts": counts}

@@ -45,11 +45,13 @@ def recommendations_to_report(user) -> QuerySet[Recommendation]:
     return Recommendation.objects.filter(Q(pk__in=own) | Q(pk__in=held)).select_related("inspection")
 
 
-def year_counts(user, year: int) -> dict:
-    """Inspections and supervisions the user reaches held in ``year`` (started or concluded that
-    year, cancelled ones left out), by activity and status, and the recommendations overdue."""
+def year_counts(inspections: QuerySet[Inspection], recommendations: QuerySet[Recommendation], year: int,
+                today: dt.date | None = None) -> dict:
+    """Counts over the inspections and recommendations it is given (the caller's, from
+    :func:`inspections_for` and :func:`recommendations_for`): those held in ``year`` (started that
+    year, cancelled ones left out) by activity, concluded, with violations; the recommendations overdue."""
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-    qs = inspections_for(user).exclude(status=Inspection.CANCELLED).filter(start__gte=start, start__lt=end)
+    qs = inspections.exclude(status=Inspection.CANCELLED).filter(start__gte=start, start__lt=end)
     rows = qs.values("activity", "status").annotate(n=Count("id")).order_by()
     out = {"inspection": 0, "supervision": 0, "concluded": 0, "violations": 0, "year": year}
     for r in rows:
@@ -58,8 +60,8 @@ def year_counts(user, year: int) -> dict:
             out["concluded"] += r["n"]
     out["violations"] = qs.filter(status=Inspection.CONCLUDED, violation=True).count()
     out["total"] = out["inspection"] + out["supervision"]
-    out["overdue_recommendations"] = recommendations_for(user).filter(
-        status=Recommendation.OPEN, due__lt=_today()).count()
+    out["overdue_recommendations"] = recommendations.filter(status=Recommendation.OPEN,
+                                                            due__lt=today or _today()).count()
     return out
 
 

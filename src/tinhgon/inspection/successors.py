@@ -15,8 +15,8 @@ from tinhgon.core.successors import Ending, Finding, OpenRowsFollowUnit, Success
 from .models import Inspection, Recommendation
 
 
-class InspectionHandler(OpenRowsFollowUnit):
-    name = "inspections"
+class _Inspected(OpenRowsFollowUnit):
+    name = "inspections.inspected"
     unit_field, path_field = "subject_unit", "subject_path"
 
     def open_rows(self):
@@ -40,10 +40,10 @@ class InspectionHandler(OpenRowsFollowUnit):
             data={"inspections": n, "successor": target.code})
 
 
-class CommissionHandler(OpenRowsFollowUnit):
+class _Commission(OpenRowsFollowUnit):
     """Open inspections held by an ending commission go to the commission's successor."""
 
-    name = "inspections_held"
+    name = "inspections.held"
     unit_field, path_field = "commission", "commission_path"
 
     def open_rows(self):
@@ -66,8 +66,8 @@ class CommissionHandler(OpenRowsFollowUnit):
             data={"inspections": n, "successor": target.code})
 
 
-class RecommendationHandler(OpenRowsFollowUnit):
-    name = "recommendations"
+class _Owner(OpenRowsFollowUnit):
+    name = "inspections.recommendations"
     unit_field, path_field = "owner_unit", "owner_path"
 
     def open_rows(self):
@@ -90,3 +90,21 @@ class RecommendationHandler(OpenRowsFollowUnit):
             message_en=f"{n} open recommendations of {e.name} ({e.code}) move to unit {target.code} with their "
                        f"deadlines unchanged.",
             data={"recommendations": n, "successor": target.code})
+
+
+class InspectionHandler:
+    """One handler for the three relations: the inspected unit, the commission, a recommendation's owner."""
+
+    name = "inspections"
+    parts = {"inspected": _Inspected(), "held": _Commission(), "recommendations": _Owner()}
+
+    def validate(self, *, date, endings):
+        return [f for part in self.parts.values() for f in part.validate(date=date, endings=endings)]
+
+    def apply(self, *, date, endings):
+        return {key: part.apply(date=date, endings=endings) for key, part in self.parts.items()}
+
+    def revert(self, *, date, payload):
+        for key, part in self.parts.items():
+            if key in (payload or {}):
+                part.revert(date=date, payload=payload[key])

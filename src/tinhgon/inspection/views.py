@@ -288,6 +288,6 @@ def supervision(request):
     if wants_export(request):
         return export_response(table, warnings, "canh-bao-som.xlsx", request=request)
     return render(request, "inspection/supervision.html", {
-        "counts": selectors.year_counts(user, year), "year": year, "headers": table.headers(),
+        "counts": selectors.year_counts(selectors.inspections_for(user), selectors.recommendations_for(user), year), "year": year, "headers": table.headers(),
         "rows": table.html_rows(warnings), "warnings": warnings, "today": today,
         "window": selectors.REPEAT_WINDOW_YEARS})

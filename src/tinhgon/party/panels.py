@@ -12,7 +12,7 @@ from . import rules, selectors
 
 def party_panel(request) -> dict | None:
     year = timezone.localdate().year
-    (_y, new, at_start), = selectors.admissions_by_year(request.user, years=[year])
+    (_y, new, at_start), = selectors.admissions_by_year(years=[year], prefixes=selectors.scope_prefixes(request.user))
     if not new and not at_start:
         return None
     rate = rules.development_rate(new, at_start)

@@ -22,15 +22,27 @@ def members_for(user, action: str = "view") -> QuerySet[PartyMember]:
     return restrict(PartyMember.objects.select_related("organization", "cadre"), user, action)
 
 
-def organizations_for(user, *, on: dt.date | None = None) -> QuerySet[Unit]:
-    """Party organizations (the party kinds) in the user's scopes; with ``on``, those existing that day."""
+def scope_prefixes(user, root: Unit | None = None) -> list[str] | None:
+    """The path prefixes the user's counts run under: their scopes, narrowed to ``root`` when
+    given (None: the whole country, for an unrestricted user without ``root``; [] reaches nothing)."""
+    if not user.may("view"):
+        return []
+    if root is not None:
+        if user.is_unrestricted or any(root.path.startswith(p) for p in user.scope_paths()):
+            return [root.path]
+        return [p for p in user.scope_paths() if p.startswith(root.path)]
+    return None if user.is_unrestricted else list(user.scope_paths())
+
+
+def organizations_under(prefixes: list[str] | None, *, on: dt.date | None = None) -> QuerySet[Unit]:
+    """Party organizations (units of the party kinds) under ``prefixes`` (None: everywhere);
+    with ``on``, those existing that day."""
     qs = Unit.objects.filter(kind__code__in=ORGANIZATION_KINDS).select_related("kind")
     if on is not None:
         qs = qs.filter(valid_on(on))
-    if user.is_unrestricted:
+    if prefixes is None:
         return qs
-    paths = user.scope_paths()
-    return qs.filter(scope_q("path", paths)) if paths and user.may("view") else qs.none()
+    return qs.filter(scope_q("path", prefixes)) if prefixes else qs.none()
 
 
 def memberships_of(user, member: PartyMember) -> QuerySet[Membership]:
@@ -76,25 +88,14 @@ def counts_by_path(*, year: int, prefixes: list[str] | None) -> dict[str, tuple[
     return {r["path"]: (r["new"], r["at_start"]) for r in rows}
 
 
-def _prefixes(user, root: Unit | None) -> list[str] | None:
-    if root is not None:
-        if user.is_unrestricted or any(root.path.startswith(p) for p in user.scope_paths()):
-            return [root.path]
-        return [p for p in user.scope_paths() if p.startswith(root.path)]
-    return None if user.is_unrestricted else list(user.scope_paths())
-
-
-def development_rate(user, *, year: int, root: Unit | None = None, depth: int | None = None) -> list[RateRow]:
-    """The development rate of every organization under ``root`` (or the user's scopes) and of
-    every unit above them up to ``root``, rolled up; ``depth`` keeps only rows that many levels
-    below the shallowest one (None: all)."""
-    if not user.may("view"):
-        return []
-    prefixes = _prefixes(user, root)
+def development_rate(*, year: int, prefixes: list[str] | None, floor: str = "",
+                     depth: int | None = None) -> list[RateRow]:
+    """The development rate of every organization under ``prefixes`` (from :func:`scope_prefixes`)
+    and of every unit above them down from ``floor`` (a path), rolled up; ``depth`` keeps only rows
+    that many levels below the shallowest one (None: all)."""
     counts = counts_by_path(year=year, prefixes=prefixes)
     if not counts:
         return []
-    floor = root.path if root is not None else ""
     paths: set[str] = set()
     for path in counts:
         parts = path.split("/")
@@ -106,8 +107,7 @@ def development_rate(user, *, year: int, root: Unit | None = None, depth: int | 
         top = min(p.count("/") for p in paths)
         paths = {p for p in paths if p.count("/") <= top + depth}
     rolled = rules.roll_up(counts, paths)
-    on = dt.date(year, 12, 31)
-    names = _names(paths, on)
+    names = _names(paths, dt.date(year, 12, 31))
     out = []
     for path in sorted(paths):
         code = path.rstrip("/").rsplit("/", 1)[-1]
@@ -132,11 +132,10 @@ def _names(paths: set[str], on: dt.date) -> dict[str, tuple[str, bool]]:
     return out
 
 
-def admissions_by_year(user, *, years: list[int], root: Unit | None = None) -> list[tuple[int, int, int]]:
-    """``[(year, new members, members on 1 January)]`` over the user's scopes (or ``root``)."""
-    prefixes = _prefixes(user, root)
+def admissions_by_year(*, years: list[int], prefixes: list[str] | None) -> list[tuple[int, int, int]]:
+    """``[(year, new members, members on 1 January)]`` under ``prefixes`` (from :func:`scope_prefixes`)."""
     out = []
     for y in years:
-        counts = counts_by_path(year=y, prefixes=prefixes) if user.may("view") else {}
+        counts = counts_by_path(year=y, prefixes=prefixes)
         out.append((y, sum(v[0] for v in counts.values()), sum(v[1] for v in counts.values())))
     return out

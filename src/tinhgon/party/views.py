@@ -45,7 +45,7 @@ def _member(user, pk, action="view") -> PartyMember:
 @login_required
 def organization_list(request):
     user = request.user
-    qs = (selectors.organizations_for(user, on=_today())
+    qs = (selectors.organizations_under(selectors.scope_prefixes(user), on=_today())
           .annotate(n_members=Count("memberships", filter=OPEN),
                     n_probationary=Count("memberships", filter=OPEN & Q(memberships__member__official_date__isnull=True)))
           .order_by("path"))
@@ -74,7 +74,7 @@ def organization_detail(request, pk: int):
         return export_response(table, qs, f"dang-vien-{org.code}.xlsx", request=request)
     page = paginate(request, qs)
     year = today.year
-    rate = {r.path: r for r in selectors.development_rate(user, year=year, root=org)}.get(org.path)
+    rate = {r.path: r for r in selectors.development_rate(year=year, prefixes=[org.path], floor=org.path)}.get(org.path)
     return render(request, "party/organization_detail.html", {
         "org": org, "page": page, "headers": table.headers(), "rows": table.html_rows(page.object_list),
         "rate": rate, "year": year, "may_admit": user.may("change")})
@@ -176,13 +176,14 @@ def development(request):
         root = unit_for_code(code, dt.date(year, 12, 31)) or unit_for_code(code)
     depth_raw = request.GET.get("depth", "")
     depth = int(depth_raw) if depth_raw.isdigit() and int(depth_raw) < 20 else None
-    rows = selectors.development_rate(user, year=year, root=root, depth=depth)
+    prefixes = selectors.scope_prefixes(user, root)
+    rows = selectors.development_rate(year=year, prefixes=prefixes, floor=root.path if root else "", depth=depth)
     table = RateTable()
     if wants_export(request):
         return export_response(table, rows, f"ty-le-phat-trien-dang-vien-{year}.xlsx", request=request)
     top = min((r.depth for r in rows), default=0)
     children = [r for r in rows if r.depth == top + 1] or [r for r in rows if r.depth == top]
-    series = selectors.admissions_by_year(user, years=list(range(year - 4, year + 1)), root=root)
+    series = selectors.admissions_by_year(years=list(range(year - 4, year + 1)), prefixes=prefixes)
     return render(request, "party/development.html", {
         "rows": rows[:2000], "total_rows": len(rows), "year": year, "unit": code, "depth": depth_raw,
         "unknown_unit": bool(code) and root is None, "headers": table.headers(),

@@ -165,7 +165,8 @@ def test_every_unit_a_write_touches_must_lie_in_the_scope(w):
 def test_year_counts_and_early_warning_on_repeated_findings(w):
     _concluded(w, on=dt.date(2026, 4, 20))
     _concluded(w, on=dt.date(2026, 4, 25))
-    counts = selectors.year_counts(w["inspector"], 2026)
+    u = w["inspector"]
+    counts = selectors.year_counts(selectors.inspections_for(u), selectors.recommendations_for(u), 2026)
     assert (counts["inspection"], counts["concluded"], counts["violations"]) == (2, 2, 2)
     warnings = selectors.early_warning(w["inspector"], on=dt.date(2026, 5, 1))
     cell = [x for x in warnings if x.unit == w["cell"]]

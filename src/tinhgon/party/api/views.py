@@ -93,5 +93,6 @@ class DevelopmentRateView(APIView):
             root = unit_for_code(code[:40])
             if root is None:
                 raise ValidationError({"unit": [f"No unit has the code {code[:40]}."]})
-        rows = selectors.development_rate(request.user, year=year, root=root, depth=depth)
+        rows = selectors.development_rate(year=year, prefixes=selectors.scope_prefixes(request.user, root),
+                                          floor=root.path if root else "", depth=depth)
         return Response(s.DevelopmentRateRowSerializer(rows, many=True).data)

@@ -71,10 +71,10 @@ def test_development_rate_per_organization_and_rolled_up(orgs):
     services.member_transfer(member=moved, organization=orgs["a"], on=dt.date(2026, 5, 5))
     member(orgs["c"], name="C", admission=dt.date(2026, 2, 2), official=None)  # HCM: outside the viewer's scope
     viewer = make_user("hn-viewer2", role="viewer", scopes=[orgs["tree"]["01"]])
-    rows = {r.code: r for r in selectors.development_rate(viewer, year=2026)}
+    rows = {r.code: r for r in selectors.development_rate(year=2026, prefixes=selectors.scope_prefixes(viewer))}
     assert (rows["00001-CB1"].new, rows["00001-CB1"].at_start) == (1, 10)
     assert (rows["00004-CB1"].new, rows["00004-CB1"].at_start) == (1, 4)
     assert (rows["001"].new, rows["001"].at_start, rows["001"].rate_percent) == (2, 14, 14.29)
     assert "01" in rows and "79" not in rows and "26734-CB1" not in rows
     assert rows["00001-CB1"].is_organization and not rows["001"].is_organization
-    assert selectors.admissions_by_year(viewer, years=[2026]) == [(2026, 2, 14)]
+    assert selectors.admissions_by_year(years=[2026], prefixes=selectors.scope_prefixes(viewer)) == [(2026, 2, 14)]

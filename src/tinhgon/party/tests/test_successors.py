@@ -40,10 +40,14 @@ def test_merging_party_organizations_moves_members_with_their_history(tree):
     plan_approve(plan=plan)
     plan_apply(plan=plan)
     new = unit_selectors.unit_version_on("00001-CB1", DAY)
+    # the cell that lives on keeps its members' rows (they follow its new version) ...
+    assert list(kept.memberships.values_list("organization_id", "valid_to", "start_reason")) == [
+        (new.pk, None, "admission")]
+    # ... the merged one's members end there and start in the successor: both rows kept
+    rows = list(moved.memberships.order_by("valid_from").values_list("organization_id", "valid_to", "start_reason",
+                                                                   "end_reason"))
+    assert rows[-1] == (new.pk, None, "merger", "") and rows[-2][1:] == (DAY, "admission", "merger")
     for m in (kept, moved):
-        rows = list(m.memberships.order_by("valid_from").values_list("organization_id", "valid_to", "start_reason",
-                                                                     "end_reason"))
-        assert rows[-1] == (new.pk, None, "merger", "") and rows[-2][1:] == (DAY, "admission", "merger")
         m.refresh_from_db()
         assert m.organization_id == new.pk and m.organization_path == new.path
     assert gone.memberships.get().valid_to == dt.date(2025, 1, 1)
