@@ -306,7 +306,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         model = Assignment
         fields = ["id", "cadre", "unit", "unit_code", "unit_name", "position", "title", "kind", "is_primary",
                   "status", "valid_from", "valid_to", "decision_number", "decision_date", "decision_issuer",
-                  "planned_return", "count_override_reason"]
+                  "planned_return", "count_override_reason", "document"]
         read_only_fields = fields
 
 
@@ -382,8 +382,8 @@ class DisciplineSerializer(serializers.ModelSerializer):
     class Meta:
         model = Discipline
         fields = ["id", "cadre", "measure", "body", "act_date", "decision_number", "decision_date",
-                  "effective_date", "reason"]
-        read_only_fields = ["id", "cadre"]
+                  "effective_date", "reason", "document"]
+        read_only_fields = ["id", "cadre", "document"]
 
 
 class TrainingSerializer(serializers.ModelSerializer):

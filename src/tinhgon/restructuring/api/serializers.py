@@ -45,7 +45,7 @@ class PlanSerializer(serializers.ModelSerializer):
         model = Plan
         fields = ["id", "name", "effective_date", "legal_basis", "rationale", "status", "standard_rule_set",
                   "scope_path", "created_by", "approved_by", "validated_at", "approved_at", "applied_at",
-                  "operation_count", "error_count"]
+                  "operation_count", "error_count", "document"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))

@@ -37,7 +37,8 @@ class ProgramSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Program
-        fields = ["id", "unit", "term", "year", "title", "source", "note", "sections", "section_titles"]
+        fields = ["id", "unit", "term", "year", "title", "source", "note", "sections", "section_titles", "document"]
+        read_only_fields = ["document"]
 
 
 class TaskSerializer(serializers.ModelSerializer):
