@@ -92,6 +92,18 @@ UNSCOPED: dict[str, str] = {
     "tinhgon.tasks.selectors.trend": "counts the tasks it is given (from tasks_for(user)) per period",
     "tinhgon.tasks.selectors.clears_health": "counts the tasks it is given (from tasks_for(user))",
     "tinhgon.tasks.selectors.label_rows": "names the rows an accounting of the caller's tasks counted",
+    "tinhgon.placement.selectors.merit_params": "the merit rule set in force for a round the caller holds "
+                                                "(rule sets are public reference data)",
+    "tinhgon.placement.selectors.policy_params": "the policy rule set in force for a round the caller holds "
+                                                 "(rule sets are public reference data)",
+    "tinhgon.placement.selectors.candidate_facts": HOLDS_RECORD,
+    "tinhgon.placement.selectors.post_facts": "reads nothing: the merit inputs of a post the caller holds",
+    "tinhgon.placement.selectors.ineligible_text": "reads nothing: the words for eligibility codes",
+    "tinhgon.placement.selectors.unit_board": HOLDS_RECORD,
+    "tinhgon.placement.selectors.surplus_rows": HOLDS_RECORD,
+    "tinhgon.placement.selectors.surplus_candidates": HOLDS_RECORD + " (the pages restrict them once more)",
+    "tinhgon.placement.selectors.round_progress": HOLDS_RECORD,
+    "tinhgon.placement.selectors.round_report": HOLDS_RECORD,
     "tinhgon.assessment.selectors.latest_results": (
         "reads the latest approved assessment level of cadres the caller already holds in scope (their ids "
         "come from a restricted read, e.g. placement's candidates); it returns levels and scores, never names"),

@@ -308,8 +308,10 @@ def _placement(p: Province) -> None:
     from tinhgon.restructuring.models import Plan
 
     o = p.objects
+    name = f"Bố trí sau sắp xếp bí mật {p.key.upper()}-B5"
+    p.secrets.append(name)
     o["placement_round"] = Round.objects.create(
-        plan=Plan.objects.get(pk=o["plan_applied"].pk), name=f"Bố trí sau sắp xếp {p.key}", scope_unit=o["root"],
+        plan=Plan.objects.get(pk=o["plan_applied"].pk), name=name, scope_unit=o["root"],
         scope_path=o["root"].path, as_of=DAY, leave_date=DAY, status=Round.PROPOSED)
     o["placement_unit"] = RoundUnit.objects.create(round=o["placement_round"], unit=o["unit"], code=o["unit"].code,
                                                    name=o["unit"].name, path=o["unit"].path)

@@ -18,6 +18,8 @@ from django.db.models import Q
 from tinhgon.core.bulk import chunked_in
 from tinhgon.core.scoping import path_within
 
+from . import rules
+
 CONTINUE_KINDS = ("rename", "move")
 
 
@@ -145,8 +147,6 @@ def posts_for(unit: NewUnit, seeds: list[Seed], params: dict, on: dt.date) -> li
     standard = params.get("standard_posts", {}).get(unit.level)
     if standard:
         return [(t, int(n), bool(lead), None) for t, n, lead in standard]
-    from .selectors import is_leadership_title
-
     per: dict[tuple[int, str], int] = defaultdict(int)
     for s in seeds:
         if unit.code in s.options:
@@ -154,5 +154,5 @@ def posts_for(unit: NewUnit, seeds: list[Seed], params: dict, on: dt.date) -> li
     best: dict[str, int] = {}
     for (_u, t), n in per.items():
         best[t] = max(best.get(t, 0), n)
-    return [(t, n, is_leadership_title(t), None) for t, n in sorted(best.items())]
+    return [(t, n, rules.is_leadership_title(t), None) for t, n in sorted(best.items())]
 

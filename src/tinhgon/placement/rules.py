@@ -37,6 +37,15 @@ class PostFacts:
     min_education: int = 0
 
 
+LEADER_PREFIXES = ("Bí thư", "Phó Bí thư", "Chủ tịch", "Phó Chủ tịch", "Trưởng", "Phó Trưởng", "Giám đốc",
+                   "Phó Giám đốc", "Chánh", "Phó Chánh", "Thủ trưởng", "Phó Thủ trưởng")
+
+
+def is_leadership_title(title: str) -> bool:
+    """Whether a title names a leadership post (when no position record says so)."""
+    return (title or "").strip().startswith(LEADER_PREFIXES)
+
+
 def same_title(a: str, b: str) -> bool:
     return fold(a) == fold(b)
 

@@ -19,14 +19,6 @@ from . import rules
 from .models import Candidate, Round, RoundUnit, Slot
 from .rulesets import MERIT, POLICY
 
-LEADER_PREFIXES = ("Bí thư", "Phó Bí thư", "Chủ tịch", "Phó Chủ tịch", "Trưởng", "Phó Trưởng", "Giám đốc",
-                   "Phó Giám đốc", "Chánh", "Phó Chánh", "Thủ trưởng", "Phó Thủ trưởng")
-
-
-def is_leadership_title(title: str) -> bool:
-    return (title or "").strip().startswith(LEADER_PREFIXES)
-
-
 def rounds_visible(user, action: str = "view") -> QuerySet[Round]:
     return restrict(Round.objects.select_related("plan", "scope_unit"), user, action)
 
@@ -85,7 +77,7 @@ def candidate_facts(rnd: Round, candidates: list[Candidate], *, results_as_of: d
                 "cadre_id", "valid_from", "title", "position__is_leadership"), "cadre_id", cadre_ids):
         if cid not in first or start < first[cid]:
             first[cid] = start
-        if lead or is_leadership_title(title):
+        if lead or rules.is_leadership_title(title):
             leader.add(cid)
     months = rule_set_for(DISCIPLINE, as_of).parameters["ineligible_months"]
     disciplined: dict[int, list[str]] = defaultdict(list)
@@ -209,14 +201,14 @@ class SurplusRow:
 
 def _free_seats(rnd: Round) -> dict[int, int]:
     """Round unit id → seats not taken."""
-    seats = dict(Slot.objects.filter(round_unit__round=rnd).values_list("round_unit_id").annotate(n=models_sum())
+    seats = dict(Slot.objects.filter(round_unit__round=rnd).values_list("round_unit_id").annotate(n=_sum_count())
                  .order_by())
     taken = dict(Candidate.objects.filter(round=rnd, slot__isnull=False).values_list("slot__round_unit_id")
                  .annotate(n=Count("id")).order_by())
     return {u: n - taken.get(u, 0) for u, n in seats.items()}
 
 
-def models_sum():
+def _sum_count():
     from django.db.models import Sum
 
     return Sum("count")
@@ -282,7 +274,7 @@ def round_progress(rnd: Round) -> dict:
         pending=Count("id", filter=Q(slot__isnull=True, surplus_decision="") & ~Q(pending_reason="")))
     agg["surplus"] = agg["total"] - agg["placed"] - agg["pending"]
     agg["undecided"] = agg["surplus"] - agg["decided"]
-    agg["seats"] = Slot.objects.filter(round_unit__round=rnd).aggregate(n=models_sum())["n"] or 0
+    agg["seats"] = Slot.objects.filter(round_unit__round=rnd).aggregate(n=_sum_count())["n"] or 0
     agg["units"] = RoundUnit.objects.filter(round=rnd).count()
     agg["lost"] = agg["undecided"]
     agg["percent"] = round(100 * (agg["placed"] + agg["decided"] + agg["pending"]) / agg["total"]) if agg["total"] else 100
@@ -298,7 +290,7 @@ def round_report(rnd: Round) -> dict:
     by_option = dict(Candidate.objects.filter(round=rnd, slot__isnull=True).exclude(surplus_option="")
                      .values_list("surplus_option").annotate(n=Count("id")).order_by())
     units = list(RoundUnit.objects.filter(round=rnd).order_by("path"))
-    seats = dict(Slot.objects.filter(round_unit__round=rnd).values_list("round_unit_id").annotate(n=models_sum())
+    seats = dict(Slot.objects.filter(round_unit__round=rnd).values_list("round_unit_id").annotate(n=_sum_count())
                  .order_by())
     placed = dict(Candidate.objects.filter(round=rnd, slot__isnull=False).values_list("slot__round_unit_id")
                   .annotate(n=Count("id")).order_by())

@@ -177,7 +177,7 @@ def round_detail(request, pk: int):
     rnd = _round(user, pk)
     units = list(RoundUnit.objects.filter(round=rnd).order_by("path"))
     seats = dict(Slot.objects.filter(round_unit__round=rnd).values_list("round_unit_id")
-                 .annotate(n=selectors.models_sum()).order_by())
+                 .annotate(n=selectors._sum_count()).order_by())
     cands = dict(RoundUnit.objects.filter(round=rnd).values_list("id").annotate(n=Count("candidacies")).order_by())
     placed = dict(Candidate.objects.filter(round=rnd, slot__isnull=False).values_list("slot__round_unit_id")
                   .annotate(n=Count("id")).order_by())
