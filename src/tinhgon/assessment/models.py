@@ -167,7 +167,7 @@ class Result(TrackedModel):
         indexes = [models.Index(fields=["cadre", "cycle"], name="assess_result_cadre")]
 
     def __str__(self) -> str:
-        return f"{self.cycle} — {self.cadre_id}"
+        return f"{self.cycle_id}/{self.cadre_id}"  # no look-ups: written by the hundred thousand
 
 
 class UnitResult(TrackedModel):
@@ -196,4 +196,4 @@ class UnitResult(TrackedModel):
         constraints = [models.UniqueConstraint(fields=["cycle", "unit"], name="assess_unit_result_unique")]
 
     def __str__(self) -> str:
-        return f"{self.cycle} — {self.unit_id}"
+        return f"{self.cycle_id}/{self.unit_id}"
