@@ -106,6 +106,12 @@ class CadreForm(forms.Form):
     party_official_date = date_field(_("Party official membership"), required=False)
     civil_service_rank = forms.CharField(label=_("Civil-service rank (ngạch)"), max_length=60, required=False)
     salary_step = forms.IntegerField(label=_("Salary step"), required=False, min_value=1, max_value=16)
+    policy_salary = forms.IntegerField(
+        label=_("Monthly salary for policies (VND)"), required=False, min_value=0, max_value=10_000_000_000,
+        help_text=_("Grade/step or position salary plus the allowances Decree 178/2024 counts; empty when unknown "
+                    "(the policy estimates then say it is missing)."))
+    insured_months = forms.IntegerField(label=_("Compulsory social insurance (months)"), required=False,
+                                        min_value=0, max_value=720)
     retirement_adjust_months = forms.IntegerField(
         label=_("Retirement adjustment (months)"), initial=0, min_value=-60, max_value=60, required=False,
         help_text=_("Negative for a reduced age (arduous work, remote areas), positive for an extended one."))

@@ -74,6 +74,8 @@ COLUMNS: tuple[Column, ...] = (
                                                        "party official membership")),
     Column("civil_service_rank", "Ngạch", ("ngach cong chuc", "rank", "civil service rank ngach")),
     Column("salary_step", "Bậc lương", ("bac",)),
+    Column("policy_salary", "Lương tính chế độ", ("muc luong", "luong", "tien luong", "policy salary", "salary")),
+    Column("insured_months", "Số tháng đóng BHXH", ("thang bhxh", "so thang bhxh", "bhxh", "insured months")),
     Column("note", "Ghi chú", ()),
     Column("unit_code", "Mã đơn vị", ("ma don vi cong tac", "unit")),
     Column("title", "Chức vụ", ("chuc danh", "position")),
@@ -243,9 +245,20 @@ def _int(value) -> int:
         raise ValueError(_("Invalid whole number %(value)r.") % {"value": _text(value)}) from None
 
 
+def _money(value) -> int:
+    """A sum as people write it: 15.356.250, 15,356,250, 15 356 250 đ."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    text = _text(value).lower().replace("vnd", "").replace("đ", "").replace("₫", "")
+    digits = text.replace(".", "").replace(",", "").replace(" ", "").replace("\u00a0", "")
+    if not digits.isdigit():
+        raise ValueError(_("Invalid amount %(value)r.") % {"value": _text(value)})
+    return int(digits)
+
+
 _CONVERT = {
     "sex": _sex, "citizen_id": _citizen_id, "party_admission_date": _date, "party_official_date": _date,
-    "salary_step": _int, "valid_from": _date, "decision_date": _date,
+    "salary_step": _int, "policy_salary": _money, "insured_months": _int, "valid_from": _date, "decision_date": _date,
     "education_level": _level("education_level"), "political_theory": _level("political_theory"),
     "state_management": _level("state_management"),
 }
@@ -279,7 +292,8 @@ def _parse(n: int, values: dict) -> tuple[_Row, list[RowError]]:
                 pass
             elif column in _LEVEL_CHOICES:
                 pass  # unknown: the record's default (new) or its current value (update)
-            elif column in ("party_admission_date", "party_official_date", "salary_step"):
+            elif column in ("party_admission_date", "party_official_date", "salary_step", "policy_salary",
+                            "insured_months"):
                 row.person[column] = None
             else:
                 row.person[column] = ""

@@ -123,7 +123,7 @@ class CadreSerializer(serializers.ModelSerializer):
             "hometown_text", "education_level", "education_field",
             "political_theory", "state_management", "foreign_language", "it_certificate",
             "party_admission_date", "party_official_date", "civil_service_rank", "salary_step",
-            "retirement_adjust_months", "retirement_adjust_basis", "unit", "unit_code", "unit_name",
+            "policy_salary", "insured_months", "retirement_adjust_months", "retirement_adjust_basis", "unit", "unit_code", "unit_name",
             "current_title", "note", "lock_version", "retirement_date", "pension_start", "retirement_rule_set",
             "eligible", "ineligibility_reasons",
         ]
@@ -242,6 +242,11 @@ class _CadreFieldsSerializer(serializers.Serializer):
     party_official_date = serializers.DateField(required=False, allow_null=True)
     civil_service_rank = serializers.CharField(max_length=60, required=False, allow_blank=True)
     salary_step = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=16)
+    policy_salary = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10_000_000_000,
+        help_text=_("Monthly salary the restructuring policies count (VND); null when unknown."))
+    insured_months = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=720,
+                                              help_text=_("Months of compulsory social insurance."))
     retirement_adjust_months = serializers.IntegerField(required=False, min_value=-60, max_value=60)
     retirement_adjust_basis = serializers.CharField(max_length=300, required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)

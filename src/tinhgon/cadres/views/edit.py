@@ -28,7 +28,8 @@ GROUPS = [
     (gettext_lazy("Qualifications"), ["education_level", "education_field", "political_theory", "state_management",
                                       "foreign_language", "it_certificate"]),
     (gettext_lazy("Party, rank and retirement"), ["party_admission_date", "party_official_date", "civil_service_rank",
-                                                  "salary_step", "retirement_adjust_months",
+                                                  "salary_step", "policy_salary", "insured_months",
+                                                  "retirement_adjust_months",
                                                   "retirement_adjust_basis", "note"]),
 ]
 
