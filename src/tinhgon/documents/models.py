@@ -102,7 +102,7 @@ class Document(TrackedModel):
     """A document issued by a body of the registry, or received by one from another issuer."""
 
     ISSUED, RECEIVED = "issued", "received"
-    DIRECTIONS = [(ISSUED, _("Issued")), (RECEIVED, _("Received"))]
+    DIRECTIONS = [(ISSUED, pgettext_lazy("document", "Issued")), (RECEIVED, pgettext_lazy("document", "Received"))]
     IN_FORCE, EXPIRED, REPLACED = "in_force", "expired", "replaced"
     STATUSES = [(IN_FORCE, pgettext_lazy("document", "In force")), (EXPIRED, pgettext_lazy("document", "Expired")),
                 (REPLACED, pgettext_lazy("document", "Replaced"))]

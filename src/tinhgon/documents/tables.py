@@ -31,8 +31,8 @@ class TypeCountTable(Table):
         Column(_("Type"), lambda r, t: r.name, width=32),
         Column(_("Abbreviation"), lambda r, t: r.abbreviation, width=12),
         Column(_("System"), lambda r, t: str(_("Party")) if r.system == "party" else str(_("State")), width=10),
-        Column(_("Issued"), lambda r, t: r.issued, num=True, width=10),
-        Column(_("Received"), lambda r, t: r.received, num=True, width=10),
+        Column(pgettext_lazy("document", "Issued"), lambda r, t: r.issued, num=True, width=10),
+        Column(pgettext_lazy("document", "Received"), lambda r, t: r.received, num=True, width=10),
         Column(_("Total"), lambda r, t: r.total, num=True, width=10),
     ]
 
