@@ -104,6 +104,18 @@ UNSCOPED: dict[str, str] = {
     "tinhgon.placement.selectors.surplus_candidates": HOLDS_RECORD + " (the pages restrict them once more)",
     "tinhgon.placement.selectors.round_progress": HOLDS_RECORD,
     "tinhgon.placement.selectors.round_report": HOLDS_RECORD,
+    "tinhgon.inspection.selectors.year_counts": (
+        "counts the inspections and recommendations it is given, which the caller takes from "
+        "inspections_for(user) and recommendations_for(user)"),
+    "tinhgon.party.selectors.organizations_under": PUBLIC_STRUCTURE + " (party organizations are units)",
+    "tinhgon.party.selectors.counts_by_path": (
+        "counts memberships under the path prefixes it is given, which callers take from scope_prefixes(user); "
+        "returns counts per organization path, never names"),
+    "tinhgon.party.selectors.development_rate": (
+        "the counts of counts_by_path under the prefixes it is given (from scope_prefixes(user)), rolled up "
+        "and named with the public unit names"),
+    "tinhgon.party.selectors.admissions_by_year": (
+        "sums counts_by_path per year under the prefixes it is given (from scope_prefixes(user))"),
     "tinhgon.assessment.selectors.latest_results": (
         "reads the latest approved assessment level of cadres the caller already holds in scope (their ids "
         "come from a restricted read, e.g. placement's candidates); it returns levels and scores, never names"),
@@ -130,12 +142,14 @@ ARGUMENTS = {
     "month": lambda w, p: DAY.month,
     "baseline_year": lambda w, p: QUOTA_YEAR,
     "today": lambda w, p: DAY,
+    "member": lambda w, p: p["party_member"],
 }
 # Functions with a user but nothing that names a province: they answer about the user.
 ABOUT_THE_USER = {
     "tinhgon.cadres.selectors.may_see_personal_data": "whether the user's role unmasks personal data",
     "tinhgon.cadres.selectors.cadre_of": "the cadre record linked to the user's own account",
     "tinhgon.tasks.selectors.my_work": "the tasks the user is assigned, leads or accepts",
+    "tinhgon.party.selectors.scope_prefixes": "the path prefixes of the user's own scopes (narrowed to a unit)",
 }
 
 

@@ -258,6 +258,44 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
         unit=o["unit"], title=good_title, field="digital", year=2025, recognition_level="commune",
         evidence_file=_Upload("minh-chung.pdf", b"%PDF-1.4 thu", "application/pdf"))
 
+    # Inspection: the province's commission (its root) inspects the commune; a plan, two concluded
+    # inspections with findings (the early warning repeats them), an open recommendation owned by the
+    # commune, a planned inspection; a party cell of the commune with a member.
+    from tinhgon.inspection import services as inspection
+    from tinhgon.party import services as party
+
+    inspection_title = f"Kế hoạch kiểm tra bí mật {key.upper()}-K3"
+    finding_topic = f"Vi phạm bí mật {key.upper()}-F6"
+    recommendation_text = f"Kiến nghị bí mật {key.upper()}-N2"
+    member_name = f"Đảng viên Bí Mật {key.upper()}"
+    o["inspection_plan"] = inspection.plan_create(commission=o["root"], year=2026, title=inspection_title,
+                                                  period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31))
+    for name in ("inspection", "inspection_repeat"):
+        o[name] = inspection.inspection_create(plan=o["inspection_plan"], title=f"{inspection_title} ({name})",
+                                               subject_unit=o["unit"], start=dt.date(2026, 1, 5),
+                                               end=dt.date(2026, 2, 5))
+        inspection.inspection_start(inspection=o[name], on=dt.date(2026, 1, 5))
+        inspection.finding_add(inspection=o[name], topic=finding_topic, found_on=dt.date(2026, 1, 10))
+        inspection.inspection_conclude(inspection=o[name], on=dt.date(2026, 2, 2), conclusion="Có vi phạm",
+                                       violation=True)
+    o["recommendation"] = inspection.recommendation_add(inspection=o["inspection"], text=recommendation_text,
+                                                        owner_unit=o["unit"], due=dt.date(2026, 3, 1))
+    o["inspection_open"] = inspection.inspection_create(plan=o["inspection_plan"], title=f"{inspection_title} (mở)",
+                                                        subject_unit=o["unit"], start=dt.date(2026, 9, 1),
+                                                        end=dt.date(2026, 10, 1))
+    o["party_cell"] = apparatus.unit_create(code=f"{o['unit'].code}-CB1", name=f"Chi bộ {o['unit'].name}",
+                                            kind="chi-bo", level="body", parent_code=o["unit"].code,
+                                            valid_from=o["unit"].valid_from)
+    o["party_member"] = party.member_admit(organization=o["party_cell"], full_name=member_name,
+                                           admission_date=dt.date(2020, 3, 2), official_date=dt.date(2021, 3, 2))
+    o["party_cell_2"] = apparatus.unit_create(code=f"{o['unit'].code}-CB2", name=f"Chi bộ 2 {o['unit'].name}",
+                                              kind="chi-bo", level="body", parent_code=o["unit"].code,
+                                              valid_from=o["unit"].valid_from)
+    transfer_note = f"Chuyển sinh hoạt bí mật {key.upper()}-T9"
+    party.member_transfer(member=o["party_member"], organization=o["party_cell_2"], on=dt.date(2024, 5, 6),
+                          note=transfer_note)
+    o["party_member"].refresh_from_db()
+
     p.personal = [spec["citizen_id"], spec["plain_citizen_id"], spec["born"].isoformat(),
                   spec["born"].strftime("%d/%m/%Y"), spec["plain_born"].isoformat()]
     p.secrets = [
@@ -269,6 +307,7 @@ def _province(key: str, units: dict, spec: dict, fn, pw) -> Province:
         *p.personal,
     ]
     p.secrets += [doc_title, good_title]
+    p.secrets += [inspection_title, finding_topic, recommendation_text, member_name, transfer_note]
     return p
 
 

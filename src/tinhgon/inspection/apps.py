@@ -14,6 +14,6 @@ class InspectionConfig(AppConfig):
         from . import panels, rulesets  # noqa: F401 - registers the rule sets
         from .successors import InspectionHandler
 
-        register(MenuItem(_("Inspection"), "inspection:inspection_list", order=50))
+        register(MenuItem(_("Inspection and supervision"), "inspection:supervision", order=50))
         panels.register()
         successors.register(InspectionHandler())

@@ -38,11 +38,8 @@ def recommendations_for(user, action: str = "view") -> QuerySet[Recommendation]:
 
 
 def recommendations_to_report(user) -> QuerySet[Recommendation]:
-    """Recommendations ``user`` may close: as their owner (``change`` in the owner's scope) or as
-    the commission (``inspect`` in the commission's scope)."""
-    own = restrict(Recommendation.objects.all(), user, "change").values("pk")
-    held = restrict(Recommendation.objects.all(), user, "inspect").values("pk")
-    return Recommendation.objects.filter(Q(pk__in=own) | Q(pk__in=held)).select_related("inspection")
+    """Recommendations ``user`` may report on (``change`` in the owner's or the commission's scope)."""
+    return restrict(Recommendation.objects.select_related("inspection"), user, "change")
 
 
 def year_counts(inspections: QuerySet[Inspection], recommendations: QuerySet[Recommendation], year: int,

@@ -300,10 +300,9 @@ def recommendation_add(*, user=None, inspection: Inspection, text: str, due: dt.
 @transaction.atomic
 def recommendation_report(*, user=None, recommendation: Recommendation, status: str, on: dt.date,
                           result: str = "") -> Recommendation:
-    """The owner (``change`` in its scope) or the commission (``inspect``) reports a recommendation
-    done or cancelled, saying what was done or why."""
-    if user is not None and not (may_reach(user, recommendation, "change")
-                                 or may_reach(user, recommendation, INSPECT)):
+    """The owner or the commission (``change`` in either's scope) reports a recommendation done or
+    cancelled, saying what was done or why."""
+    if user is not None and not may_reach(user, recommendation, "change"):
         raise PermissionDenied(_("You may not report on this recommendation."))
     if recommendation.status != Recommendation.OPEN:
         raise ValidationError({"status": [_("This recommendation is closed already.")]})

@@ -89,5 +89,5 @@ class Membership(DatedModel):
             models.Index(fields=["organization", "valid_to"], name="membership_org_open"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.member} – {self.organization}"
+    def __str__(self) -> str:  # no related look-up: the change log names every row of a bulk write
+        return f"{self.path} {self.valid_from}–{self.valid_to or ''}"

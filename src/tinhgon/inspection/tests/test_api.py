@@ -51,6 +51,7 @@ def test_workflow_through_the_api(w):
     rec = Recommendation.objects.get()
     r = w["api"].get("/api/recommendations/?overdue=1")
     assert r.status_code == 200
+    w["api"].force_authenticate(make_user("px-clerk", role="clerk", scopes=[w["tree"]["00001"]]))  # the owner
     r = w["api"].post(f"/api/recommendations/{rec.pk}/report/", {"status": "done", "on": "2026-04-20",
                                                                  "result": "Đã khắc phục"}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "done"

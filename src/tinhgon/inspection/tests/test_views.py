@@ -60,7 +60,7 @@ def test_from_plan_to_conclusion_to_a_reprimand_through_the_pages(w):
 
 @pytest.mark.parametrize(("data", "field"), [
     ({"measure": "cach_chuc", "cadre": "no_post"}, "cách chức"),
-    ({"measure": "giai_tan", "cadre": "full"}, "giải tán"),
+    ({"measure": "giai_tan", "cadre": "full"}, "Giải tán"),
     ({"measure": "khien_trach", "cadre": "full", "act_date": "2020-01-01"}, "31/12/2024"),
 ])
 def test_bad_measures_are_answered_400_and_nothing_is_written(w, data, field):
