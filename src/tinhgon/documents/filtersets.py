@@ -19,7 +19,7 @@ class DocumentFilterSet(FilterSet):
                                   help_text=_("With or without accents: DA/TU finds ĐA/TU."))
     system = django_filters.ChoiceFilter(field_name="doc_type__system", choices=SYSTEMS, label=_("System"))
     doc_type = django_filters.ModelChoiceFilter(queryset=DocumentType.objects.all(), label=_("Type"))
-    direction = django_filters.ChoiceFilter(choices=Document.DIRECTIONS, label=_("Direction"))
+    direction = django_filters.ChoiceFilter(choices=Document.DIRECTIONS, label=pgettext_lazy("document", "Direction"))
     status = django_filters.ChoiceFilter(choices=Document.STATUSES, label=pgettext_lazy("document", "Validity"))
     unit = django_filters.CharFilter(method="filter_unit", label=_("Body or territory (code)"),
                                      help_text=_("Its subtree and its predecessors."))

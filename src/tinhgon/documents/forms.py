@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.apparatus.selectors import unit_for_code
 from tinhgon.core.forms import date_field
@@ -58,13 +59,13 @@ class RegisterForm(forms.Form):
     unit_code = forms.CharField(label=_("Issuing body (code)"), max_length=40,
                                 help_text=_("The party committee or agency issuing the document."))
     issued_on = date_field(_("Date"))
-    number = forms.IntegerField(label=_("Number"), required=False, min_value=1, max_value=999_999,
+    number = forms.IntegerField(label=pgettext_lazy("document", "Number"), required=False, min_value=1, max_value=999_999,
                                 help_text=_("Empty: the proposed number."))
     number_reason = forms.CharField(label=_("Reason for the number"), max_length=500, required=False,
                                     help_text=_("Required when the number repeats or skips one."))
     issuer_symbol = forms.CharField(label=_("Issuer symbol"), max_length=30, required=False,
                                     help_text=_("Empty: the configured one (TU, HU, ĐU, UBND…)."))
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=500)
     signer = forms.CharField(label=_("Signed by"), max_length=200, required=False)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     attachment = forms.FileField(label=_("Attachment"), required=False, validators=[validate_attachment],
@@ -83,7 +84,7 @@ class ReceiveForm(forms.Form):
     symbol = forms.CharField(label=_("Number and symbol"), max_length=80, help_text=_("As written, e.g. 127-KL/TW."))
     issuer_name = forms.CharField(label=_("Issuer"), max_length=200, help_text=_("e.g. Ban Chấp hành Trung ương"))
     issued_on = date_field(_("Date"))
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=500)
     signer = forms.CharField(label=_("Signed by"), max_length=200, required=False)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     attachment = forms.FileField(label=_("Attachment"), required=False, validators=[validate_attachment])
@@ -93,7 +94,7 @@ class ReceiveForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=500)
     signer = forms.CharField(label=_("Signed by"), max_length=200, required=False)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     attachment = forms.FileField(label=_("Replace the attachment"), required=False, validators=[validate_attachment])

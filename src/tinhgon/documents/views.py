@@ -300,7 +300,8 @@ def counts(request):
     if wants_export(request):
         return export_response(table, rows, "van-ban-theo-loai.xlsx", request=request,
                                info=[(_("Period"), period), (_("Unit"), unit.name if unit else _("Your scope"))])
-    chart = bar_chart([(f"{r.name} ({r.abbreviation})" if r.abbreviation else r.name, r.issued) for r in rows])
+    chart = bar_chart([(f"{r.name} ({r.abbreviation})" if r.abbreviation else r.name, r.issued) for r in rows],
+                      width=1100, label_w=300)
     return render(request, "documents/counts.html", {
         "form": form, "rows": table.html_rows(rows), "headers": table.headers(), "chart": chart, "unit": unit,
         "term": term, "period": period, "issued": sum(r.issued for r in rows),

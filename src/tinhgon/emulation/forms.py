@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.core.filters import FilterSet
 from tinhgon.documents.forms import unit_from_code, validate_attachment
@@ -14,7 +15,7 @@ from .models import FIELDS, LEVELS, GoodModel
 
 
 class GoodModelForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("good model", "Title"), max_length=300)
     field = forms.ChoiceField(label=_("Field"), choices=FIELDS)
     unit_code = forms.CharField(label=_("Unit (code)"), max_length=40)
     year = forms.IntegerField(label=_("Year recognized"), min_value=1945, max_value=2200)
@@ -34,7 +35,7 @@ class GoodModelForm(forms.Form):
 
 
 class GoodModelFilterSet(FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Title"))
+    q = django_filters.CharFilter(method="filter_q", label=pgettext_lazy("good model", "Title"))
     field = django_filters.ChoiceFilter(choices=FIELDS, label=_("Field"))
     recognition_level = django_filters.ChoiceFilter(choices=LEVELS, label=_("Recognition level"))
     unit = django_filters.CharFilter(method="filter_unit", label=_("Unit (code)"),

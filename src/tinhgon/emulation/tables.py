@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.core.tables import Column, Table
 
@@ -11,7 +12,7 @@ from tinhgon.core.tables import Column, Table
 class GoodModelTable(Table):
     title = _("Good models and practices")
     columns = [
-        Column(_("Title"), lambda o, t: o.title, link=lambda o, t: reverse("emulation:good_model", args=[o.pk]),
+        Column(pgettext_lazy("good model", "Title"), lambda o, t: o.title, link=lambda o, t: reverse("emulation:good_model", args=[o.pk]),
                width=50),
         Column(_("Field"), lambda o, t: o.get_field_display(), width=22),
         Column(_("Unit"), lambda o, t: o.unit.name, width=30),

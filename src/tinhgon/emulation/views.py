@@ -173,5 +173,5 @@ def counts(request):
         return export_response(CountTable(label, title), rows, "mo-hinh-hay-thong-ke.xlsx", request=request)
     return render(request, "emulation/counts.html", {
         "form": form, "root": root, "total": sum(n for _l, n in by_field),
-        "field_chart": bar_chart(by_field), "year_chart": bar_chart(by_year),
-        "unit_chart": bar_chart(by_unit[:25]), "by_field": by_field, "by_year": by_year, "by_unit": by_unit})
+        "field_chart": bar_chart(by_field, width=560, label_w=200),
+        "year_chart": bar_chart(by_year, width=560, label_w=200), "unit_chart": bar_chart(by_unit[:25], width=1100, label_w=300), "by_field": by_field, "by_year": by_year, "by_unit": by_unit})
