@@ -109,7 +109,7 @@ def _review(cycle: Cycle, rng: random.Random, *, share: float) -> None:
 
     points = rule_set_of(cycle).parameters.get("method") != CRITERIA
     now = timezone.now()
-    rows = list(Result.objects.filter(cycle=cycle).order_by("id").only("id"))
+    rows = list(Result.objects.filter(cycle=cycle).order_by("id"))
     chosen = []
     for r in rows:
         if rng.random() > share:
@@ -120,5 +120,4 @@ def _review(cycle: Cycle, rng: random.Random, *, share: float) -> None:
             r.general_points = Decimal(str(round(min(30.0, max(10.0, rng.gauss(26.5, 2.6))), 1)))
         chosen.append(r)
     fields = ["reviewed_at", "review_remarks"] + (["general_points"] if points else [])
-    for i in range(0, len(chosen), 2000):
-        Result.objects.bulk_update(chosen[i:i + 2000], fields)
+    services.results_update(chosen, fields)

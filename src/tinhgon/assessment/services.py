@@ -112,7 +112,13 @@ def _write(cycle: Cycle, computed: engine.Computed) -> None:
         UnitResult.objects.bulk_create(rows[i:i + 5000])
 
 
-def _update_computed(objs: list[Result]) -> None:
+def results_update(objs: list[Result], names: list[str]) -> None:
+    """Write ``names`` of many results at once (the generator's reviews), logged."""
+    for i in range(0, len(objs), 5000):
+        _update_computed(objs[i:i + 5000], names)
+
+
+def _update_computed(objs: list[Result], names: list[str] | tuple[str, ...] = tuple(FIELDS)) -> None:
     """Write the computed fields of existing results in one statement per row batch (Django's
     ``bulk_update`` builds a CASE per field and row, far too slow by the hundred thousand), and
     log each change as the change log's ``bulk_update`` would."""
@@ -121,7 +127,8 @@ def _update_computed(objs: list[Result]) -> None:
     from tinhgon.core.changelog import UPDATE, record, serialize
 
     before = {o.pk: serialize(o) for o in Result.objects.filter(pk__in=[o.pk for o in objs])}
-    fields = [Result._meta.get_field(f) for f in FIELDS]
+    fields = [Result._meta.get_field(f) for f in names]
+    logged = {f.attname for f in fields}
     sql = "UPDATE {} SET {} WHERE id = %s".format(
         connection.ops.quote_name(Result._meta.db_table),
         ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields))
@@ -133,13 +140,11 @@ def _update_computed(objs: list[Result]) -> None:
         b = before.get(o.pk)
         if b is None:
             continue
-        a = {**b, **{k: v for k, v in serialize(o).items() if k in b and k in _LOGGED}}
+        a = {**b, **{k: v for k, v in serialize(o).items() if k in b and k in logged}}
         if a != b:
             items.append((o.pk, str(o), b, a))
     record(UPDATE, Result, items)
 
-
-_LOGGED = {Result._meta.get_field(f).attname for f in FIELDS}
 
 
 def _result_scope(user, result: Result) -> None:
