@@ -55,10 +55,14 @@ def cycle_create(*, user, unit, kind: str, period_start: dt.date, period_end: dt
     return cycle
 
 
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
 def _default_label(kind: str, start: dt.date, end: dt.date, unit) -> str:
+    """The cycle's name as the records keep it (in Vietnamese, whatever the page's language)."""
     if kind == Cycle.QUARTERLY:
-        return _("Quarter %(q)s/%(y)s — %(unit)s") % {"q": (start.month - 1) // 3 + 1, "y": start.year, "unit": unit.name}
-    return _("Year %(y)s — %(unit)s") % {"y": end.year, "unit": unit.name}
+        return f"Quý {ROMAN[(start.month - 1) // 3 + 1]}/{start.year} — {unit.name}"
+    return f"Năm {end.year} — {unit.name}"
 
 
 def cycle_compute(*, user, cycle: Cycle, progress=None, publish=None) -> dict:

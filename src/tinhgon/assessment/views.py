@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from tinhgon.apparatus.selectors import unit_for_code
@@ -350,9 +351,9 @@ def _on(request) -> dt.date:
 
 
 LISTS = {
-    "top": (TopTable, _("Top performers not in a planning pool")),
-    "twice": (TwiceTable, _("Not completed two years in a row")),
-    "weak": (WeakTable, _("Leaders whose unit completes under 50%")),
+    "top": (TopTable, gettext_lazy("Top performers not in a planning pool")),
+    "twice": (TwiceTable, gettext_lazy("Not completed two years in a row")),
+    "weak": (WeakTable, gettext_lazy("Leaders whose unit completes under 50%")),
 }
 
 
