@@ -93,7 +93,7 @@ def test_cycles_and_results(api_client, world, cycle):
 def test_workflow_actions_and_the_lock(api_client, world, cycle):
     api_client.force_authenticate(world.leader)
     assert api_client.post(f"/api/assessment/cycles/{cycle.pk}/advance/").json()["status"] == "review"
-    r = api_client.post(f"/api/assessment/cycles/{cycle.pk}/advance/")
+    r = api_client.post(f"/api/assessment/cycles/{cycle.pk}/advance/", HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 400 and "review" in str(r.json())
     for res in Result.objects.filter(cycle=cycle):
         services.result_review(user=world.clerk, result=res, general_points="25")
