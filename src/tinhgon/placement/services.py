@@ -107,7 +107,8 @@ def round_create(*, plan, scope_unit=None, user=None, leave_date: dt.date | None
     Candidacy.objects.bulk_create([Candidacy(candidate=c, round_unit=by_code[code])
                                    for c, s in zip(cands, data.seeds, strict=True) for code in dict.fromkeys(s.options)])
     _regroup(rnd)
-    _event(rnd, "create", user=user, message=f"{len(by_code)} units, {len(cands)} candidates",
+    _event(rnd, "create", user=user, message=_("%(units)s new units, %(n)s candidates")
+           % {"units": len(by_code), "n": len(cands)},
            units=len(by_code), candidates=len(cands), what_if=what_if)
     audit_event(kind="placement.round_created", message=rnd.name, data={"round": rnd.pk})
     return rnd
@@ -206,7 +207,8 @@ def round_solve(*, round: Round, user=None, progress=None) -> Round:  # noqa: A0
     rnd.status = Round.PROPOSED
     rnd.solved_at = timezone.now()
     rnd.save(update_fields=["stats", "status", "solved_at"])
-    _event(rnd, "solve", user=user, message=f"{len(result)} placed by the solver, {len(changed)} changed",
+    _event(rnd, "solve", user=user, message=_("%(placed)s placed by the solver, %(changed)s changed")
+           % {"placed": len(result), "changed": len(changed)},
            **rnd.stats)
     return rnd
 
@@ -549,7 +551,8 @@ def round_apply(*, round: Round, user=None, progress=None) -> Round:  # noqa: A0
             progress(i, len(cands), _("Assignments written"))
     rnd.status, rnd.applied_at = Round.APPLIED, timezone.now()
     rnd.save(update_fields=["status", "applied_at"])
-    _event(rnd, "apply", user=user, message=f"{placed} placed, {moved} transferred, {ended} left",
+    _event(rnd, "apply", user=user, message=_("%(placed)s placed, %(moved)s transferred, %(left)s left")
+           % {"placed": placed, "moved": moved, "left": ended},
            placed=placed, transferred=moved, left=ended, document=rnd.document_id)
     audit_event(kind="placement.round_applied", message=rnd.name, data={"round": rnd.pk, "placed": placed})
     return rnd

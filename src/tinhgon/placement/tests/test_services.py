@@ -18,6 +18,14 @@ from .factories import DAY, world
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def w(tree):
     return world(tree)

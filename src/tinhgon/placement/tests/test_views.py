@@ -58,7 +58,7 @@ def test_pin_resolve_approve_and_the_nobody_lost_refusal(client_, w):
     chair = Slot.objects.get(round_unit__round=rnd, round_unit__code="00001", title="Chủ tịch UBND")
     r = client_.post(reverse("placement:candidate_act", args=[nam.pk, "pin"]),
                      {"slot": chair.pk, "reason": "Ý kiến Ban Thường vụ"}, follow=True)
-    assert "Đã ghim" in r.content.decode() or "Pinned" in r.content.decode()
+    assert "Đã chốt." in r.content.decode()
     client_.post(reverse("placement:round_solve", args=[rnd.pk]))
     nam.refresh_from_db()
     assert nam.slot_id == chair.pk and nam.pinned
