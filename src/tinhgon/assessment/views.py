@@ -30,7 +30,7 @@ from .jobs import KIND as COMPUTE_JOB
 from .models import LEVELS, Cycle, Result, UnitResult
 from .tables import CycleTable, TopTable, TwiceTable, UnitResultTable, WeakTable
 
-PDF_MAX_ROWS = 3000
+PDF_MAX_ROWS = 400
 
 
 def _cycle(user, pk, action="view") -> Cycle:
