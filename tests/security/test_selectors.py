@@ -92,6 +92,16 @@ UNSCOPED: dict[str, str] = {
     "tinhgon.tasks.selectors.trend": "counts the tasks it is given (from tasks_for(user)) per period",
     "tinhgon.tasks.selectors.clears_health": "counts the tasks it is given (from tasks_for(user))",
     "tinhgon.tasks.selectors.label_rows": "names the rows an accounting of the caller's tasks counted",
+    "tinhgon.documents.selectors.document_search": "narrows the documents it is given (from documents_for(user))",
+    "tinhgon.documents.selectors.counts_by_type": "counts the documents it is given (from documents_for(user))",
+    "tinhgon.documents.selectors.counts_by_year": "counts the documents it is given (from documents_for(user))",
+    "tinhgon.documents.selectors.documents_counts": "counts the documents it is given (from documents_for(user))",
+    "tinhgon.documents.selectors.within_q": "builds a filter from a unit and its public predecessors; reads no record",
+    "tinhgon.emulation.selectors.good_model_search": "narrows the good models it is given (from good_models_for(user))",
+    "tinhgon.emulation.selectors.counts_by_field": "counts the good models it is given (from good_models_for(user))",
+    "tinhgon.emulation.selectors.counts_by_year": "counts the good models it is given (from good_models_for(user))",
+    "tinhgon.emulation.selectors.counts_by_unit": "counts the good models it is given (from good_models_for(user)) "
+                                                  "under the public structure's units",
     "tinhgon.placement.selectors.merit_params": "the merit rule set in force for a round the caller holds "
                                                 "(rule sets are public reference data)",
     "tinhgon.placement.selectors.policy_params": "the policy rule set in force for a round the caller holds "

@@ -17,7 +17,7 @@ from tinhgon.core.scoping import VIEW, restrict, scope_q
 from tinhgon.core.text import search_terms
 
 from . import rules
-from .models import Document, DocumentRelation, DocumentType
+from .models import Document, DocumentType
 
 _SYMBOLISH = re.compile(r"[/\-]|^\d+$")
 
@@ -40,24 +40,6 @@ def document_search(qs: QuerySet[Document], q: str | None) -> QuerySet[Document]
     for term in search_terms(text):
         cond &= Q(title_folded__contains=term)
     return qs.filter(cond | scope_q("symbol_tail", [folded]))
-
-
-def relations_of(user, document: Document) -> dict:
-    """What ``document`` replaces or amends and what replaced or amended it (within the user's scope)."""
-    out_ = restrict(DocumentRelation.objects.filter(source=document).select_related("target"), user)
-    in_ = restrict(DocumentRelation.objects.filter(target=document).select_related("source"), user)
-    return {"out": list(out_), "in": list(in_)}
-
-
-def citing_records(user, document: Document) -> list[dict]:
-    """Plans, work programs, assignments and disciplines citing ``document`` that ``user`` may see."""
-    from .services import link_targets
-
-    out = []
-    for kind, (model, label, _action) in link_targets().items():
-        for obj in restrict(model.objects.filter(document=document), user)[:50]:
-            out.append({"kind": kind, "label": label, "object": obj})
-    return out
 
 
 @dataclass(frozen=True)
@@ -96,12 +78,11 @@ def counts_by_year(qs: QuerySet[Document]) -> list[tuple[int, int]]:
                 .order_by("year"))
 
 
-def documents_counts(user, *, unit=None, start: dt.date | None = None, end: dt.date | None = None,
-                     predecessors: bool = True) -> list[TypeCount]:
-    """Counts by type of the documents ``user`` may see, of ``unit``'s subtree (and, with
-    ``predecessors``, of the units that became it — a merged province's documents count for
-    its successor's history) in the period."""
-    qs = documents_for(user)
+def documents_counts(qs: QuerySet[Document], *, unit=None, start: dt.date | None = None,
+                     end: dt.date | None = None, predecessors: bool = True) -> list[TypeCount]:
+    """Counts by type of the documents ``qs`` (from ``documents_for(user)``) of ``unit``'s subtree
+    (and, with ``predecessors``, of the units that became it — a merged province's documents count
+    for its successor's history) in the period."""
     if unit is not None:
         qs = qs.filter(within_q(unit, predecessors=predecessors))
     return counts_by_type(qs, start=start, end=end)

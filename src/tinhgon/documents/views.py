@@ -26,7 +26,7 @@ from . import forms as f
 from . import selectors, services
 from .charts import bar_chart
 from .filtersets import DocumentFilterSet
-from .models import Document, DocumentType
+from .models import Document, DocumentRelation, DocumentType
 from .tables import DocumentTable, DocumentTypeTable, TypeCountTable
 
 
@@ -61,6 +61,22 @@ def _by_symbols(user, text: str, field: str) -> list[Document]:
     return found
 
 
+def _relations_of(user, document: Document) -> dict:
+    """What ``document`` replaces or amends and what replaced or amended it (within the user's scope)."""
+    out_ = restrict(DocumentRelation.objects.filter(source=document).select_related("target"), user)
+    in_ = restrict(DocumentRelation.objects.filter(target=document).select_related("source"), user)
+    return {"out": list(out_), "in": list(in_)}
+
+
+def _citing_records(user, document: Document) -> list[dict]:
+    """Plans, work programs, assignments and disciplines citing ``document`` that ``user`` may see."""
+    out = []
+    for kind, (model, label, _action) in services.link_targets().items():
+        for obj in restrict(model.objects.filter(document=document), user)[:50]:
+            out.append({"kind": kind, "label": label, "object": obj})
+    return out
+
+
 # List and page ------------------------------------------------------------------------------------
 
 
@@ -86,7 +102,7 @@ def document_detail(request, pk: int):
     user = request.user
     doc = _document(user, pk)
     may_change = user.may("change") and restrict(Document.objects.filter(pk=pk), user, "change").exists()
-    ctx = {"doc": doc, "relations": selectors.relations_of(user, doc), "citing": selectors.citing_records(user, doc),
+    ctx = {"doc": doc, "relations": _relations_of(user, doc), "citing": _citing_records(user, doc),
            "may_change": may_change}
     if may_change:
         from tinhgon.restructuring.models import Plan
@@ -294,7 +310,7 @@ def counts(request):
             start = term.valid_from
     if not start and not end:
         start = dt.date(today.year, 1, 1)
-    rows = selectors.documents_counts(user, unit=unit, start=start, end=end) if not form.errors else []
+    rows = selectors.documents_counts(selectors.documents_for(user), unit=unit, start=start, end=end) if not form.errors else []
     table = TypeCountTable()
     period = f"{fmt_date(start)} – {fmt_date(end or today)}"
     if wants_export(request):

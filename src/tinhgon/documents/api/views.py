@@ -123,7 +123,7 @@ class DocumentViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retr
         if not start and not end:
             term = term_on(unit, today) if unit is not None else None
             start = term.valid_from if term is not None else today.replace(month=1, day=1)
-        rows = selectors.documents_counts(request.user, unit=unit, start=start, end=end)
+        rows = selectors.documents_counts(selectors.documents_for(request.user), unit=unit, start=start, end=end)
         return Response(s.TypeCountSerializer(rows, many=True).data)
 
     @extend_schema(request=s.LinkSerializer, responses=s.DocumentSerializer)

@@ -45,7 +45,7 @@ def test_applying_a_plan_that_ends_the_issuer_leaves_its_documents(world, hn_cle
     successor = unit_selectors.unit_version_on("00001", DAY)
     fs = DocumentFilterSet({"unit": successor.code}, queryset=selectors.documents_for(hn_clerk))
     assert list(fs.qs) == [doc]                                       # found under the successor's history
-    counts = selectors.documents_counts(hn_clerk, unit=successor, start=dt.date(2025, 1, 1))
+    counts = selectors.documents_counts(selectors.documents_for(hn_clerk), unit=successor, start=dt.date(2025, 1, 1))
     assert [(c.name, c.issued) for c in counts] == [("Quyết định (cá biệt)", 1)]
     assert gm_selectors.good_models_for(hn_clerk).filter(
         selectors.within_q(successor)).get() == gm
