@@ -211,3 +211,25 @@ def test_merit_uses_the_latest_assessment_results(rnd, w, monkeypatch):
     facts = sel.candidate_facts(rnd, list(Candidate.objects.filter(round=rnd).select_related("cadre")))
     assert facts.by_candidate[cand(rnd, w["nam"]).pk].assessment == "excellent"
     assert facts.by_candidate[cand(rnd, w["lan"]).pk].assessment is None
+
+
+def test_merit_reads_real_approved_assessment_results(rnd, w, tree):
+    """Two chairs for one chair: an approved 'excellent' for Nam (college degree) outweighs Lan's degree."""
+    from tinhgon.assessment.models import Cycle, Result
+
+    cycle = Cycle.objects.create(label="Năm 2024", kind="annual", period_start=dt.date(2024, 1, 1),
+                                 period_end=dt.date(2024, 12, 31), unit=tree["01"], scope_path=tree["01"].path,
+                                 rule_set="assessment-test", status=Cycle.APPROVED)
+    for cadre, level in ((w["nam"], "excellent"), (w["lan"], "not_completed")):
+        Result.objects.create(cycle=cycle, cadre=cadre, unit_path=cadre.unit_path, level=level, rule_set="x")
+    # the merged ward keeps one post, its chair: the two former chairs compete for it
+    for s in Slot.objects.filter(round_unit__round=rnd, round_unit__code="00001").exclude(title="Chủ tịch UBND"):
+        services.slot_set_count(slot=s, count=0, reason="Một vị trí")
+    services.round_solve(round=rnd)
+    facts = selectors.candidate_facts(rnd, list(Candidate.objects.filter(round=rnd).select_related("cadre")))
+    assert facts.by_candidate[cand(rnd, w["nam"]).pk].assessment == "excellent"
+    assert cand(rnd, w["nam"]).slot == slot(rnd, "00001", "Chủ tịch UBND")
+    # a cycle not approved counts for nothing
+    cycle.status = Cycle.STATUSES[0][0]
+    cycle.save()
+    assert selectors._latest_results([w["nam"].pk], dt.date.today()) == {}
