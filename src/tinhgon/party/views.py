@@ -175,7 +175,8 @@ def development(request):
     if code:
         root = unit_for_code(code, dt.date(year, 12, 31)) or unit_for_code(code)
     depth_raw = request.GET.get("depth", "")
-    depth = int(depth_raw) if depth_raw.isdigit() and int(depth_raw) < 20 else None
+    # the page opens on the unit and the level below (a link on a row opens it); Excel has every row
+    depth = int(depth_raw) if depth_raw.isdigit() and int(depth_raw) < 20 else (None if wants_export(request) else 1)
     prefixes = selectors.scope_prefixes(user, root)
     rows = selectors.development_rate(year=year, prefixes=prefixes, floor=root.path if root else "", depth=depth)
     table = RateTable()
@@ -185,7 +186,8 @@ def development(request):
     children = [r for r in rows if r.depth == top + 1] or [r for r in rows if r.depth == top]
     series = selectors.admissions_by_year(years=list(range(year - 4, year + 1)), prefixes=prefixes)
     return render(request, "party/development.html", {
-        "rows": rows[:2000], "total_rows": len(rows), "year": year, "unit": code, "depth": depth_raw,
+        "rows": rows[:2000], "total_rows": len(rows), "year": year, "unit": code,
+        "depth": "" if depth is None else depth,
         "unknown_unit": bool(code) and root is None, "headers": table.headers(),
         "table_rows": table.html_rows(rows[:2000]), "chart": rate_chart(children), "years": years_chart(series),
         "series": series})
