@@ -1,7 +1,8 @@
 """Reads of the documents registry: the scoped list, the symbol and title search, counts by type.
 
-Symbol search folds the query (``DA/TU`` = ``ĐA/TU``) and matches the stored folded symbol or
-its tail without the number by prefix — one index range on each column, on both databases
+Symbol search folds the query (``DA/TU`` = ``ĐA/TU``) and matches by prefix the stored folded
+symbol (a query starting with its number) or its tail without the number (one without) — one
+index range, on both databases
 (``core.scoping.scope_q`` writes the prefix as a range on SQLite).
 """
 
@@ -35,7 +36,9 @@ def document_search(qs: QuerySet[Document], q: str | None) -> QuerySet[Document]
         return qs
     folded = rules.fold_symbol(text)
     if _SYMBOLISH.search(text):
-        return qs.filter(scope_q("symbol_folded", [folded]) | scope_q("symbol_tail", [folded]))
+        # A query starting with the number reads the whole symbol; one without it, the symbol's tail
+        # (a symbol that starts otherwise is its own tail): one index range either way.
+        return qs.filter(scope_q("symbol_folded" if folded[:1].isdigit() else "symbol_tail", [folded]))
     cond = Q()
     for term in search_terms(text):
         cond &= Q(title_folded__contains=term)
