@@ -74,13 +74,17 @@ def _tasks(scope_path: str, start: dt.date, end: dt.date, on: dt.date):
     qs = counted_tasks(Task.objects.filter(lead_path__startswith=scope_path), period, on)
     from tinhgon.tasks.selectors import _class_case  # the accounting's own classification
 
-    rows = qs.annotate(cls=_class_case(on)).order_by().values_list("id", "assignee_id", "lead_path", "cls", "grade")
-    events = (TaskEvent.objects.filter(task__lead_path__startswith=scope_path, on__lte=on,
-                                       kind__in=[TaskEvent.RETURNED, TaskEvent.EXTENSION_APPROVED])
-              .order_by().values("task_id", "kind").annotate(n=Count("id")))
+    rows = list(qs.annotate(cls=_class_case(on)).order_by()
+                .values_list("id", "assignee_id", "lead_path", "cls", "grade").iterator(chunk_size=20000))
+    # Returns and approved extensions of the counted tasks only, through the (task, date) index.
     returns, extensions = defaultdict(int), defaultdict(int)
-    for e in events.iterator():
-        (returns if e["kind"] == TaskEvent.RETURNED else extensions)[e["task_id"]] += e["n"]
+    ids = [r[0] for r in rows if r[1] is not None]
+    for i in range(0, len(ids), 5000):
+        events = (TaskEvent.objects.filter(task_id__in=ids[i:i + 5000], on__lte=on,
+                                           kind__in=[TaskEvent.RETURNED, TaskEvent.EXTENSION_APPROVED])
+                  .order_by().values("task_id", "kind").annotate(n=Count("id")))
+        for e in events:
+            (returns if e["kind"] == TaskEvent.RETURNED else extensions)[e["task_id"]] += e["n"]
     return rows, returns, extensions
 
 
@@ -144,7 +148,7 @@ def compute(cycle: Cycle, *, progress: ProgressFn | None = None) -> Computed:
     rows, returns, extensions = _tasks(scope, start, end, on)
     tallies: dict[int, Tally] = defaultdict(Tally)
     by_path: dict[str, UnitTally] = defaultdict(UnitTally)
-    for task_id, assignee, lead_path, cls, grade in rows.iterator(chunk_size=20000):
+    for task_id, assignee, lead_path, cls, grade in rows:
         u = by_path[lead_path]
         u.counted += 1
         if cls == "cancelled":
