@@ -94,7 +94,7 @@ def test_plan_inspection_conclusion_reprimand_dashboard(page):
     # 6. The dashboard's counts: inspections held this year, party development.
     page.goto(f"{page.base_url}/")
     held = page.locator('[id="panel-inspection.summary"]').inner_text()
-    assert f"1\ncuộc kiểm tra năm {year}" in held and "1\nkết luận" in held
+    assert f"1\ncuộc kiểm tra năm {year}" in held and "1\nđã kết luận" in held
     party = page.locator('[id="panel-party.development"]').inner_text()
     assert f"20\nđảng viên ngày 1/1/{year}" in party and "5,0%" in party
     screenshot(page, "inspection-dashboard")

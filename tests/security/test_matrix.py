@@ -175,7 +175,7 @@ TABLE: dict[str, Rule] = {
     "inspection:plan_list": R(VIEW, **EXPORT),
     "inspection:plan_create": R(INSPECT, body="inspection_plan_form", **HIDDEN),
     "inspection:plan": R(VIEW, "inspection_plan"),
-    "inspection:plan_edit": R(INSPECT, "inspection_plan", body="inspection_plan_form", **HIDDEN),
+    "inspection:plan_edit": R(INSPECT, "inspection_plan", body="inspection_plan_edit_form", **HIDDEN),
     "inspection:inspection_list": R(VIEW, **EXPORT),
     "inspection:inspection_create": R(INSPECT, body="inspection_form", **HIDDEN),
     "inspection:inspection": R(VIEW, "inspection"),
