@@ -133,17 +133,25 @@ def from_draft_plan(plan, scope_path: str) -> RoundData:
     return RoundData(units, seeds)
 
 
-def posts_for(unit: NewUnit, seeds: list[Seed], params: dict, on: dt.date) -> list[tuple[str, int, bool, int | None]]:
+def positions_of(unit_ids: list[int]) -> dict[int, list[tuple]]:
+    """Unit id → its positions in the registry (title, count, leadership, id), in order."""
+    from tinhgon.apparatus.models import Position
+
+    out: dict[int, list[tuple]] = defaultdict(list)
+    rows = chunked_in(Position.objects.values_list("unit_id", "order", "id", "title", "count", "is_leadership"),
+                      "unit_id", unit_ids)
+    for uid, _order, pid, title, count, lead in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
+        out[uid].append((title, count, lead, pid))
+    return out
+
+
+def posts_for(unit: NewUnit, seeds: list[Seed], params: dict, positions: dict[int, list[tuple]]
+              ) -> list[tuple[str, int, bool, int | None]]:
     """(title, count, leadership, position id) of a new unit: its positions in the registry, else
     the rule set's standard posts for its level, else, per title, the most holders any one
     predecessor had (the largest predecessor's staffing)."""
-    from tinhgon.apparatus.models import Position
-
-    if unit.unit_id:
-        rows = list(Position.objects.filter(unit_id=unit.unit_id).order_by("order", "id")
-                    .values_list("title", "count", "is_leadership", "id"))
-        if rows:
-            return rows
+    if unit.unit_id and positions.get(unit.unit_id):
+        return positions[unit.unit_id]
     standard = params.get("standard_posts", {}).get(unit.level)
     if standard:
         return [(t, int(n), bool(lead), None) for t, n, lead in standard]

@@ -42,8 +42,6 @@ def run_round(ctx) -> dict:
     ctx.progress(0, None, _("Gathering the units and candidates…"))
     rnd = services.round_create(plan=plan, scope_unit=scope, user=ctx.user, leave_date=leave,
                                 progress=ctx.progress)
-    ctx.check_cancelled()
-    rnd = services.round_solve(round=rnd, user=ctx.user, progress=ctx.progress)
     s = rnd.stats
     return {"round": rnd.pk, "url": f"/placement/rounds/{rnd.pk}/",
             "message": _("%(placed)s of %(n)s placed in %(groups)s groups (%(sec)s s, solver %(solver)s s).")

@@ -56,8 +56,14 @@ class Facts:
     discipline: dict[int, list[str]] = field(default_factory=dict)
 
 
-def candidate_facts(rnd: Round, candidates: list[Candidate], *, results_as_of: dt.date | None = None) -> Facts:
-    """The merit inputs of ``candidates`` (Candidate rows with ``cadre`` loaded), in bulk."""
+FACT_FIELDS = ("id", "sex", "birth_date", "birth_year", "retirement_adjust_months", "education_level",
+               "insured_months")
+
+
+def candidate_facts(rnd: Round, candidates: list[Candidate], *, results_as_of: dt.date | None = None,
+                    keys: list[int] | None = None) -> Facts:
+    """The merit inputs of ``candidates`` (Candidate rows with ``cadre`` loaded — at least
+    ``FACT_FIELDS`` — saved or not), in bulk; keyed by ``keys`` (default: their ids)."""
     from tinhgon.cadres.models import Assignment, Discipline, PoolEntry
     from tinhgon.cadres.rules import retirement
     from tinhgon.cadres.rulesets import DISCIPLINE
@@ -90,13 +96,14 @@ def candidate_facts(rnd: Round, candidates: list[Candidate], *, results_as_of: d
     facts: dict[int, rules.CandidateFacts] = {}
     retire: dict[int, dt.date] = {}
     pension: dict[int, dt.date] = {}
-    for c in candidates:
+    for i, c in enumerate(candidates):
         k = c.cadre
+        key = keys[i] if keys is not None else c.pk
         r = retirement(sex=k.sex, rule=rule, birth_date=k.birth_date, birth_year=k.birth_year,
                        adjust_months=k.retirement_adjust_months)
         retire[k.pk], pension[k.pk] = r.retirement_date, r.pension_start
-        facts[c.pk] = rules.CandidateFacts(
-            id=c.pk, title=c.from_title, was_leader=k.pk in leader, education=k.education_level,
+        facts[key] = rules.CandidateFacts(
+            id=key, title=c.from_title, was_leader=k.pk in leader, education=k.education_level,
             assessment=(results.get(k.pk) or {}).get("level"), pool_titles=frozenset(pools.get(k.pk, ())),
             service_years=max((as_of - first[k.pk]).days / 365.25 if k.pk in first else 0.0,
                               (k.insured_months or 0) / 12),

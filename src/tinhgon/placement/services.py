@@ -89,127 +89,168 @@ def round_create(*, plan, scope_unit=None, user=None, leave_date: dt.date | None
     rnd.save()
     if progress:
         progress(0, len(data.units), _("Units and posts"))
-    ru_objs = [RoundUnit(round=rnd, unit_id=u.unit_id, code=u.code, name=u.name, path=u.path,
-                         predecessors=u.predecessors) for u in data.units.values()]
+    groups = rules.groups({code: [i for i in members] for code, members in _members(data).items()})
+    ru_objs = [RoundUnit(round=rnd, unit_id=u.unit_id, code=u.code, name=u.name, path=u.path, group=groups[code],
+                         predecessors=u.predecessors) for code, u in data.units.items()]
     by_code = {ru.code: ru for ru in RoundUnit.objects.bulk_create(ru_objs)}
-    slots = []
+    positions = build.positions_of([u.unit_id for u in data.units.values() if u.unit_id])
+    reqs = merit.parameters.get("requirements", {})
+    slot_objs = []
     for code, u in data.units.items():
-        reqs = merit.parameters.get("requirements", {})
-        for i, (title, count, lead, pos) in enumerate(build.posts_for(u, data.seeds, merit.parameters,
-                                                                       plan.effective_date)):
-            slots.append(Slot(round_unit=by_code[code], title=title, count=count, is_leadership=lead,
-                              min_education=int(reqs.get(title, {}).get("education_min", 0)), order=i + 1,
-                              position_id=pos))
-    Slot.objects.bulk_create(slots)
-    cands = Candidate.objects.bulk_create([
-        Candidate(round=rnd, cadre_id=s.cadre_id, assignment_id=s.assignment_id, from_unit_id=s.from_unit_id,
-                  from_title=s.from_title, waiting_path=s.waiting_path) for s in data.seeds])
+        for i, (title, count, lead, pos) in enumerate(build.posts_for(u, data.seeds, merit.parameters, positions)):
+            slot_objs.append(Slot(round_unit=by_code[code], title=title, count=count, is_leadership=lead,
+                                  min_education=int(reqs.get(title, {}).get("education_min", 0)), order=i + 1,
+                                  position_id=pos))
+    slots = Slot.objects.bulk_create(slot_objs)
+    # The first proposal is computed before the candidates are written: each row is inserted once,
+    # with its post (no update of every row afterwards).
+    cadres = _cadres([sd.cadre_id for sd in data.seeds])
+    rows = [Candidate(round=rnd, cadre=cadres[sd.cadre_id], assignment_id=sd.assignment_id,
+                      from_unit_id=sd.from_unit_id, from_title=sd.from_title, waiting_path=sd.waiting_path)
+            for sd in data.seeds]
+    keys = list(range(len(rows)))
+    t_facts = time.perf_counter()
+    facts = candidate_facts(rnd, rows, keys=keys)
+    t_facts = time.perf_counter() - t_facts
+    options = {k: {by_code[c].pk for c in sd.options} for k, sd in zip(keys, data.seeds, strict=True)}
+    group_of_unit = {ru.pk: ru.group for ru in by_code.values()}
+    result, score, stats = _propose(merit.parameters, facts, slots, group_of_unit, options, keys, {}, progress)
+    for k, c in zip(keys, rows, strict=True):
+        c.slot_id = result.get(k)
+        c.score = score(k, c.slot_id) if c.slot_id else None
+    cands = Candidate.objects.bulk_create(rows)
     Candidacy.objects.bulk_create([Candidacy(candidate=c, round_unit=by_code[code])
-                                   for c, s in zip(cands, data.seeds, strict=True) for code in dict.fromkeys(s.options)])
-    _regroup(rnd)
+                                   for c, sd in zip(cands, data.seeds, strict=True)
+                                   for code in dict.fromkeys(sd.options)])
     _event(rnd, "create", user=user, message=_("%(units)s new units, %(n)s candidates")
            % {"units": len(by_code), "n": len(cands)},
            units=len(by_code), candidates=len(cands), what_if=what_if)
+    rnd.stats = {**stats, "facts_seconds": _num(t_facts, 3), "candidates": len(cands), "changed": stats["placed"]}
+    rnd.status, rnd.solved_at = Round.PROPOSED, timezone.now()
+    rnd.save(update_fields=["stats", "status", "solved_at"])
+    _event(rnd, "solve", user=user, message=_("%(placed)s placed by the solver, %(changed)s changed")
+           % {"placed": stats["placed"], "changed": stats["placed"]}, **rnd.stats)
     audit_event(kind="placement.round_created", message=rnd.name, data={"round": rnd.pk})
     return rnd
 
 
-def _regroup(rnd: Round) -> None:
-    per_unit: dict[int, list[int]] = defaultdict(list)
-    for cid, uid in Candidacy.objects.filter(round_unit__round=rnd).values_list("candidate_id", "round_unit_id"):
-        per_unit[uid].append(cid)
-    for uid in RoundUnit.objects.filter(round=rnd).values_list("id", flat=True):
-        per_unit.setdefault(uid, [])
-    numbers = rules.groups(per_unit)
+def _members(data) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {code: [] for code in data.units}
+    for i, sd in enumerate(data.seeds):
+        for code in sd.options:
+            out[code].append(i)
+    return out
+
+
+def _cadres(ids: list[int]) -> dict:
+    from tinhgon.cadres.models import Cadre
+
+    from .selectors import FACT_FIELDS
+
+    out = {}
+    for i in range(0, len(ids), 900):
+        out.update(Cadre.objects.only(*FACT_FIELDS).in_bulk(ids[i:i + 900]))
+    return out
+
+
+def _propose(params: dict, facts, slots: list[Slot], group_of_unit: dict[int, int], options: dict[int, set[int]],
+             free: list[int], taken: dict[int, int], progress=None):
+    """The maximum-merit assignment of the ``free`` candidates (keys of ``facts``) to the seats left
+    (``taken``: seats already held by pins), one exact problem per group of units."""
+    t0 = time.perf_counter()
+    slot_by_id = {sl.pk: sl for sl in slots}
+    post = {sl.pk: post_facts(sl) for sl in slots}
+    slots_of_unit: dict[int, list[int]] = defaultdict(list)
+    for sl in slots:
+        slots_of_unit[sl.round_unit_id].append(sl.pk)
+    cache: dict[tuple, float | None] = {}
+
+    def score(key: int, sid: int) -> float | None:
+        sl = slot_by_id[sid]
+        if sl.round_unit_id not in options[key]:
+            return None
+        ck = (key, sl.title, sl.is_leadership, sl.min_education)
+        if ck not in cache:
+            f, p = facts.by_candidate[key], post[sid]
+            cache[ck] = None if rules.ineligibility(f, p, params) else rules.merit(f, p, params)[0]
+        return cache[ck]
+
     by_group: dict[int, list[int]] = defaultdict(list)
-    for uid, g in numbers.items():
-        by_group[g].append(uid)
-    units = list(RoundUnit.objects.filter(round=rnd))
-    for u in units:
-        u.group = numbers[u.pk]
-    RoundUnit.objects.bulk_update(units, ["group"], batch_size=500)
+    for k in free:
+        gs = {group_of_unit[u] for u in options[k]}
+        if gs:
+            by_group[min(gs)].append(k)
+    posts_of_group: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for sl in slots:
+        n = sl.count - taken.get(sl.pk, 0)
+        if n > 0:
+            posts_of_group[group_of_unit[sl.round_unit_id]].append((sl.pk, n))
+    t_solver = 0.0
+    result: dict[int, int] = {}
+    largest = (0, 0)
+    groups = sorted(by_group)
+    for i, g in enumerate(groups):
+        posts = posts_of_group.get(g, [])
+        if not posts:
+            continue
+        t1 = time.perf_counter()
+        result.update(rules.solve(by_group[g], posts, score))
+        t_solver += time.perf_counter() - t1
+        largest = max(largest, (len(by_group[g]), sum(n for _p, n in posts)))
+        if progress and i % 100 == 0:
+            progress(i, len(groups), _("Groups solved"))
+    stats = {"seconds": _num(time.perf_counter() - t0, 3), "solver_seconds": _num(t_solver, 3),
+             "groups": len(set(group_of_unit.values())), "largest_group": list(largest), "placed": len(result)}
+    return result, score, stats
 
 
 @transaction.atomic
 def round_solve(*, round: Round, user=None, progress=None) -> Round:  # noqa: A002 - the model's name
     """Compute the proposal around the pins: per group of units sharing candidates, the assignment of
     the free candidates to the free seats that maximises the total merit (``rules.solve``)."""
+    from .selectors import FACT_FIELDS
+
     rnd = Round.objects.select_for_update().get(pk=round.pk)
     _editable(rnd)
     require_scope(user, _round_paths(rnd), CHANGE)
     t0 = time.perf_counter()
     params = merit_params(rnd)
-    cands = list(Candidate.objects.filter(round=rnd).select_related("cadre"))
+    cands = list(Candidate.objects.filter(round=rnd).select_related("cadre").only(
+        "id", "cadre_id", "from_title", "slot_id", "score", "pinned", "excluded", "pending_reason",
+        "surplus_decision", *(f"cadre__{f}" for f in FACT_FIELDS)))
     facts = candidate_facts(rnd, cands)
     t_facts = time.perf_counter() - t0
-    slots = list(Slot.objects.filter(round_unit__round=rnd).select_related("round_unit"))
+    slots = list(Slot.objects.filter(round_unit__round=rnd))
     group_of_unit = dict(RoundUnit.objects.filter(round=rnd).values_list("id", "group"))
     options: dict[int, set[int]] = defaultdict(set)
     for cid, uid in Candidacy.objects.filter(round_unit__round=rnd).values_list("candidate_id", "round_unit_id"):
         options[cid].add(uid)
-    pinned_count: dict[int, int] = defaultdict(int)
+    taken: dict[int, int] = defaultdict(int)
     for c in cands:
         if c.pinned and c.slot_id:
-            pinned_count[c.slot_id] += 1
-    free_cands: dict[int, list[Candidate]] = defaultdict(list)
-    for c in cands:
-        if c.pinned or c.excluded or c.pending_reason or c.surplus_decision:
-            continue
-        groups = {group_of_unit[u] for u in options[c.pk]}
-        for g in groups:  # one group per candidate by construction
-            free_cands[g].append(c)
-    slots_by_group: dict[int, list[Slot]] = defaultdict(list)
-    for s in slots:
-        slots_by_group[group_of_unit[s.round_unit_id]].append(s)
-    slot_by_id = {s.pk: s for s in slots}
-    cache: dict[tuple, float | None] = {}
-
-    def score(cid: int, sid: int) -> float | None:
-        s = slot_by_id[sid]
-        if s.round_unit_id not in options[cid]:
-            return None
-        key = (cid, s.title, s.is_leadership, s.min_education)
-        if key not in cache:
-            f, p = facts.by_candidate[cid], post_facts(s)
-            cache[key] = None if rules.ineligibility(f, p, params) else rules.merit(f, p, params)[0]
-        return cache[key]
-
-    t_solver = 0.0
-    result: dict[int, int] = {}
-    groups_sorted = sorted(set(group_of_unit.values()))
-    largest = (0, 0)
-    for i, g in enumerate(groups_sorted):
-        gc = free_cands.get(g, [])
-        posts = [(s.pk, s.count - pinned_count.get(s.pk, 0)) for s in slots_by_group.get(g, [])]
-        posts = [(pid, n) for pid, n in posts if n > 0]
-        if gc and posts:
-            ids = [c.pk for c in gc]
-            t1 = time.perf_counter()
-            result.update(rules.solve(ids, posts, score))
-            t_solver += time.perf_counter() - t1
-            largest = max(largest, (len(ids), sum(n for _p, n in posts)))
-        if progress and i % 50 == 0:
-            progress(i, len(groups_sorted), _("Groups solved"))
+            taken[c.slot_id] += 1
+    kept = [c for c in cands if c.pinned or c.excluded or c.pending_reason or c.surplus_decision]
+    kept_ids = {c.pk for c in kept}
+    free = [c.pk for c in cands if c.pk not in kept_ids]
+    result, score, stats = _propose(params, facts, slots, group_of_unit, options, free, taken, progress)
     changed = []
     for c in cands:
-        if c.pinned or c.excluded or c.pending_reason or c.surplus_decision:
+        if c.pk in kept_ids:
             continue
         new = result.get(c.pk)
         new_score = score(c.pk, new) if new else None
         if c.slot_id != new or c.score != new_score:
             c.slot_id, c.score = new, new_score
             changed.append(c)
-    Candidate.objects.bulk_update(changed, ["slot", "score"], batch_size=500)
-    total = time.perf_counter() - t0
-    rnd.stats = {"seconds": _num(total, 3), "solver_seconds": _num(t_solver, 3), "facts_seconds": _num(t_facts, 3),
-                 "groups": len(groups_sorted), "largest_group": list(largest), "placed": len(result),
+    for i in range(0, len(changed), 2000):
+        Candidate.objects.bulk_update(changed[i:i + 2000], ["slot", "score"], batch_size=500)
+    rnd.stats = {**stats, "seconds": _num(time.perf_counter() - t0, 3), "facts_seconds": _num(t_facts, 3),
                  "candidates": len(cands), "changed": len(changed)}
     rnd.status = Round.PROPOSED
     rnd.solved_at = timezone.now()
     rnd.save(update_fields=["stats", "status", "solved_at"])
     _event(rnd, "solve", user=user, message=_("%(placed)s placed by the solver, %(changed)s changed")
-           % {"placed": len(result), "changed": len(changed)},
-           **rnd.stats)
+           % {"placed": stats["placed"], "changed": len(changed)}, **rnd.stats)
     return rnd
 
 

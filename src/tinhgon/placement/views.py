@@ -159,7 +159,6 @@ def round_create(request):
             messages.info(request, _("The round is being prepared in the background."))
             return job_start_response(request, job)
         rnd = services.round_create(plan=plan, scope_unit=scope, user=user, leave_date=leave)
-        rnd = services.round_solve(round=rnd, user=user)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("placement:round_list")

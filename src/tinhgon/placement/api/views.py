@@ -72,7 +72,6 @@ class RoundViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
             return Response({"job": job.pk, "status": job.state if hasattr(job, "state") else "queued"},
                             status=status.HTTP_202_ACCEPTED)
         rnd = services.round_create(plan=plan, scope_unit=scope, user=request.user, leave_date=d.get("leave_date"))
-        rnd = services.round_solve(round=rnd, user=request.user)
         return Response(s.PlacementRoundSerializer(rnd).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.PlacementRoundSerializer)

@@ -33,8 +33,7 @@ def w(tree):
 
 @pytest.fixture
 def rnd(w, tree):
-    r = services.round_create(plan=w["plan"], scope_unit=None, leave_date=dt.date(2025, 9, 1))
-    return services.round_solve(round=r)
+    return services.round_create(plan=w["plan"], scope_unit=None, leave_date=dt.date(2025, 9, 1))
 
 
 def cand(rnd, cadre):
@@ -51,6 +50,7 @@ def frozen():
 
 
 def test_round_has_the_new_units_and_a_divided_communes_cadres_in_both(rnd, w):
+    assert rnd.status == Round.PROPOSED  # created with its first proposal
     assert set(RoundUnit.objects.filter(round=rnd).values_list("code", flat=True)) == {"00001", "08975", "08976"}
     binh = cand(rnd, w["binh"])
     assert sorted(binh.options.values_list("code", flat=True)) == ["08975", "08976"]

@@ -1,0 +1,88 @@
+"""Placement after the national commune merger: ≈100,000 synthetic commune-level cadres generated on
+the eve of the 2025 plan (titles of a commune: its leaders and its civil servants), the plan applied
+(they wait pending placement), then one national round: the new units and their posts, the candidates
+(a divided commune's cadres in every successor), and the exact proposal per group of new units.
+
+Timed: creating the round + solving it (target ≤ 60 s), with the solver's share and the peak resident
+memory during that part. Baseline in the same run: reading the pending assignments once (the least any
+placement must do). ``TINHGON_BENCH_PLACEMENT_CADRES`` changes the count."""
+
+import datetime as dt
+import os
+import threading
+import time
+
+from _common import import_national, report, setup
+
+vendor = setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from tinhgon.cadres.generator import generate_cadres  # noqa: E402
+from tinhgon.cadres.models import Assignment  # noqa: E402
+from tinhgon.core.changelog import acting_as  # noqa: E402
+from tinhgon.placement import services  # noqa: E402
+from tinhgon.placement.models import Candidacy, Candidate, Round, RoundUnit, Slot  # noqa: E402
+from tinhgon.restructuring.models import Plan  # noqa: E402
+
+COUNT = int(os.environ.get("TINHGON_BENCH_PLACEMENT_CADRES", "100000"))
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class PeakRss:
+    def __init__(self):
+        self.peak, self._stop = rss_mb(), threading.Event()
+
+    def _run(self):
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, rss_mb())
+
+    def __enter__(self):
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._t.join()
+        self.peak = max(self.peak, rss_mb())
+
+
+t0 = time.perf_counter()
+if not Plan.objects.filter(status=Plan.APPLIED).exists():  # TINHGON_BENCH_KEEP=1 reuses a prepared database
+    import_national()
+    with acting_as(None, source="bench"):
+        generate_cadres(count=COUNT, seed=7, levels=["commune"], as_of=dt.date(2025, 6, 30))
+        call_command("import_vn_2025_plan", verbosity=0)
+plan = Plan.objects.get(status=Plan.APPLIED)
+Round.objects.all().delete()
+setup_s = time.perf_counter() - t0
+print(f"set-up: {COUNT:,} cadres generated, the 2025 plan applied in {setup_s:.0f} s", flush=True)
+
+b0 = time.perf_counter()
+pending = list(Assignment.objects.filter(status=Assignment.PENDING).values_list("id", "cadre_id", "unit_id"))
+baseline = time.perf_counter() - b0
+
+before = rss_mb()
+with acting_as(None, source="bench"), PeakRss() as mem:
+    c0 = time.perf_counter()
+    rnd = services.round_create(plan=plan, scope_unit=None, leave_date=dt.date(2025, 9, 1))
+    created = time.perf_counter() - c0
+    rnd = services.round_solve(round=rnd)
+    total = time.perf_counter() - c0
+s = rnd.stats
+units = RoundUnit.objects.filter(round=rnd).count()
+shared = Candidate.objects.filter(round=rnd).count() < Candidacy.objects.filter(candidate__round=rnd).count()
+seats = sum(Slot.objects.filter(round_unit__round=rnd).values_list("count", flat=True))
+print(f"{len(pending):,} pending; {units:,} new units, {seats:,} seats, {s['candidates']:,} candidates, "
+      f"{s['groups']:,} groups (largest {s['largest_group'][0]} candidates × {s['largest_group'][1]} seats); "
+      f"divided communes' cadres in several units: {shared}; placed {s['placed']:,}", flush=True)
+print(f"round created in {created:.1f} s; solved in {s['seconds']:.1f} s (facts {s['facts_seconds']:.1f} s, "
+      f"solver {s['solver_seconds']:.1f} s); solver share of the whole {s['solver_seconds'] / total:.0%}; "
+      f"peak RSS {mem.peak:.0f} MB ({mem.peak - before:+.0f} MB over the {before:.0f} MB before)", flush=True)
+report("placement round, national (create + solve)", vendor, total, baseline, "≤ 60 s", total <= 60,
+       extra=f"{COUNT:,} cadres; baseline = reading the pending assignments once")
