@@ -61,12 +61,11 @@ have = PartyMember.objects.count()
 if have >= N:
     print(f"reusing the {have:,} party members of the kept database", flush=True)
 else:
-    marks = []
     t0 = time.perf_counter()
 
     def progress(done):
-        if done % 500_000 < 20_000 or done == N - have:
-            marks.append((done, time.perf_counter() - t0))
+        if done % 500_000 < 20_000:
+            print(f"  {have + done:,} members after {time.perf_counter() - t0:.0f} s", flush=True)
 
     with acting_as(None, source="bench"):
         result = generate_party_members(count=N - have, seed=have + 1, today=TODAY, progress=progress)
@@ -111,8 +110,9 @@ for code in PROVINCES:
     if province is None:
         continue
     prefixes = [province.path]
-    times, result = timed(lambda: selectors.development_rate(year=YEAR, prefixes=prefixes, floor=province.path))
-    base, n = timed(lambda: scan(prefixes))
+    times, result = timed(lambda p=prefixes, f=province.path: selectors.development_rate(year=YEAR, prefixes=p,
+                                                                                         floor=f))
+    base, n = timed(lambda p=prefixes: scan(p))
     orgs = sum(1 for r in result if r.is_organization)
     top = result[0] if result else None
     report(f"development rate, every organization of {province.name}", times, base, 2,

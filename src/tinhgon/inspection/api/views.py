@@ -17,7 +17,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tinhgon.core.api import RestrictedReadOnlyViewSet, ServiceViewSet, _may, as_of_parameter, date_param
+from tinhgon.core.api import (
+    RestrictedReadOnlyViewSet,
+    ServiceViewSet,
+    _may,
+    as_of_parameter,
+    date_param,
+)
 from tinhgon.core.scoping import restrict
 
 from .. import selectors, services
