@@ -42,6 +42,7 @@ from tinhgon.core.dated import valid_on  # noqa: E402
 from tinhgon.tasks import generator as task_generator  # noqa: E402
 from tinhgon.tasks.models import Task  # noqa: E402
 
+
 def rss_mib() -> float:
     """Peak resident memory of the process."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

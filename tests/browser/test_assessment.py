@@ -5,9 +5,9 @@ and see the "some up, some down" lists on the dashboard."""
 
 import pytest
 
+from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 from tinhgon.assessment.models import Cycle, Result
 from tinhgon.assessment.tests.factories import make_world
-from tinhgon.apparatus.tests.factories import SMALL_TREE, make_tree
 from tinhgon.cadres.tests.factories import CadreFactory
 
 from .conftest import login, run_queued_jobs, screenshot
