@@ -8,13 +8,13 @@ answers the next number without writing; ``/api/documents/counts/`` counts by ty
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -93,8 +93,10 @@ class DocumentViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retr
         day = date_param(request, "issued_on", timezone.localdate())
         if type_id is None or unit_id is None:
             raise ValidationError({"detail": ["Give doc_type and unit."]})
-        t = get_object_or_404(DocumentType, pk=type_id)
-        unit = get_object_or_404(restrict(Unit.objects.all(), request.user, "view"), pk=unit_id)
+        t = DocumentType.objects.filter(pk=type_id).first()
+        unit = restrict(Unit.objects.all(), request.user, "view").filter(pk=unit_id).first()
+        if t is None or unit is None:
+            raise ValidationError({"doc_type" if t is None else "unit": ["No such document type or unit."]})
         p = services.document_propose(doc_type=t, unit=unit, issued_on=day)
         return Response({"doc_type": t.pk, "unit": unit.pk, "issued_on": day, "term": getattr(p.term, "pk", None),
                          "term_label": getattr(p.term, "label", None), "year": p.year, "number": p.number,

@@ -102,3 +102,12 @@ def test_document_types_read_by_all_written_by_admins(world, hn_clerk, admin_use
     assert client_for(admin_user).post("/api/document-types/", {**body, "symbol_pattern": "{abbr}"},
                                        format="json").status_code == 400
     assert client_for(admin_user).post("/api/document-types/", body, format="json").status_code == 201
+
+
+def test_malformed_ids_are_client_errors(world, hn_clerk):
+    c = client_for(hn_clerk)
+    r = c.post("/api/documents/null,null/link/", {"kind": "plan", "record": 1}, format="json")
+    assert r.status_code == 404
+    r = c.get("/api/documents/propose/", {"doc_type": 0, "unit": 0})
+    assert r.status_code == 400
+    assert c.get("/api/documents/propose/").status_code == 400
