@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.apparatus.selectors import unit_for_code
 from tinhgon.cadres.models import Cadre
@@ -47,7 +48,7 @@ def people_of(user, unit, *extra):
 class PlanForm(forms.Form):
     commission_code = forms.CharField(label=_("Inspection commission (unit code)"), max_length=40)
     year = forms.IntegerField(label=_("Year"), min_value=1945, max_value=9999)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("inspection", "Title"), max_length=300)
     themes = forms.CharField(label=_("Themes"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("One theme per line."))
     period_start = date_field(_("Period from"))
@@ -77,8 +78,8 @@ class PlanForm(forms.Form):
 
 class InspectionForm(forms.Form):
     activity = forms.ChoiceField(label=_("Activity"), choices=Inspection.ACTIVITIES)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Inspection.KINDS)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=pgettext_lazy("inspection", "Kind"), choices=Inspection.KINDS)
+    title = forms.CharField(label=pgettext_lazy("inspection", "Title"), max_length=300)
     commission_code = forms.CharField(label=_("Inspection commission (unit code)"), max_length=40, required=False,
                                       help_text=_("Default: the plan's commission."))
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=InspectionPlan.objects.none(), required=False)

@@ -95,6 +95,7 @@ def generate_inspections(*, count: int, seed: int = 1, within: list[str] | None 
                 cell = repeated if k in (0, 1) else (member.organization if member else rng.choice(cells))
                 if stage == "planned":
                     start = today + dt.timedelta(days=rng.randint(5, 40))
+                    start = min(start, max(today + dt.timedelta(days=1), dt.date(year, 12, 20)))  # within the plan's year
                 else:
                     start = year_start + dt.timedelta(days=rng.randint(0, max(1, elapsed - 45)))
                 end = start + dt.timedelta(days=rng.randint(20, 45))

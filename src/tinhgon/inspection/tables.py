@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.core.tables import Column, Table
 
@@ -11,7 +12,7 @@ from tinhgon.core.tables import Column, Table
 class PlanTable(Table):
     title = _("Inspection plans")
     columns = [
-        Column(_("Title"), lambda p, t: p.title, link=lambda p, t: reverse("inspection:plan", args=[p.pk]), width=40),
+        Column(pgettext_lazy("inspection", "Title"), lambda p, t: p.title, link=lambda p, t: reverse("inspection:plan", args=[p.pk]), width=40),
         Column(_("Commission"), lambda p, t: p.commission.name, width=30),
         Column(_("Year"), lambda p, t: p.year, width=8),
         Column(_("Period from"), lambda p, t: p.period_start, width=12),
@@ -23,15 +24,15 @@ class PlanTable(Table):
 class InspectionTable(Table):
     title = _("Inspections and supervisions")
     columns = [
-        Column(_("Title"), lambda o, t: o.title, link=lambda o, t: reverse("inspection:inspection", args=[o.pk]),
+        Column(pgettext_lazy("inspection", "Title"), lambda o, t: o.title, link=lambda o, t: reverse("inspection:inspection", args=[o.pk]),
                width=40),
         Column(_("Activity"), lambda o, t: o.get_activity_display(), width=16),
-        Column(_("Kind"), lambda o, t: o.get_kind_display(), width=18),
+        Column(pgettext_lazy("inspection", "Kind"), lambda o, t: o.get_kind_display(), width=18),
         Column(_("Inspected"), lambda o, t: o.subject_label, width=32),
         Column(_("Commission"), lambda o, t: o.commission.name, width=28),
         Column(_("Start"), lambda o, t: o.start, width=12),
         Column(_("Planned end"), lambda o, t: o.end, width=12),
-        Column(_("Status"), lambda o, t: o.get_status_display(), width=14),
+        Column(pgettext_lazy("inspection", "Status"), lambda o, t: o.get_status_display(), width=14),
         Column(_("Concluded on"), lambda o, t: o.concluded_on, width=12),
     ]
 
@@ -48,7 +49,7 @@ class RecommendationTable(Table):
         Column(_("Inspection"), lambda r, t: r.inspection.title, width=30),
         Column(_("Owner"), lambda r, t: r.owner_label, width=30),
         Column(_("Deadline"), lambda r, t: r.due, width=12),
-        Column(_("Status"), lambda r, t: str(r.get_status_display()) + (
+        Column(pgettext_lazy("inspection", "Status"), lambda r, t: str(r.get_status_display()) + (
             " · " + str(_("overdue")) if r.is_overdue(t.today) else ""), width=16),
         Column(_("Done on"), lambda r, t: r.done_on, width=12),
         Column(_("Result"), lambda r, t: r.result, width=30),

@@ -68,9 +68,10 @@ class Membership(DatedModel):
     """One stay of a member in an organization over ``[valid_from, valid_to)``: a transfer or a
     merger ends one row and starts the next, so the history is never rewritten."""
 
-    START_REASONS = [("admission", _("Admission")), ("transfer", _("Transfer")),
+    START_REASONS = [("admission", _("Admission")), ("transfer", pgettext_lazy("membership", "Transfer")),
                      ("merger", _("Organizations merged")), ("record", pgettext_lazy("membership", "Recorded"))]
-    END_REASONS = [("transfer", _("Transfer")), ("merger", _("Organizations merged")), ("left", _("Left the party"))]
+    END_REASONS = [("transfer", pgettext_lazy("membership", "Transfer")), ("merger", _("Organizations merged")),
+                   ("left", _("Left the party"))]
     member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey("apparatus.Unit", on_delete=models.PROTECT, related_name="memberships")
     path = models.CharField(_("organization path"), max_length=400, editable=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhgon.core.tables import Column, Table
 
@@ -14,7 +15,7 @@ class OrganizationTable(Table):
         Column(_("Party organization"), lambda u, t: u.name, link=lambda u, t: reverse("party:organization",
                                                                                           args=[u.pk]), width=40),
         Column(_("Code"), lambda u, t: u.code, width=16),
-        Column(_("Kind"), lambda u, t: u.kind.name, width=18),
+        Column(pgettext_lazy("inspection", "Kind"), lambda u, t: u.kind.name, width=18),
         Column(_("Members"), lambda u, t: getattr(u, "n_members", None), num=True, width=10),
         Column(_("Probationary"), lambda u, t: getattr(u, "n_probationary", None), num=True, width=12),
     ]
@@ -34,7 +35,7 @@ class MemberTable(Table):
         Column(_("Party organization"), lambda m, t: m.organization.name, width=32),
         Column(_("Admission date"), lambda m, t: m.admission_date, width=12),
         Column(_("Official date"), lambda m, t: m.official_date, width=12),
-        Column(_("Status"), lambda m, t: m.status_label(t.today), width=16),
+        Column(pgettext_lazy("inspection", "Status"), lambda m, t: m.status_label(t.today), width=16),
         Column(_("Cadre record"), lambda m, t: m.cadre.full_name if m.cadre_id else "", width=24),
     ]
 
