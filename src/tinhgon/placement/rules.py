@@ -92,16 +92,24 @@ def ineligibility(c: CandidateFacts, p: PostFacts, params: dict) -> list[tuple[s
 # The assignment ----------------------------------------------------------------------------
 
 
-def solve(candidates: list[int], posts: list[tuple[int, int]],
-          score: Callable[[int, int], float | None]) -> dict[int, int]:
-    """Candidate id → post id maximising the total merit; at most one post per candidate and at
-    most ``seats`` candidates per post; ``score`` None forbids a pair.
+DENSE_LIMIT = 2_000_000  # candidates × seats above which the sparse formulation is used
 
-    The counts are expanded into seats (one column each) and the rectangular problem goes to
-    scipy's ``linear_sum_assignment``. Forbidden pairs cost 0 and are dropped afterwards: since
-    every allowed merit is positive, a maximum-weight matching can be extended with such zero
-    pairs to a matching of full size, so the minimum over full-size matchings is the maximum over
-    all matchings — exactly.
+
+def solve(candidates: list[int], posts: list[tuple[int, int]],
+          score: Callable[[int, int], float | None], *,
+          allowed: Callable[[int], Iterable[int]] | None = None, dense_limit: int = DENSE_LIMIT) -> dict[int, int]:
+    """Candidate id → post id maximising the total merit; at most one post per candidate and at
+    most ``seats`` candidates per post; ``score`` None forbids a pair (``allowed(c)``, when given,
+    names the only posts worth asking about).
+
+    The counts are expanded into seats (one column each).  Small problems go to scipy's
+    ``linear_sum_assignment`` on the dense rectangular matrix: forbidden pairs cost 0 and are
+    dropped afterwards — every allowed merit is positive, so a maximum-weight matching extends with
+    such zero pairs to a full-size one, and the minimum over full-size matchings is the maximum over
+    all matchings, exactly.  Large ones go to ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``
+    with only the allowed pairs (cost ``M − merit``) and one private "unplaced" column per candidate
+    (cost ``M``): every candidate is matched, to a seat or to being unplaced, and the minimum total is
+    ``n·M − the maximum merit`` — the same optimum.
     """
     cols = [pid for pid, seats in posts for _ in range(max(0, seats))]
     if not candidates or not cols:
@@ -109,20 +117,41 @@ def solve(candidates: list[int], posts: list[tuple[int, int]],
     col_of: dict[int, list[int]] = {}
     for j, pid in enumerate(cols):
         col_of.setdefault(pid, []).append(j)
-    cost = np.zeros((len(candidates), len(cols)))
-    any_allowed = False
+    pairs: list[tuple[int, int, float]] = []
     for i, cid in enumerate(candidates):
-        for pid, js in col_of.items():
+        for pid in (allowed(cid) if allowed is not None else col_of):
+            if pid not in col_of:
+                continue
             s = score(cid, pid)
             if s is not None:
                 if s <= 0:
                     raise ValueError("merit must be positive")
-                cost[i, js] = -s
-                any_allowed = True
-    if not any_allowed:
+                pairs.append((i, pid, s))
+    if not pairs:
         return {}
-    rows, cs = linear_sum_assignment(cost)
-    return {candidates[i]: cols[j] for i, j in zip(rows, cs, strict=True) if cost[i, j] < 0}
+    if len(candidates) * len(cols) <= dense_limit:
+        cost = np.zeros((len(candidates), len(cols)))
+        for i, pid, s in pairs:
+            cost[i, col_of[pid]] = -s
+        rows, cs = linear_sum_assignment(cost)
+        return {candidates[i]: cols[j] for i, j in zip(rows, cs, strict=True) if cost[i, j] < 0}
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    big = max(s for _i, _p, s in pairs) + 1.0
+    r, c, v = [], [], []
+    for i, pid, s in pairs:
+        for j in col_of[pid]:
+            r.append(i)
+            c.append(j)
+            v.append(big - s)
+    n, m = len(candidates), len(cols)
+    r.extend(range(n))
+    c.extend(range(m, m + n))
+    v.extend([big] * n)
+    graph = csr_matrix((v, (r, c)), shape=(n, m + n))
+    rows, cs = min_weight_full_bipartite_matching(graph)
+    return {candidates[i]: cols[j] for i, j in zip(rows, cs, strict=True) if j < m}
 
 
 def groups(unit_candidates: dict[int, Iterable[int]]) -> dict[int, int]:

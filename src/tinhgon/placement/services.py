@@ -175,6 +175,9 @@ def _propose(params: dict, facts, slots: list[Slot], group_of_unit: dict[int, in
             cache[ck] = None if rules.ineligibility(f, p, params) else rules.merit(f, p, params)[0]
         return cache[ck]
 
+    def allowed(key: int) -> list[int]:
+        return [sid for u in options[key] for sid in slots_of_unit[u]]
+
     by_group: dict[int, list[int]] = defaultdict(list)
     for k in free:
         gs = {group_of_unit[u] for u in options[k]}
@@ -194,7 +197,7 @@ def _propose(params: dict, facts, slots: list[Slot], group_of_unit: dict[int, in
         if not posts:
             continue
         t1 = time.perf_counter()
-        result.update(rules.solve(by_group[g], posts, score))
+        result.update(rules.solve(by_group[g], posts, score, allowed=allowed))
         t_solver += time.perf_counter() - t1
         largest = max(largest, (len(by_group[g]), sum(n for _p, n in posts)))
         if progress and i % 100 == 0:

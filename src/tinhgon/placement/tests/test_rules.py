@@ -160,7 +160,11 @@ def test_solver_matches_brute_force(n_cands, n_posts, counts, seed):
         return table[(c, p)]
 
     result = rules.solve(cands, posts, score)
-    assert check(result, cands, posts, score) == pytest.approx(brute_force(cands, posts, score))
+    best = brute_force(cands, posts, score)
+    assert check(result, cands, posts, score) == pytest.approx(best)
+    # the sparse formulation (used for large groups) reaches the same optimum
+    sparse = rules.solve(cands, posts, score, dense_limit=0)
+    assert check(sparse, cands, posts, score) == pytest.approx(best)
 
 
 def test_divided_commune_is_one_group_and_nobody_is_placed_twice():
@@ -182,6 +186,9 @@ def test_divided_commune_is_one_group_and_nobody_is_placed_twice():
     assert len(result) == 3 and len(set(result)) == 3  # one post each
     assert check(result, cands, posts, score) == pytest.approx(brute_force(cands, posts, score))
     assert set(result) == {10, 11, 12}
+    assert rules.solve(cands, posts, score, dense_limit=0) == result or check(
+        rules.solve(cands, posts, score, dense_limit=0), cands, posts, score) == pytest.approx(
+        check(result, cands, posts, score))
 
 
 def test_forbidden_pairs_are_never_chosen_even_when_seats_stay_empty():
