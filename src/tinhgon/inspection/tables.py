@@ -40,8 +40,8 @@ class InspectionTable(Table):
 class RecommendationTable(Table):
     title = _("Recommendations")
 
-    def __init__(self, today):
-        self.today = today
+    def __init__(self, today, may_report: bool = False):
+        self.today, self.may_report = today, may_report
 
     columns = [
         Column(_("Recommendation"), lambda r, t: r.text[:200],
@@ -49,8 +49,11 @@ class RecommendationTable(Table):
         Column(_("Inspection"), lambda r, t: r.inspection.title, width=30),
         Column(_("Owner"), lambda r, t: r.owner_label, width=30),
         Column(_("Deadline"), lambda r, t: r.due, width=12),
+        # an open one links to its report (the owner or the commission closes it there)
         Column(pgettext_lazy("inspection", "Status"), lambda r, t: str(r.get_status_display()) + (
-            " · " + str(_("overdue")) if r.is_overdue(t.today) else ""), width=16),
+            " · " + str(_("overdue")) if r.is_overdue(t.today) else ""), width=16,
+            link=lambda r, t: reverse("inspection:recommendation_report", args=[r.pk])
+            if t.may_report and r.status == r.OPEN and getattr(r, "reportable", False) else None),
         Column(_("Done on"), lambda r, t: r.done_on, width=12),
         Column(_("Result"), lambda r, t: r.result, width=30),
     ]

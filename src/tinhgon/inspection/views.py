@@ -250,12 +250,18 @@ def recommendation_list(request):
         qs = qs.filter(status=g["status"])
     if g.get("overdue") == "1":
         qs = qs.filter(status=Recommendation.OPEN, due__lt=today)
-    table = RecommendationTable(today)
+    table = RecommendationTable(today, may_report=user.may("change"))
     if wants_export(request):
         return export_response(table, qs, "kien-nghi-sau-kiem-tra.xlsx", request=request)
     page = paginate(request, qs)
+    shown = list(page.object_list)
+    if user.may("change"):  # the report link only where the user may report (the owner's or the commission's scope)
+        reportable = set(selectors.recommendations_to_report(user).filter(pk__in=[r.pk for r in shown])
+                         .values_list("pk", flat=True))
+        for r in shown:
+            r.reportable = r.pk in reportable
     return render(request, "inspection/recommendation_list.html", {
-        "page": page, "headers": table.headers(), "rows": table.html_rows(page.object_list), "g": g,
+        "page": page, "headers": table.headers(), "rows": table.html_rows(shown), "g": g,
         "statuses": Recommendation.STATUSES,
         "overdue_count": selectors.recommendations_for(user).filter(status=Recommendation.OPEN, due__lt=today).count()})
 

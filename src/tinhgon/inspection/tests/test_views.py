@@ -98,3 +98,21 @@ def test_lists_answer_and_export(w, name):
     assert c.get(reverse(name)).status_code == 200
     r = c.get(reverse(name) + "?export=xlsx")
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_recommendation_list_links_an_open_one_to_its_report(w):
+    from tinhgon.inspection import services
+
+    insp = services.inspection_create(user=w["user"], commission=w["commission"], title="x", subject_unit=w["cell"],
+                                      start=dt.date(2026, 3, 2), end=dt.date(2026, 4, 30))
+    services.inspection_start(user=w["user"], inspection=insp, on=dt.date(2026, 3, 2))
+    services.inspection_conclude(user=w["user"], inspection=insp, on=dt.date(2026, 4, 2), conclusion="Tốt")
+    rec = services.recommendation_add(user=w["user"], inspection=insp, text="Khắc phục", owner_unit=w["tree"]["00001"],
+                                      due=dt.date(2026, 6, 1))
+    url = reverse("inspection:recommendation_report", args=[rec.pk])
+    assert url not in w["client"].get(reverse("inspection:recommendation_list")).content.decode()  # inspector
+    make_user("px-clerk", role="clerk", scopes=[w["tree"]["00001"]])
+    w["client"].login(username="px-clerk", password=PASSWORD)
+    assert url in w["client"].get(reverse("inspection:recommendation_list")).content.decode()
+    r = w["client"].post(url, {"status": "done", "on": "2026-05-20", "result": "Đã khắc phục"})
+    assert r.status_code == 302 and Recommendation.objects.get(pk=rec.pk).status == "done"
