@@ -3,8 +3,9 @@ the eve of the 2025 plan (titles of a commune: its leaders and its civil servant
 (they wait pending placement), then one national round: the new units and their posts, the candidates
 (a divided commune's cadres in every successor), and the exact proposal per group of new units.
 
-Timed: creating the round + solving it (target ≤ 60 s), with the solver's share and the peak resident
-memory during that part. Baseline in the same run: reading the pending assignments once (the least any
+Timed: creating the round, which computes its first proposal (target ≤ 60 s), with the solver's share
+and the peak resident memory during that part; then a re-solve of the whole round, untimed against the
+target. Baseline in the same run: reading the pending assignments once (the least any
 placement must do). ``TINHGON_BENCH_PLACEMENT_CADRES`` changes the count."""
 
 import datetime as dt
@@ -71,18 +72,22 @@ before = rss_mb()
 with acting_as(None, source="bench"), PeakRss() as mem:
     c0 = time.perf_counter()
     rnd = services.round_create(plan=plan, scope_unit=None, leave_date=dt.date(2025, 9, 1))
-    created = time.perf_counter() - c0
-    rnd = services.round_solve(round=rnd)
     total = time.perf_counter() - c0
-s = rnd.stats
+s = dict(rnd.stats)
+r0 = time.perf_counter()
+with acting_as(None, source="bench"):
+    again = services.round_solve(round=rnd)
+resolve = time.perf_counter() - r0
 units = RoundUnit.objects.filter(round=rnd).count()
 shared = Candidate.objects.filter(round=rnd).count() < Candidacy.objects.filter(candidate__round=rnd).count()
 seats = sum(Slot.objects.filter(round_unit__round=rnd).values_list("count", flat=True))
 print(f"{len(pending):,} pending; {units:,} new units, {seats:,} seats, {s['candidates']:,} candidates, "
       f"{s['groups']:,} groups (largest {s['largest_group'][0]} candidates × {s['largest_group'][1]} seats); "
       f"divided communes' cadres in several units: {shared}; placed {s['placed']:,}", flush=True)
-print(f"round created in {created:.1f} s; solved in {s['seconds']:.1f} s (facts {s['facts_seconds']:.1f} s, "
-      f"solver {s['solver_seconds']:.1f} s); solver share of the whole {s['solver_seconds'] / total:.0%}; "
-      f"peak RSS {mem.peak:.0f} MB ({mem.peak - before:+.0f} MB over the {before:.0f} MB before)", flush=True)
-report("placement round, national (create + solve)", vendor, total, baseline, "≤ 60 s", total <= 60,
+print(f"round created with its proposal in {total:.1f} s (merit inputs {s['facts_seconds']:.1f} s, proposal "
+      f"{s['seconds']:.1f} s of which the solver {s['solver_seconds']:.1f} s); solver share of the whole "
+      f"{s['solver_seconds'] / total:.0%}; peak RSS {mem.peak:.0f} MB ({mem.peak - before:+.0f} MB over the "
+      f"{before:.0f} MB before); a re-solve of the whole country: {resolve:.1f} s "
+      f"({again.stats['changed']:,} rows changed)", flush=True)
+report("placement round, national (created with its proposal)", vendor, total, baseline, "≤ 60 s", total <= 60,
        extra=f"{COUNT:,} cadres; baseline = reading the pending assignments once")
