@@ -233,6 +233,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice set several fields share (level, self_level, level_before_cap; the
+    # surplus option of a candidate and of an estimate).
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentLevelEnum": "tinhgon.assessment.models.LEVELS",
+        "SurplusOptionEnum": "tinhgon.placement.models.Candidate.OPTIONS",
+    },
 }
 
 LOGGING = {

@@ -8,6 +8,7 @@
    [data-details-close="sel"]     closes them
    [data-remove-closest="sel"]    removes the closest ancestor matching sel (a scope chip)
    input[data-no-enter]           Enter does not submit the form (a search box inside one)
+   select[data-autosubmit]        choosing an option submits its form (a filter)
    .tree-toggle                   expand/collapse in the apparatus tree (htmx loads the children once)
 */
 (function () {
@@ -50,6 +51,13 @@
       if (target) target.remove();
     } else {
       toggleTree(el);
+    }
+  });
+
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el.matches && el.matches("select[data-autosubmit]") && el.form) {
+      if (el.form.requestSubmit) el.form.requestSubmit(); else el.form.submit();
     }
   });
 
