@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from tinhgon.core.audit import audit_event
@@ -304,7 +305,16 @@ def cadre_delete(*, cadre: Cadre, user, reason: str) -> None:
     audit_event(kind="cadre.deleted", message=f"{current.full_name} ({reason})",
                               data={"cadre": current.pk, "reason": reason, "history_rows": history})
     photo = current.photo.name
-    current.delete()  # cascades to the sections; every row goes to the change log
+    try:
+        current.delete()  # cascades to the sections; every row goes to the change log
+    except ProtectedError as exc:
+        # Records of other capabilities (assessment results, placement candidacies, inspections,
+        # party memberships…) keep the person: the record is part of their history.
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise ValidationError(_(
+            "This person is referenced by %(n)s records elsewhere (%(kinds)s) and cannot be deleted; "
+            "to end a career, end the assignment.")
+            % {"n": len(exc.protected_objects), "kinds": ", ".join(kinds)}) from None
     _delete_file_on_commit(photo)
 
 

@@ -262,3 +262,22 @@ def test_page_delete_outside_scope_is_404(client, tree, hn_clerk):
     c = person(tree["26734"], citizen_id="079190012345")
     client.force_login(hn_clerk)
     assert client.get(reverse("cadres:cadre_delete", args=[c.pk])).status_code == 404
+
+
+def test_record_referenced_elsewhere_is_refused_with_a_clear_error(tree, admin_user):
+    """A person another capability keeps (here a citizen reception the person held) is not deleted:
+    a validation error names the records, nothing is written (no audit event, no change)."""
+    from tinhgon.petitions.models import ReceptionSession
+
+    c = person(tree["00001"])
+    ReceptionSession.objects.create(unit=tree["00001"], leader=c, leader_role="commune_chair",
+                                    on=dt.date(2026, 3, 2), place="Trụ sở UBND")
+    changes, events = ObjectChange.objects.count(), AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        services.cadre_delete(cadre=c, user=admin_user, reason="nhập nhầm")
+    assert "1" in str(exc.value)
+    assert Cadre.objects.filter(pk=c.pk).exists()
+    assert ObjectChange.objects.count() == changes and AuditEvent.objects.count() == events
+    r = api(admin_user).delete(f"/api/cadres/{c.pk}/", {"reason": "nhập nhầm"}, format="json")
+    assert r.status_code == 400, r.content
+    assert Cadre.objects.filter(pk=c.pk).exists()
