@@ -99,6 +99,12 @@ def territory_of(path: str, territories) -> str:
     return ""
 
 
+# Grassroots party organizations (party cells, grassroots party committees) are organizations of
+# party members inside a commune or an agency, not bodies of the apparatus: they are not focal
+# points ("đầu mối") when a plan's bodies are counted.
+MEMBER_ORGANIZATION_KINDS = ("chi-bo", "dang-bo-co-so")
+
+
 def load_kinds() -> dict[tuple[str, str], Kind]:
     """Body kinds by (unit kind code, territory level code)."""
     from .models import BodyKind

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from tinhgon.apparatus.bodies import (
     BODY_LEVEL,
+    MEMBER_ORGANIZATION_KINDS,
     Kind,
     Territory,
     administrative_kinds,
@@ -679,7 +680,8 @@ def _bodies_on(day: dt.date, scope: str, user) -> list[tuple[str, str, str]]:
     kind_names = dict(UnitKind.objects.values_list("code", "name"))
     level_names = dict(Level.objects.values_list("code", "name"))
     out = []
-    for path, ukind in restrict(units.filter(level__code=BODY_LEVEL), user).values_list("path", "kind__code"):
+    bodies = units.filter(level__code=BODY_LEVEL).exclude(kind__code__in=MEMBER_ORGANIZATION_KINDS)
+    for path, ukind in restrict(bodies, user).values_list("path", "kind__code"):
         terr = territory_of(path, territories)
         level = territories.get(terr, "")
         k = kinds.get((ukind, level))

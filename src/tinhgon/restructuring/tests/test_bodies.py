@@ -331,6 +331,25 @@ def test_focal_points_before_and_after(world):
     assert kinds[("Cấp tỉnh", "Sở, ban, ngành tỉnh")] == (3, 2)
 
 
+def test_party_cells_are_not_focal_points(world):
+    """Grassroots party organizations opened after the plan (party cells of the new units) are
+    organizations of members, not bodies of the apparatus: the count stays the same."""
+    from tinhgon.apparatus.services import UnitInput, units_create
+
+    plan = make_plan()
+    include_all(plan)
+    plan_validate(plan=plan)
+    plan_approve(plan=plan)
+    plan_apply(plan=plan)
+    user = make_user("fp-admin-cells", role="administrator")
+    before = bodies.focal_points(plan, user=user)
+    units_create(rows=[UnitInput(code=f"25-CB{k:02d}", name=f"Chi bộ {k}", kind="chi-bo", level="body",
+                                 parent_code="25", valid_from=plan.effective_date, source="test")
+                       for k in (1, 2)], event_message="two party cells")
+    after = bodies.focal_points(plan, user=user)
+    assert (after.before, after.after) == (before.before, before.after) == (7, 3)
+
+
 # API and pages ---------------------------------------------------------------------------
 
 
