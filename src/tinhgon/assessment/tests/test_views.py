@@ -131,3 +131,24 @@ def test_not_completed_twice_and_weak_leaders(client, world):
     client.force_login(world.clerk)
     assert "Đỗ Văn Chậm" in client.get("/assessment/lists/not-completed-twice/?on=2026-02-01").content.decode()
     assert page.status_code in (200, 302)
+
+
+def test_reopen_an_approved_cycle_in_the_pages(client, world, approved):
+    """The reopen page asks for the reason; without one nothing changes, with one the cycle goes back to the
+    council and the reason is in its history. A clerk (no approval right) gets no such page."""
+    from tinhgon.assessment.models import CycleEvent
+
+    url = f"/assessment/{approved.pk}/reopen/"
+    client.force_login(world.clerk)
+    assert client.get(url).status_code in (403, 404)
+    client.force_login(world.leader)
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="reason"' in page.content.decode()
+    assert client.post(url, {"reason": "  "}).status_code == 400
+    assert Cycle.objects.get(pk=approved.pk).status == Cycle.APPROVED
+    r = client.post(url, {"reason": "Phát hiện sai sót điểm"})
+    assert r.status_code == 302
+    c = Cycle.objects.get(pk=approved.pk)
+    assert c.status == Cycle.COUNCIL and c.approved_on is None
+    assert CycleEvent.objects.filter(cycle=c, kind=CycleEvent.REOPENED, reason="Phát hiện sai sót điểm").exists()
+    assert "Phát hiện sai sót điểm" in client.get(f"/assessment/{c.pk}/").content.decode()
