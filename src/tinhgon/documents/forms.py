@@ -106,8 +106,9 @@ class StatusForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    kind = forms.ChoiceField(choices=[("plan", "plan"), ("program", "program"), ("assignment", "assignment"),
-                                      ("discipline", "discipline")], widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=[("plan", "plan"), ("program", "program"), ("task", "task"),
+                                      ("assignment", "assignment"), ("discipline", "discipline")],
+                             widget=forms.HiddenInput)
     record = forms.IntegerField(label=_("Record"), min_value=1, max_value=2**63 - 1)
 
 

@@ -325,11 +325,12 @@ def link_targets():
     """What may cite a registered document: (key, model, label, the action changing it, its unit path)."""
     from tinhgon.cadres.models import Assignment, Discipline
     from tinhgon.restructuring.models import Plan
-    from tinhgon.tasks.models import Program
+    from tinhgon.tasks.models import Program, Task
 
     return {
         "plan": (Plan, _("Restructuring plan"), "plan"),
         "program": (Program, _("Work program"), CHANGE),
+        "task": (Task, _("Task"), CHANGE),
         "assignment": (Assignment, _("Assignment decision"), CHANGE),
         "discipline": (Discipline, _("Disciplinary decision"), CHANGE),
     }

@@ -9,6 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -69,7 +70,7 @@ def _relations_of(user, document: Document) -> dict:
 
 
 def _citing_records(user, document: Document) -> list[dict]:
-    """Plans, work programs, assignments and disciplines citing ``document`` that ``user`` may see."""
+    """Plans, work programs, tasks, assignments and disciplines citing ``document`` that ``user`` may see."""
     out = []
     for kind, (model, label, _action) in services.link_targets().items():
         for obj in restrict(model.objects.filter(document=document), user)[:50]:
@@ -106,12 +107,16 @@ def document_detail(request, pk: int):
            "may_change": may_change}
     if may_change:
         from tinhgon.restructuring.models import Plan
-        from tinhgon.tasks.models import Program
+        from tinhgon.tasks.models import Program, Task
 
         ctx["link_plans"] = list(restrict(Plan.objects.exclude(document=doc), user, "plan")
                                  .order_by("-effective_date", "-id")[:200]) if user.may("plan") else []
         ctx["link_programs"] = list(restrict(Program.objects.exclude(document=doc).select_related("unit"), user,
                                              "change").order_by("-id")[:200])
+        # tasks: first those of the programs that cite this document, then the latest
+        tasks = restrict(Task.objects.exclude(document=doc).exclude(status=Task.CANCELLED), user, "change")
+        ctx["link_tasks"] = list(tasks.select_related("lead_unit").order_by(
+            Case(When(program__document=doc, then=0), default=1), "-id")[:200])
         ctx["status_form"] = f.StatusForm(initial={"status": doc.status, "on": doc.status_on})
         ctx["relate_form"] = f.RelateForm()
     return render(request, "documents/document_detail.html", ctx)
@@ -276,7 +281,7 @@ def document_relate(request, pk: int):
 @login_required
 @require_POST
 def document_link(request, pk: int):
-    """Make a plan, program, assignment or discipline cite this document (``unlink`` removes it)."""
+    """Make a plan, program, task, assignment or discipline cite this document (``unlink`` removes it)."""
     user = request.user
     _require(user, "change")
     doc = _document(user, pk)

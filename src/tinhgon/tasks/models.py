@@ -117,6 +117,10 @@ class Task(TrackedModel):
     # work
     title = models.CharField(_("title"), max_length=300)
     content = models.TextField(_("content"), blank=True)
+    document = models.ForeignKey("documents.Document", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="tasks", verbose_name=_("source document (registry)"),
+                                 help_text=_("The registered document this task carries out, when it is not "
+                                             "(only) the program's."))
     # person
     assignee = models.ForeignKey("cadres.Cadre", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="tasks_assigned", verbose_name=_("assignee"))

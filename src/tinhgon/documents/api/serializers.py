@@ -12,7 +12,8 @@ from ..models import SYSTEMS, Document, DocumentRelation, DocumentType
 
 RelationKindField = enum_field("DocumentRelationKind", DocumentRelation.KINDS)
 StatusField = enum_field("DocumentStatus", Document.STATUSES)
-LINK_KINDS = [("plan", "plan"), ("program", "program"), ("assignment", "assignment"), ("discipline", "discipline")]
+LINK_KINDS = [("plan", "plan"), ("program", "program"), ("task", "task"), ("assignment", "assignment"),
+              ("discipline", "discipline")]
 
 
 class DocumentTypeSerializer(serializers.ModelSerializer):

@@ -236,6 +236,31 @@ def test_link_checks_both_scopes(world, hn_clerk, hcm_clerk):
     assert hcm_program.document_id is None
 
 
+def test_a_task_cites_its_document(world, hn_clerk, hcm_clerk):
+    """A task links to the registered document it carries out (beside its program's), both scopes checked;
+    a cited document cannot be deleted; a task outside the user's scope is refused and keeps nothing."""
+    from tinhgon.tasks.models import Task
+    from tinhgon.tasks.services import program_create, task_create
+
+    d = reg(world, hn_clerk)
+    program = program_create(user=hn_clerk, unit=world.hn, title="Chương trình công tác", year=2026)
+    task = task_create(user=hn_clerk, program=program, title="Xây dựng đề án sắp xếp", deadline=dt.date(2026, 6, 30))
+    services.document_link(user=hn_clerk, document=d, kind="task", pk=task.pk)
+    assert Task.objects.get(pk=task.pk).document_id == d.pk
+    assert list(d.tasks.all()) == [task]
+    with pytest.raises(ValidationError):
+        services.document_delete(user=hn_clerk, document=d)
+    hcm_program = program_create(user=None, unit=world.hcm, title="CT HCM", year=2026)
+    hcm_task = task_create(user=None, program=hcm_program, title="Nhiệm vụ HCM", deadline=dt.date(2026, 6, 30))
+    with pytest.raises(ValidationError):  # the task is outside the Hà Nội clerk's scope
+        services.document_link(user=hn_clerk, document=d, kind="task", pk=hcm_task.pk)
+    with pytest.raises(PermissionDenied):  # the document is outside the HCM clerk's scope
+        services.document_link(user=hcm_clerk, document=d, kind="task", pk=hcm_task.pk)
+    assert Task.objects.get(pk=hcm_task.pk).document_id is None
+    services.document_link(user=hn_clerk, document=None, kind="task", pk=task.pk)
+    assert Task.objects.get(pk=task.pk).document_id is None
+
+
 def test_type_configuration_checked(world, admin_user):
     from tinhgon.documents.models import DocumentType
 

@@ -83,6 +83,16 @@ def test_document_page_forms(world, hn_clerk, hcm_clerk):
     assert new.status == Document.EXPIRED
     r = c.get(f"/documents/{new.pk}/")
     assert "Chương trình công tác 2026" in r.content.decode()
+    from tinhgon.tasks.services import task_create
+
+    task = task_create(user=hn_clerk, program=program, title="Rà soát chức năng nhiệm vụ",
+                       deadline=dt.date(2026, 9, 30))
+    assert 'id="link-task"' in c.get(f"/documents/{new.pk}/").content.decode()  # offered, its program's first
+    c.post(f"/documents/{new.pk}/link/", {"kind": "task", "record": task.pk})
+    task.refresh_from_db()
+    assert task.document_id == new.pk
+    assert "Rà soát chức năng nhiệm vụ" in c.get(f"/documents/{new.pk}/").content.decode()
+    assert new.symbol in c.get(f"/tasks/{task.pk}/").content.decode()  # the task shows its document
     assert client_for(hcm_clerk).get(f"/documents/{new.pk}/").status_code == 404
     assert client_for(hcm_clerk).post(f"/documents/{new.pk}/status/", {"status": "in_force"}).status_code == 404
 

@@ -66,8 +66,9 @@ class TaskSerializer(serializers.ModelSerializer):
                   "deadline", "due", "lead_unit", "coordinating_units", "product_type", "product_description",
                   "authority_unit", "authority_power", "status", "progress", "issued_on", "submitted_on",
                   "accepted_on", "cancelled_on", "grade", "product_note", "extension_to", "extension_reason",
-                  "cancel_reason", "assignee_review", "missing_clears", "overdue"]
-        read_only_fields = ["due", "progress", "issued_on", "submitted_on", "accepted_on", "cancelled_on",
+                  "cancel_reason", "assignee_review", "missing_clears", "overdue", "document"]
+        # the document is linked through /api/documents/{id}/link/ (kind "task"), which checks both scopes
+        read_only_fields = ["document", "due", "progress", "issued_on", "submitted_on", "accepted_on", "cancelled_on",
                             "product_note", "extension_to", "extension_reason", "cancel_reason", "assignee_review"]
 
     def __init__(self, *args, **kwargs):
