@@ -17,6 +17,8 @@ printed.
     TINHGON_BENCH_KEEP=1 PARTY_N=… .venv/bin/python bench/bench_party.py   # keep the database; a
                                                                             # second run reuses it
     TINHGON_DATABASE_URL=postgresql://… …                          # the same on PostgreSQL
+    PARTY_GENERATE_ONLY=1 TINHGON_BENCH_KEEP=1 …   # only generate (nice'd, without the benchmark
+                                                    # lock); time later under the lock
 
 Generating five million change-logged members takes long (about a millisecond per member on
 SQLite): keep the database and reuse it.
@@ -57,23 +59,31 @@ if not Unit.objects.exists():
     call_command("import_vn_2025_plan", verbosity=0)
     print(f"apparatus loaded and 2025 plan applied in {time.perf_counter() - t0:.1f} s", flush=True)
 
+STEP = int(os.environ.get("PARTY_STEP", "250000"))  # members generated (and committed) per step
 have = PartyMember.objects.count()
 if have >= N:
     print(f"reusing the {have:,} party members of the kept database", flush=True)
 else:
-    t0 = time.perf_counter()
-
-    def progress(done):
-        if done % 500_000 < 20_000:
-            print(f"  {have + done:,} members after {time.perf_counter() - t0:.0f} s", flush=True)
-
-    with acting_as(None, source="bench"):
-        result = generate_party_members(count=N - have, seed=have + 1, today=TODAY, progress=progress)
+    # in steps of STEP members, each committed: an interrupted run keeps what it made and the
+    # next run (TINHGON_BENCH_KEEP=1) goes on from there (each step seeded by the count before it)
+    t0, made, memberships, start = time.perf_counter(), 0, 0, have
+    while have < N:
+        t1 = time.perf_counter()
+        with acting_as(None, source="bench"):
+            result = generate_party_members(count=min(STEP, N - have), seed=have + 1, today=TODAY)
+        made, memberships, have = made + result.members, memberships + result.memberships, have + result.members
+        step_s = time.perf_counter() - t1
+        print(f"  {have:,} members after {time.perf_counter() - t0:.0f} s (this step {result.members / step_s:,.0f}/s)",
+              flush=True)
+        if not result.members:
+            break
     gen_s = time.perf_counter() - t0
-    print(f"generate {result.members:,} party members [{vendor}]: {gen_s:.1f} s ({result.members / gen_s:,.0f}/s; "
-          f"{result.memberships:,} memberships, {result.organizations:,} party cells, all change-logged)", flush=True)
+    print(f"generate {made:,} party members [{vendor}] from {start:,}: {gen_s:.1f} s ({made / gen_s:,.0f}/s; "
+          f"{memberships:,} memberships, {result.organizations:,} party cells, all change-logged)", flush=True)
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
+if os.environ.get("PARTY_GENERATE_ONLY") == "1":
+    raise SystemExit(0)
 total = PartyMember.objects.count()
 rows = Membership.objects.count()
 print(f"{total:,} party members, {rows:,} memberships [{vendor}]", flush=True)

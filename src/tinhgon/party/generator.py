@@ -14,10 +14,13 @@ log). The same seed adds nothing a second time (the members carry the seed in th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
+from bisect import bisect
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from django.db import transaction
 
@@ -42,15 +45,29 @@ class Result:
     skipped: bool = False
 
 
-def _name(rng: random.Random) -> tuple[str, int]:
+@functools.cache
+def _name_tables():
+    """The name lists with their cumulative weights, built once (what ``rng.choices`` would
+    rebuild at every call; the draw is the same: ``bisect(cumulative, random() × total)``)."""
     from tinhgon.cadres.generator import GIVEN, MIDDLE, SURNAMES
 
+    def weighted(pairs):
+        items, weights = zip(*pairs, strict=True)
+        cum = list(accumulate(weights))
+        return items, cum, cum[-1]
+
+    return weighted(SURNAMES), {sex: weighted(v) for sex, v in MIDDLE.items()}, GIVEN
+
+
+def _name(rng: random.Random) -> tuple[str, int]:
+    (surnames, s_cum, s_total), middles, given = _name_tables()
     sex = "M" if rng.random() < 0.6 else "F"
-    surname = rng.choices([s for s, _w in SURNAMES], [w for _s, w in SURNAMES])[0]
+    surname = surnames[bisect(s_cum, rng.random() * s_total, 0, len(s_cum) - 1)]
     if isinstance(surname, tuple):
         surname = surname[0]
-    middle = rng.choices([m for m, _w in MIDDLE[sex]], [w for _m, w in MIDDLE[sex]])[0]
-    return f"{surname} {middle} {rng.choice(GIVEN[sex])}", sex == "M"
+    m_items, m_cum, m_total = middles[sex]
+    middle = m_items[bisect(m_cum, rng.random() * m_total, 0, len(m_cum) - 1)]
+    return f"{surname} {middle} {rng.choice(given[sex])}", sex == "M"
 
 
 def ensure_cells(communes, *, per_commune: int, rng: random.Random) -> dict[str, list]:
@@ -115,7 +132,9 @@ def generate_party_members(*, count: int, seed: int = 1, within: list[str] | Non
                     cadres[code].append((pk, name, year))
                     break
         weights = [max(1, (c.population or 10000)) for c in communes]
-        plan = rng.choices(range(len(communes)), weights, k=count)
+        # drawn at random, written commune by commune (in path order): the inserts into the
+        # organization-path indexes stay local instead of touching every page of them
+        plan = sorted(rng.choices(range(len(communes)), weights, k=count))
         span = 40 * 365
         made = 0
         members: list = []
