@@ -13,17 +13,20 @@ import os
 import threading
 import time
 
+import _common
 from _common import import_national, report, setup
 
+_common.BENCH_DB = "tinhgon_bench_placement"  # a kept database of its own (TINHGON_BENCH_KEEP=1)
 vendor = setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from tinhgon.cadres.generator import generate_cadres  # noqa: E402
 from tinhgon.cadres.models import Assignment  # noqa: E402
 from tinhgon.core.changelog import acting_as  # noqa: E402
 from tinhgon.placement import services  # noqa: E402
-from tinhgon.placement.models import Candidacy, Candidate, Round, RoundUnit, Slot  # noqa: E402
+from tinhgon.placement.models import Candidacy, Candidate, Round, RoundEvent, RoundUnit, Slot  # noqa: E402
 from tinhgon.restructuring.models import Plan  # noqa: E402
 
 COUNT = int(os.environ.get("TINHGON_BENCH_PLACEMENT_CADRES", "100000"))
@@ -60,9 +63,21 @@ if not Plan.objects.filter(status=Plan.APPLIED).exists():  # TINHGON_BENCH_KEEP=
         generate_cadres(count=COUNT, seed=7, levels=["commune"], as_of=dt.date(2025, 6, 30))
         call_command("import_vn_2025_plan", verbosity=0)
 plan = Plan.objects.get(status=Plan.APPLIED)
-Round.objects.all().delete()
+
+
+def clear_rounds() -> None:
+    """Remove the rounds a previous run left (set-up, untimed): plain deletes of the bench's own rows."""
+    tables = [m._meta.db_table for m in (RoundEvent, Candidacy, Candidate, Slot, RoundUnit, Round)]
+    with transaction.atomic(), connection.cursor() as cur:
+        for t in tables:
+            cur.execute(f"DELETE FROM {connection.ops.quote_name(t)}")
+
+
+clear_rounds()
 setup_s = time.perf_counter() - t0
 print(f"set-up: {COUNT:,} cadres generated, the 2025 plan applied in {setup_s:.0f} s", flush=True)
+if os.environ.get("TINHGON_BENCH_PREPARE_ONLY") == "1":
+    raise SystemExit(0)
 
 b0 = time.perf_counter()
 pending = list(Assignment.objects.filter(status=Assignment.PENDING).values_list("id", "cadre_id", "unit_id"))

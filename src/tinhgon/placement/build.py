@@ -47,6 +47,10 @@ class Seed:
 class RoundData:
     units: dict[str, NewUnit]
     seeds: list[Seed]
+    cadres: object = None  # a query of cadre ids covering the seeds' (None: only their list)
+
+
+BULK = 2000  # cadres above which their rows are read through one query of their ids, not in chunks
 
 
 def _open_on(date: dt.date) -> Q:
@@ -67,14 +71,22 @@ def from_applied_plan(plan, scope_path: str) -> RoundData:
     unit_ids = {x for e in edges for x in e}
     info = {u["id"]: u for u in chunked_in(Unit.objects.values("id", "code", "name", "path", "level__code"),
                                            "pk", list(unit_ids))}
-    pending = list(Assignment.objects.filter(_open_on(date), status=Assignment.PENDING, valid_from=date,
-                                             is_primary=True).values_list("id", "cadre_id", "unit__path"))
+    waiting = Assignment.objects.filter(_open_on(date), status=Assignment.PENDING, valid_from=date, is_primary=True)
+    pending = list(waiting.values_list("id", "cadre_id", "unit__path"))
     pending = [p for p in pending if path_within(p[2], scope_path)]
     cadre_ids = [p[1] for p in pending]
+    # every cadre waiting in the scope (a superset of ``cadre_ids`` when paths compare loosely)
+    among = (waiting.filter(unit__path__startswith=scope_path) if scope_path else waiting).values("cadre_id")
+    ended = Assignment.objects.filter(valid_to=date, is_primary=True).values_list("cadre_id", "unit_id", "title")
     before: dict[int, tuple[int, str]] = {}
-    for cid, uid, title in chunked_in(Assignment.objects.filter(valid_to=date, is_primary=True)
-                                      .values_list("cadre_id", "unit_id", "title"), "cadre_id", cadre_ids):
-        before[cid] = (uid, title)
+    if len(cadre_ids) > BULK:
+        wanted = set(cadre_ids)
+        for cid, uid, title in ended.filter(cadre_id__in=among):
+            if cid in wanted:
+                before[cid] = (uid, title)
+    else:
+        for cid, uid, title in chunked_in(ended, "cadre_id", cadre_ids):
+            before[cid] = (uid, title)
     missing = {uid for uid, _t in before.values()} - set(info)
     info.update({u["id"]: u for u in chunked_in(Unit.objects.values("id", "code", "name", "path", "level__code"),
                                                 "pk", list(missing))})
@@ -95,7 +107,7 @@ def from_applied_plan(plan, scope_path: str) -> RoundData:
                 nu.predecessors.append([o["code"], o["name"], o["path"]])
             codes.append(u["code"])
         seeds.append(Seed(cid, aid, old, title, wpath, codes))
-    return RoundData(units, seeds)
+    return RoundData(units, seeds, among)
 
 
 def from_draft_plan(plan, scope_path: str) -> RoundData:

@@ -7,11 +7,14 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from tinhgon.core.text import fold
+from tinhgon.core.text import fold as _fold_text
+
+fold = lru_cache(maxsize=8192)(_fold_text)  # titles repeat: a national round folds the same few millions of times
 
 # Merit and eligibility ---------------------------------------------------------------------
 
@@ -87,6 +90,41 @@ def ineligibility(c: CandidateFacts, p: PostFacts, params: dict) -> list[tuple[s
             and fold(p.title) not in c.pool_titles:
         out.append(("no_pool_or_experience", 0))
     return out
+
+
+def eligible_merit(c: CandidateFacts, p: PostFacts, params: dict) -> float | None:
+    """``merit(c, p)[0]`` when ``c`` may take ``p`` (``ineligibility`` empty), else None: the
+    solver's score of a pair, the same figure without building the parts (a national round asks
+    for millions of pairs)."""
+    if c.months_left <= 0:
+        return None
+    folded = fold(p.title)
+    same = fold(c.title) == folded
+    if p.leadership:
+        if c.disciplined:
+            return None
+        if c.months_left < params["min_months_reappointment" if same else "min_months_first_appointment"]:
+            return None
+        if params.get("leadership_needs_pool_or_experience") and not c.was_leader \
+                and folded not in c.pool_titles:
+            return None
+    w = params["weights"]
+    # the parts added in the order ``merit`` adds them: the same floating-point sum
+    total = 0 + float(w["base"])
+    if same:
+        total += float(w["same_title"])
+    if folded in c.pool_titles:
+        total += float(w["pool"])
+    required = max(p.min_education, params.get("requirements", {}).get(p.title, {}).get("education_min", 0))
+    if c.education >= required:
+        total += float(w["qualification"])
+    if p.leadership and c.was_leader:
+        total += float(w["leadership_experience"])
+    years = min(max(c.service_years, 0.0), float(w["seniority_cap_years"]))
+    if years:
+        total += round(years * float(w["seniority_per_year"]), 2)
+    total += float(w["assessment"].get(c.assessment or "none", 0))
+    return round(total, 2)
 
 
 # The assignment ----------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tinhgon.core import bulk
 from tinhgon.core.audit import audit_event
+from tinhgon.core.bulk import chunked_in
 from tinhgon.core.rulesets import rule_set_for
 from tinhgon.core.scoping import CHANGE, require_scope
 
@@ -104,14 +106,18 @@ def round_create(*, plan, scope_unit=None, user=None, leave_date: dt.date | None
     slots = Slot.objects.bulk_create(slot_objs)
     # The first proposal is computed before the candidates are written: each row is inserted once,
     # with its post (no update of every row afterwards).
-    cadres = _cadres([sd.cadre_id for sd in data.seeds])
-    rows = [Candidate(round=rnd, cadre=cadres[sd.cadre_id], assignment_id=sd.assignment_id,
-                      from_unit_id=sd.from_unit_id, from_title=sd.from_title, waiting_path=sd.waiting_path)
-            for sd in data.seeds]
-    keys = list(range(len(rows)))
     t_facts = time.perf_counter()
-    facts = candidate_facts(rnd, rows, keys=keys)
+    among = data.cadres if len(data.seeds) > build.BULK else None
+    cadres = _cadres([sd.cadre_id for sd in data.seeds], among)
+    keys = list(range(len(data.seeds)))
+    facts = candidate_facts(rnd, [_Seeded(sd.cadre_id, sd.from_title, cadres[sd.cadre_id]) for sd in data.seeds],
+                            keys=keys, cadres=among)
     t_facts = time.perf_counter() - t_facts
+    blank = _blank(Candidate)
+    rows = [bulk.build(Candidate, **{**blank, "round_id": rnd.pk, "cadre_id": sd.cadre_id,
+                                     "assignment_id": sd.assignment_id, "from_unit_id": sd.from_unit_id,
+                                     "from_title": sd.from_title, "waiting_path": sd.waiting_path})
+            for sd in data.seeds]
     options = {k: {by_code[c].pk for c in sd.options} for k, sd in zip(keys, data.seeds, strict=True)}
     group_of_unit = {ru.pk: ru.group for ru in by_code.values()}
     result, score, stats = _propose(merit.parameters, facts, slots, group_of_unit, options, keys, {}, progress)
@@ -119,7 +125,7 @@ def round_create(*, plan, scope_unit=None, user=None, leave_date: dt.date | None
         c.slot_id = result.get(k)
         c.score = score(k, c.slot_id) if c.slot_id else None
     cands = Candidate.objects.bulk_create(rows)
-    Candidacy.objects.bulk_create([Candidacy(candidate=c, round_unit=by_code[code])
+    Candidacy.objects.bulk_create([bulk.build(Candidacy, candidate_id=c.pk, round_unit_id=by_code[code].pk)
                                    for c, sd in zip(cands, data.seeds, strict=True)
                                    for code in dict.fromkeys(sd.options)])
     _event(rnd, "create", user=user, message=_("%(units)s new units, %(n)s candidates")
@@ -134,6 +140,11 @@ def round_create(*, plan, scope_unit=None, user=None, leave_date: dt.date | None
     return rnd
 
 
+def _blank(model) -> dict:
+    """The default of every column of ``model`` (what ``Model()`` would set), for ``bulk.build``."""
+    return {f.attname: f.get_default() for f in model._meta.concrete_fields if not f.primary_key}
+
+
 def _members(data) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {code: [] for code in data.units}
     for i, sd in enumerate(data.seeds):
@@ -142,15 +153,35 @@ def _members(data) -> dict[str, list[int]]:
     return out
 
 
-def _cadres(ids: list[int]) -> dict:
+class _FactCadre:
+    """The fields of a cadre the merit inputs read (``selectors.FACT_FIELDS``), without a model instance."""
+
+    __slots__ = ("pk", "sex", "birth_date", "birth_year", "retirement_adjust_months", "education_level",
+                 "insured_months")
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+
+class _Seeded:
+    """A candidate not written yet, as ``candidate_facts`` reads it."""
+
+    __slots__ = ("cadre_id", "from_title", "cadre")
+
+    def __init__(self, cadre_id: int, from_title: str, cadre: _FactCadre):
+        self.cadre_id, self.from_title, self.cadre = cadre_id, from_title, cadre
+
+
+def _cadres(ids: list[int], among=None) -> dict[int, _FactCadre]:
+    """Cadre id → its merit fields; ``among`` (a query of cadre ids covering ``ids``) reads them in one query."""
     from tinhgon.cadres.models import Cadre
 
     from .selectors import FACT_FIELDS
 
-    out = {}
-    for i in range(0, len(ids), 900):
-        out.update(Cadre.objects.only(*FACT_FIELDS).in_bulk(ids[i:i + 900]))
-    return out
+    qs = Cadre.objects.values_list(*FACT_FIELDS)
+    rows = qs.filter(pk__in=among) if among is not None else chunked_in(qs, "pk", ids)
+    return {r[0]: _FactCadre(*r) for r in rows}
 
 
 def _propose(params: dict, facts, slots: list[Slot], group_of_unit: dict[int, int], options: dict[int, set[int]],
@@ -171,8 +202,7 @@ def _propose(params: dict, facts, slots: list[Slot], group_of_unit: dict[int, in
             return None
         ck = (key, sl.title, sl.is_leadership, sl.min_education)
         if ck not in cache:
-            f, p = facts.by_candidate[key], post[sid]
-            cache[ck] = None if rules.ineligibility(f, p, params) else rules.merit(f, p, params)[0]
+            cache[ck] = rules.eligible_merit(facts.by_candidate[key], post[sid], params)
         return cache[ck]
 
     def allowed(key: int) -> list[int]:

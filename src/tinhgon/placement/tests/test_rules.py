@@ -110,6 +110,25 @@ def test_eligibility_for_leadership_posts():
     assert rules.ineligibility(facts(months_left=0), STAFF, MERIT_PARAMS) == [("retired", 0)]
 
 
+TITLES = ["Chủ tịch UBND", "Phó Chủ tịch UBND", "Bí thư Đảng ủy", "Chuyên viên", "Công chức Tư pháp – Hộ tịch",
+          "chu tich  ubnd", "Trưởng phòng"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=st.sampled_from(TITLES), post=st.sampled_from(TITLES), lead=st.booleans(), was_leader=st.booleans(),
+       education=st.integers(0, 6), min_education=st.integers(0, 5),
+       assessment=st.sampled_from([None, "excellent", "good", "completed", "not_completed"]),
+       pool=st.sets(st.sampled_from(["chu tich ubnd", "chuyen vien", "truong phong"])),
+       years=st.floats(-2, 40, allow_nan=False), months_left=st.integers(-5, 200), disciplined=st.booleans())
+def test_the_solvers_score_is_the_merit_of_an_eligible_pair(title, post, lead, was_leader, education, min_education,
+                                                            assessment, pool, years, months_left, disciplined):
+    c = facts(title=title, was_leader=was_leader, education=education, assessment=assessment,
+              pool_titles=frozenset(pool), service_years=years, months_left=months_left, disciplined=disciplined)
+    p = rules.PostFacts(id=9, title=post, leadership=lead, min_education=min_education)
+    expected = None if rules.ineligibility(c, p, MERIT_PARAMS) else rules.merit(c, p, MERIT_PARAMS)[0]
+    assert rules.eligible_merit(c, p, MERIT_PARAMS) == expected  # the very same float, or None for both
+
+
 # The solver ---------------------------------------------------------------------------------
 
 
