@@ -43,6 +43,17 @@ def _latest_results(cadre_ids: list[int], as_of: dt.date) -> dict[int, dict]:
     return latest_results(cadre_ids, as_of=as_of)
 
 
+def _assessed(cadre_ids: list[int], cadres) -> list[int]:
+    """Those of ``cadre_ids`` with any assessment result (``cadres``: a query of ids covering them):
+    the latest results need be looked for only among them."""
+    try:
+        from tinhgon.assessment.models import Result
+    except ImportError:
+        return []
+    found = set(Result.objects.filter(cadre_id__in=cadres).values_list("cadre_id", flat=True).distinct())
+    return [c for c in cadre_ids if c in found]
+
+
 def _add_months(day: dt.date, months: int) -> dt.date:
     i = day.year * 12 + day.month - 1 + months
     return dt.date(i // 12, i % 12 + 1, 1)
@@ -108,7 +119,8 @@ def candidate_facts(rnd: Round, candidates: list[Candidate], *, results_as_of: d
         m = months.get(measure, 12)
         if m is None or as_of < _add_months(eff, m):
             disciplined[cid].append(measure)
-    results = _latest_results(cadre_ids, results_as_of or dt.date.today())
+    results = _latest_results(cadre_ids if cadres is None else _assessed(cadre_ids, cadres),
+                              results_as_of or dt.date.today())
     facts: dict[int, rules.CandidateFacts] = {}
     retire: dict[int, dt.date] = {}
     pension: dict[int, dt.date] = {}

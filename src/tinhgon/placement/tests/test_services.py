@@ -233,3 +233,36 @@ def test_merit_reads_real_approved_assessment_results(rnd, w, tree):
     cycle.status = Cycle.STATUSES[0][0]
     cycle.save()
     assert selectors._latest_results([w["nam"].pk], dt.date.today()) == {}
+
+
+def test_a_large_round_reads_its_inputs_through_the_query_of_its_cadres(w, tree, monkeypatch):
+    """Above ``build.BULK`` candidates the previous posts and the merit inputs are read through one
+    query of the waiting cadres instead of their ids: the same candidates, options, proposal and
+    inputs (an approved assessment result included)."""
+    from tinhgon.assessment.models import Cycle, Result
+    from tinhgon.placement import build
+    from tinhgon.placement.models import Candidacy
+
+    cycle = Cycle.objects.create(label="Năm 2024", kind="annual", period_start=dt.date(2024, 1, 1),
+                                 period_end=dt.date(2024, 12, 31), unit=tree["01"], scope_path=tree["01"].path,
+                                 rule_set="assessment-test", status=Cycle.APPROVED)
+    Result.objects.create(cycle=cycle, cadre=w["nam"], unit_path=w["nam"].unit_path, level="excellent", rule_set="x")
+
+    def snapshot(r):
+        return (sorted(Candidate.objects.filter(round=r).values_list(
+                    "cadre_id", "from_unit_id", "from_title", "waiting_path", "assignment_id",
+                    "slot__round_unit__code", "slot__title", "score")),
+                sorted(Candidacy.objects.filter(candidate__round=r).values_list("candidate__cadre_id",
+                                                                                "round_unit__code")))
+
+    small = services.round_create(plan=w["plan"], scope_unit=None, leave_date=dt.date(2025, 9, 1))
+    monkeypatch.setattr(build, "BULK", 0)
+    large = services.round_create(plan=w["plan"], scope_unit=None, leave_date=dt.date(2025, 9, 1))
+    assert snapshot(large) == snapshot(small)
+    assert [code for cid, code in snapshot(large)[1] if cid == w["binh"].pk] == ["08975", "08976"]
+    cands = list(Candidate.objects.filter(round=large).select_related("cadre"))
+    one_by_one = selectors.candidate_facts(large, cands)
+    through = selectors.candidate_facts(large, cands, cadres=Candidate.objects.filter(round=large).values("cadre_id"))
+    assert through.by_candidate == one_by_one.by_candidate
+    assert through.retirement == one_by_one.retirement and through.assessment == one_by_one.assessment
+    assert through.by_candidate[cand(large, w["nam"]).pk].assessment == "excellent"
