@@ -147,6 +147,13 @@ class Document(TrackedModel):
             models.Index(fields=["sequence_key", "number"], name="document_sequence_number"),
             models.Index(fields=["unit", "issued_on"], name="document_unit_issued"),
             models.Index(fields=["issued_on", "id"], name="document_issued_id"),
+            # covering the symbol search's page of ids (the range, the date it sorts by, the body
+            # its scope joins): read from the index alone, the rows then fetched by id
+            # (on PostgreSQL the symbol in pattern order, so that LIKE 'prefix%' seeks in it).
+            models.Index(fields=["symbol_tail", "issued_on", "unit"], name="document_tail_issued",
+                         opclasses=["varchar_pattern_ops", "date_ops", "int8_ops"]),
+            models.Index(fields=["symbol_folded", "issued_on", "unit"], name="document_symbol_issued",
+                         opclasses=["varchar_pattern_ops", "date_ops", "int8_ops"]),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(number__isnull=True) | models.Q(number__gt=0),

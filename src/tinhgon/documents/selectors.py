@@ -3,7 +3,9 @@
 Symbol search folds the query (``DA/TU`` = ``ĐA/TU``) and matches by prefix the stored folded
 symbol (a query starting with its number) or its tail without the number (one without) — one
 index range, on both databases
-(``core.scoping.scope_q`` writes the prefix as a range on SQLite).
+(``core.scoping.scope_q`` writes the prefix as a range on SQLite). A page of the list reads the
+ids first — from the covering index of the symbol and the date alone — then the page's rows by id
+(:func:`page_of`), so that a symbol matching thousands of documents sorts index entries, not rows.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from tinhgon.core.pagination import CappedPaginator
 from tinhgon.core.scoping import VIEW, restrict, scope_q
 from tinhgon.core.text import search_terms
 
@@ -43,6 +46,18 @@ def document_search(qs: QuerySet[Document], q: str | None) -> QuerySet[Document]
     for term in search_terms(text):
         cond &= Q(title_folded__contains=term)
     return qs.filter(cond | scope_q("symbol_tail", [folded]))
+
+
+def paginator(qs: QuerySet[Document], size: int = 50) -> CappedPaginator:
+    """A paginator of ``qs`` (ordered) with the exact count that pages ids first, then fetches
+    the page's rows by id (with ``qs``'s related rows and prefetches)."""
+    return CappedPaginator(qs, size, exact=True)
+
+
+def page_of(qs: QuerySet[Document], number=None, *, size: int = 50):
+    """Page ``number`` of ``qs`` (``last``, a bad or a too large number: the last page)."""
+    p = paginator(qs, size)
+    return p.get_page(p.num_pages if number == "last" else number)
 
 
 @dataclass(frozen=True)

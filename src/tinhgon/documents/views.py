@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tinhgon.apparatus.selectors import term_on, unit_for_code
 from tinhgon.core.forms import add_service_errors
 from tinhgon.core.scoping import may_change_everywhere, restrict
-from tinhgon.core.tables import export_response, fmt_date, paginate, wants_export
+from tinhgon.core.tables import export_response, fmt_date, wants_export
 from tinhgon.core.views_generic import confirm_delete, form_page, service_form
 
 from . import forms as f
@@ -91,7 +91,7 @@ def document_list(request):
     table = DocumentTable()
     if wants_export(request):
         return export_response(table, qs, "so-van-ban.xlsx", request=request)
-    page = paginate(request, qs)
+    page = selectors.page_of(qs, request.GET.get("page"))
     return render(request, "documents/document_list.html", {
         "filter": fs, "page": page, "headers": table.headers(), "rows": table.html_rows(page.object_list),
         "may_change": user.may("change")})

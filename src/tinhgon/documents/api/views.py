@@ -22,12 +22,20 @@ from rest_framework.response import Response
 from tinhgon.apparatus.models import Unit
 from tinhgon.apparatus.selectors import unit_for_code
 from tinhgon.core.api import MayChange, RestrictedViewSetMixin, date_param, int_param
+from tinhgon.core.pagination import Pagination
 from tinhgon.core.scoping import may_change_everywhere, restrict
 
 from .. import selectors, services
 from ..filtersets import DocumentFilterSet
 from ..models import Document, DocumentType
 from . import serializers as s
+
+
+class IdsFirstPagination(Pagination):
+    """The usual page and exact count; the page's ids read first, then its rows by id."""
+
+    def django_paginator_class(self, queryset, size):
+        return selectors.paginator(queryset, size)
 
 
 class DocumentViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -38,6 +46,7 @@ class DocumentViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retr
     queryset = Document.objects.select_related("doc_type", "unit", "term").prefetch_related(
         "relations_out__target").order_by("-issued_on", "-id")
     serializer_class = s.DocumentSerializer
+    pagination_class = IdsFirstPagination
     permission_classes = [IsAuthenticated, MayChange]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_class = DocumentFilterSet

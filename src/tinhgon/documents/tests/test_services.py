@@ -145,6 +145,25 @@ def test_search_with_or_without_accents(world, hn_clerk):
     assert list(selectors.document_search(qs, "NQ")) == [nq]
 
 
+def test_search_page_reads_ids_first_same_rows_and_order(world, hn_clerk, django_assert_num_queries):
+    days = [dt.date(2026, 1, d) for d in (5, 20, 5, 12, 28, 12, 3)]
+    made = [reg(world, hn_clerk, "de-an", day=d, title=f"Đề án {i}") for i, d in enumerate(days)]
+    reg(world, hn_clerk, title="Nghị quyết khác")
+    qs = selectors.document_search(selectors.documents_for(hn_clerk), "DA/TU").order_by("-issued_on", "-id")
+    expected = list(qs)
+    assert sorted(d.pk for d in expected) == sorted(d.pk for d in made)
+    with django_assert_num_queries(2):  # the page's ids, then its rows (type, body, term joined)
+        first = selectors.page_of(qs, 1, size=3)
+        rows = list(first.object_list)
+        assert [r.doc_type.code for r in rows] == ["de-an"] * 3
+    assert first.paginator.count == 7 and first.paginator.num_pages == 3
+    pages = [rows] + [list(selectors.page_of(qs, n, size=3).object_list) for n in (2, 3)]
+    assert [d.pk for p in pages for d in p] == [d.pk for d in expected]
+    assert list(selectors.page_of(qs, "last", size=3).object_list) == expected[6:]
+    assert list(selectors.page_of(qs, "x", size=3).object_list) == expected[:3]
+    assert list(selectors.page_of(qs, 99, size=3).object_list) == expected[6:]
+
+
 def test_replace_and_amend(world, hn_clerk):
     a = reg(world, hn_clerk, day=dt.date(2026, 1, 5))
     b = reg(world, hn_clerk, replaces=[a])
