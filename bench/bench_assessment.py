@@ -59,6 +59,7 @@ def current_rss_mib() -> float:
 CADRES = int(os.environ.get("CADRES_N", "1000000"))
 TASKS = int(os.environ.get("TASKS_N", "1000000"))
 WRITE = os.environ.get("WRITE", "1") == "1"
+LOAD_ONLY = os.environ.get("LOAD_ONLY") == "1"  # generate (with TINHGON_BENCH_KEEP=1) and stop
 TODAY = dt.date(2026, 11, 30)
 YEAR = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 
@@ -92,6 +93,8 @@ FROM tasks_task WHERE lead_path LIKE %s AND issued_on <= %s AND due BETWEEN %s A
 
 def main() -> None:
     load()
+    if LOAD_ONLY:
+        return
     roots = [u for u in Unit.objects.filter(valid_on(YEAR[1]), depth=0).order_by("code")
              if Cadre.objects.filter(unit_path__startswith=u.path).exists()]
     with acting_as(None, source="bench"):

@@ -130,8 +130,68 @@ class Computed:
     assumed: list[str]
 
 
+# The tally of one person as a hashable key, in the order of ``rules.TaskTally``'s fields:
+# (products, accepted, on_time, exceeded, returns, delays, in_progress, cancelled).
+EMPTY_KEY = (0, 0, 0, 0, (), (), 0, 0)
+AWAITING = "awaiting the reviewer's general points"
+
+
+def _tally_keys(rows, returns: dict, extensions: dict) -> tuple[dict[int, tuple], dict[str, UnitTally]]:
+    """Each assignee's tally key and each lead path's unit tally, from the counted tasks.
+
+    The returns and delays of the accepted products come first, then the delays of those never
+    delivered (the order ``rules.task_points`` reads them in); inside each part they are sorted,
+    which changes no figure (each product's points do not depend on the others) and lets people
+    with the same tasks share one key."""
+    acc: dict[int, list] = {}
+    by_path: dict[str, UnitTally] = defaultdict(UnitTally)
+    for task_id, assignee, lead_path, cls, grade in rows:
+        u = by_path[lead_path]
+        u.counted += 1
+        if cls == "cancelled":
+            u.cancelled += 1
+        elif cls == "on_time":
+            u.on_time += 1
+        elif cls == "late":
+            u.late += 1
+        elif cls == "overdue":
+            u.overdue += 1
+        if assignee is None:
+            continue
+        t = acc.get(assignee)
+        if t is None:  # products, accepted, on_time, exceeded, in_progress, cancelled, returns, delays, undelivered
+            t = acc[assignee] = [0, 0, 0, 0, 0, 0, [], [], []]
+        if cls == "cancelled":
+            t[5] += 1
+            continue
+        if cls == "in_progress":
+            t[4] += 1
+            continue
+        t[0] += 1
+        delay = extensions.get(task_id, 0) + (0 if cls == "on_time" else 1)
+        if cls == "on_time" or cls == "late":
+            t[1] += 1
+            if cls == "on_time":
+                t[2] += 1
+            if grade == "exceeded":
+                t[3] += 1
+            t[6].append(returns.get(task_id, 0))
+            t[7].append(delay)
+        else:
+            t[8].append(delay)
+    keys = {}
+    for assignee, t in acc.items():
+        delays = tuple(sorted(t[7])) + tuple(sorted(t[8]))
+        keys[assignee] = (t[0], t[1], t[2], t[3], tuple(sorted(t[6])), delays, t[4], t[5])
+    return keys, by_path
+
+
 def compute(cycle: Cycle, *, progress: ProgressFn | None = None) -> Computed:
-    """Everything a cycle's results are, computed from the records (nothing written)."""
+    """Everything a cycle's results are, computed from the records (nothing written).
+
+    People with the same tally, the same inputs to their level and no cap step share the
+    computation of their steps and explanation (the step dictionaries themselves are shared
+    between results; nothing changes them once computed)."""
     from tinhgon.apparatus.models import Unit
     from tinhgon.cadres.models import Cadre, Discipline
 
@@ -139,6 +199,7 @@ def compute(cycle: Cycle, *, progress: ProgressFn | None = None) -> Computed:
     rs = rule_set_of(cycle)
     params = rs.parameters
     method = params.get("method", rules.POINTS)
+    criteria_method = method == rules.CRITERIA
     scope, start, end = cycle.scope_path, cycle.period_start, cycle.period_end
     on = end
     tick(0, 6, "cadres")
@@ -146,34 +207,8 @@ def compute(cycle: Cycle, *, progress: ProgressFn | None = None) -> Computed:
                   .order_by().values_list("id", "unit_id", "unit_path"))
     tick(1, 6, "tasks")
     rows, returns, extensions = _tasks(scope, start, end, on)
-    tallies: dict[int, Tally] = defaultdict(Tally)
-    by_path: dict[str, UnitTally] = defaultdict(UnitTally)
-    for task_id, assignee, lead_path, cls, grade in rows:
-        u = by_path[lead_path]
-        u.counted += 1
-        if cls == "cancelled":
-            u.cancelled += 1
-        elif cls in ("on_time", "late", "overdue"):
-            setattr(u, cls, getattr(u, cls) + 1)
-        if assignee is None:
-            continue
-        t = tallies[assignee]
-        if cls == "cancelled":
-            t.cancelled += 1
-            continue
-        if cls == "in_progress":
-            t.in_progress += 1
-            continue
-        t.products += 1
-        delay = extensions.get(task_id, 0) + (0 if cls == "on_time" else 1)
-        if cls in ("on_time", "late"):
-            t.accepted += 1
-            t.on_time += cls == "on_time"
-            t.exceeded += grade == "exceeded"
-            t.returns.insert(t.accepted - 1, returns.get(task_id, 0))
-            t.delays.insert(t.accepted - 1, delay)
-        else:
-            t.delays.append(delay)
+    keys, by_path = _tally_keys(rows, returns, extensions)
+    del rows, returns, extensions
     tick(2, 6, "units")
     # units rolled up the tree: each lead path counts in every ancestor inside the scope
     rolled: dict[str, UnitTally] = defaultdict(UnitTally)
@@ -192,10 +227,9 @@ def compute(cycle: Cycle, *, progress: ProgressFn | None = None) -> Computed:
         if valid_from <= on or uid in unit_ids:
             unit_rows.setdefault(path, uid)
     heads = _heads(scope, on)
-    unit_of_path = {p: uid for p, uid in unit_rows.items()}
     units = []
     for path, tally in rolled.items():
-        uid = unit_of_path.get(path)
+        uid = unit_rows.get(path)
         if uid is None:
             continue
         units.append({"unit_id": uid, "unit_path": path, "depth": path.count("/"), "counted": tally.counted,
@@ -205,6 +239,10 @@ def compute(cycle: Cycle, *, progress: ProgressFn | None = None) -> Computed:
     for i, u in enumerate(units, start=1):
         u["rank"] = i if u["completion"] is not None else None
     completion_of = {u["unit_path"]: u["completion"] for u in units}
+    children_of: dict[str, list[Decimal]] = defaultdict(list)  # the completions of the units just below
+    for p, c in completion_of.items():
+        if c is not None:
+            children_of[p[:p.rstrip("/").rfind("/") + 1]].append(c)
 
     tick(3, 6, "discipline")
     measures: dict[int, list[str]] = defaultdict(list)
@@ -227,80 +265,141 @@ def compute(cycle: Cycle, *, progress: ProgressFn | None = None) -> Computed:
 
     tick(4, 6, "points")
     heads_of = {c: uid for uid, c in heads.items()}
-    base: dict[int, dict] = {}
+    per_tally = _PerTally(params, criteria_method, str(start), str(end))
+    base: list[dict] = []
     for cadre_id, unit_id, unit_path in people:
-        tally = tallies.get(cadre_id, Tally())
-        frozen = tally.frozen()
-        ex = existing.get(cadre_id, {})
-        steps: list[rules.Step] = [rules.Step("tasks_counted", {**frozen.as_dict(), "period_start": str(start),
-                                                                 "period_end": str(end)}, frozen.products)]
+        key = keys.get(cadre_id, EMPTY_KEY)
+        tally = per_tally[key]
+        ex = existing.get(cadre_id)
+        ms = measures.get(cadre_id)
+        is_leader = heads_of.get(cadre_id) == unit_id
         row = {"cadre_id": cadre_id, "body_id": unit_id, "unit_path": unit_path,
-               "group": ex.get("group", "") or "", "is_leader": heads_of.get(cadre_id) == unit_id,
-               "discipline": ",".join(sorted(set(measures.get(cadre_id, [])))), "general_points": ex.get("general_points"),
-               "task_points": None, "score": None, "criteria": {}, "steps": steps, "tally": frozen,
-               "exceeded_pct": (rules.two(Decimal(frozen.exceeded) * 100 / frozen.products)
-                                if frozen.products else Decimal(0))}
-        if method == rules.CRITERIA:
-            crit = {"on_time_pct": _pct(frozen.on_time, frozen.products),
-                    "done_pct": _pct(frozen.accepted, frozen.products),
-                    "exceeded_pct": _pct(frozen.exceeded, frozen.products) if frozen.products else "0"}
-            if not frozen.products and "no_tasks" in params:
-                value, source, assumed = rules.param(params, "no_tasks")
-                steps.append(rules.Step("no_tasks", {"reading": value}, "criteria_met", source, assumed))
-            if row["is_leader"]:
+               "group": (ex.get("group", "") or "") if ex else "", "is_leader": is_leader,
+               "discipline": ",".join(sorted(set(ms))) if ms else "",
+               "general_points": ex.get("general_points") if ex else None,
+               "task_points": None, "score": None, "criteria": {}, "_key": key, "_tally": tally, "_mid": (),
+               "_unique": False}
+        if criteria_method:
+            crit = tally.criteria
+            if is_leader:
                 own = completion_of.get(unit_path)
-                children = [c for p, c in completion_of.items()
-                            if p.startswith(unit_path) and p.count("/") == unit_path.count("/") + 1 and c is not None]
-                scale = children or ([own] if own is not None else [])
-                crit.update({"leader": True, "unit_completion_pct": str(own if own is not None else 100),
-                             "units_completed_pct": str(_share(scale, 50)), "units_good_pct": str(_share(scale, 70))})
+                scale = children_of.get(unit_path) or ([own] if own is not None else [])
+                crit = {**crit, "leader": True, "unit_completion_pct": str(own if own is not None else 100),
+                        "units_completed_pct": str(_share(scale, 50)), "units_good_pct": str(_share(scale, 70))}
             row["criteria"] = crit
         else:
-            points, s = rules.task_points(frozen, params)
-            steps.extend(s)
-            row["task_points"] = points
-        base[cadre_id] = row
+            row["task_points"] = tally.points
+        base.append(row)
 
-    if method != rules.CRITERIA:
-        _scores(base, params, cycle, period_means, annual_source, annual_assumed)
+    if not criteria_method:
+        _fast_scores(base, params, cycle, period_means, annual_source, annual_assumed)
 
     tick(5, 6, "classify")
     groups: dict[tuple, list[dict]] = defaultdict(list)
-    for row in base.values():
-        if method == rules.CRITERIA or row["score"] is not None:
+    for row in base:
+        if criteria_method or row["score"] is not None:
             groups[(row["body_id"], row["group"])].append(row)
     override = cycle.cap_override_ratio
-    rs_dict = {"code": rs.code, "parameters": params}
-    for (_body, _group), members in groups.items():
-        persons = [rules.Person(r["cadre_id"], score=r["score"], criteria=r["criteria"] or None,
-                                discipline=tuple(m for m in r["discipline"].split(",") if m),
-                                exceeded_pct=r["exceeded_pct"]) for r in members]
-        outcomes = rules.classify_group(persons, rs_dict, override_ratio=override,
-                                        override_decision=cycle.cap_override_decision)
-        for r, o in zip(members, outcomes, strict=True):
-            r["level"], r["level_before_cap"], r["moved_down"] = o.level, o.level_before_cap, o.moved_down
-            r["steps"].extend(o.steps)
+    levels: dict[tuple, tuple] = {}  # the inputs of a person's level → (level, score, steps)
+    for members in groups.values():
+        for r in members:
+            disc = tuple(m for m in r["discipline"].split(",") if m) if r["discipline"] else ()
+            if criteria_method:
+                lkey = (tuple(r["criteria"].items()), disc)
+            else:
+                lkey = (r["score"], r["_tally"].exceeded_pct, disc)
+            got = levels.get(lkey)
+            if got is None:
+                person = rules.Person(r["cadre_id"], score=r["score"], criteria=r["criteria"] or None,
+                                      discipline=disc, exceeded_pct=r["_tally"].exceeded_pct)
+                level, score, steps = rules.person_level(person, params, rs.code)
+                got = levels[lkey] = (level, score, tuple(s.as_dict() for s in steps), lkey)
+            r["level"] = r["level_before_cap"] = got[0]
+            r["moved_down"] = False
+            r["_level"] = got
+            r["_cap"] = None
+        ratio, source, override_note = rules.cap_ratio(params, override, cycle.cap_override_decision)
+        candidates = [r for r in members if r["level"] == rules.EXCELLENT]
+        if candidates:
+            good = sum(1 for r in members if r["level"] == rules.GOOD)
+            rank = ((lambda r: r["_level"][1]) if not criteria_method
+                    else (lambda r: rules.criteria_rank_key(r["criteria"] or None)))
+            decision = rules.apply_cap([(r["cadre_id"], rank(r)) for r in candidates], good, ratio)
+            moved = set(decision.moved)
+            for r in candidates:
+                r["_cap"] = rules.cap_step(decision, r["cadre_id"], source=source, override=override_note).as_dict()
+                if r["cadre_id"] in moved:
+                    r["level"], r["moved_down"] = rules.GOOD, True
 
     assumed_names = sorted(k for k in params if isinstance(params[k], dict) and params[k].get("assumed"))
+    rs_info = (rs.code, rs.name, rs.legal_basis)
+    explained: dict[tuple, tuple] = {}  # (tally, general points, level inputs) → (steps, assumed, summary)
     results = []
-    for row in base.values():
-        steps = [s.as_dict() for s in row.pop("steps")]
-        row.pop("tally")
+    for row in base:
+        tally, mid, unique = row.pop("_tally"), row.pop("_mid"), row.pop("_unique")
+        lv, cap, key = row.pop("_level", None), row.pop("_cap", None), row.pop("_key")
         level = row.get("level", "")
-        used_assumed = sorted({s["rule"] for s in steps if s["assumed"]})
-        explanation = {
-            "rule_set": {"code": rs.code, "name": rs.name, "legal_basis": rs.legal_basis},
-            "steps": steps,
-            "assumed": used_assumed,
-            "summary": rules.summary(level, steps) if level else "awaiting the reviewer's general points",
-        }
+        if not unique and cap is None:
+            g = row["general_points"]
+            ekey = (key, None if g is None else str(g), lv[3] if lv is not None else None)
+            got = explained.get(ekey)
+            if got is None:
+                steps = tally.steps + mid + (lv[2] if lv is not None else ())
+                got = explained[ekey] = (steps, *_assumed_summary(level, steps))
+        else:
+            steps = tally.steps + mid + (lv[2] if lv is not None else ())
+            if cap is not None:
+                steps += (cap,)
+            got = (steps, *_assumed_summary(level, steps))
+        steps, used_assumed, summary = got
         row.update({"level": level, "level_before_cap": row.get("level_before_cap", ""),
                     "moved_down": row.get("moved_down", False), "assumed": bool(used_assumed),
-                    "explanation": explanation, "rule_set": rs.code})
-        row.pop("exceeded_pct")
+                    "explanation": {"rule_set": {"code": rs_info[0], "name": rs_info[1], "legal_basis": rs_info[2]},
+                                    "steps": list(steps), "assumed": list(used_assumed), "summary": summary},
+                    "rule_set": rs.code})
         results.append(row)
     tick(6, 6, "done")
     return Computed(results=results, units=units, rule_set=rs, assumed=assumed_names)
+
+
+def _assumed_summary(level: str, steps) -> tuple[list[str], str]:
+    used = sorted({s["rule"] for s in steps if s["assumed"]})
+    return used, (rules.summary(level, steps) if level else AWAITING)
+
+
+class _TallyOut:
+    """What one tally gives every person holding it: the tally, its first steps (as dictionaries),
+    the task points, the share exceeded and the criteria."""
+
+    __slots__ = ("tally", "steps", "points", "exceeded_pct", "criteria", "score_step")
+
+    def __init__(self, key: tuple, params: dict, criteria_method: bool, start: str, end: str):
+        t = rules.TaskTally(*key)
+        self.tally = t
+        steps = [rules.Step("tasks_counted", {**t.as_dict(), "period_start": start, "period_end": end}, t.products)]
+        self.exceeded_pct = rules.two(Decimal(t.exceeded) * 100 / t.products) if t.products else Decimal(0)
+        self.points = None
+        self.criteria = None
+        if criteria_method:
+            self.criteria = {"on_time_pct": _pct(t.on_time, t.products), "done_pct": _pct(t.accepted, t.products),
+                             "exceeded_pct": _pct(t.exceeded, t.products) if t.products else "0"}
+            if not t.products and "no_tasks" in params:
+                value, source, assumed = rules.param(params, "no_tasks")
+                steps.append(rules.Step("no_tasks", {"reading": value}, "criteria_met", source, assumed))
+        else:
+            self.points, s = rules.task_points(t, params)
+            steps.extend(s)
+        self.steps = tuple(s.as_dict() for s in steps)
+
+
+class _PerTally(dict):
+    def __init__(self, params: dict, criteria_method: bool, start: str, end: str):
+        super().__init__()
+        self.args = (params, criteria_method, start, end)
+
+    def __missing__(self, key: tuple) -> _TallyOut:
+        out = self[key] = _TallyOut(key, *self.args)
+        return out
 
 
 def _pct(part: int, whole: int) -> str:
@@ -314,57 +413,83 @@ def _share(values: list[Decimal], threshold: int) -> Decimal:
     return rules.two(Decimal(sum(1 for v in values if v >= threshold)) * 100 / len(values))
 
 
-def _scores(base: dict[int, dict], params: dict, cycle: Cycle, period_means: dict, annual_source: str,
-            annual_assumed: bool) -> None:
+def _fast_scores(base: list[dict], params: dict, cycle: Cycle, period_means: dict, annual_source: str,
+                 annual_assumed: bool) -> None:
     """Decree 335 / Regulation 366: general + task points; leaders carry their unit (a first pass
-    bands the others of the unit)."""
+    bands the others of the unit).  Sets each row's score and its steps between the tally's and
+    the level's (``_mid``; ``_unique`` when they are the person's own: a leader, an annual mean)."""
     general_max = Decimal(params.get("general_points", 30))
     no_tasks, nt_source, nt_assumed = rules.param(params, "no_tasks")
     shares = params.get("leader_unit_shares", {"all_completed": 1, "one_not_completed": 0.5})
 
-    def total(row, task_points):
-        g = row["general_points"]
+    def total(g, task_points) -> tuple[Decimal | None, list[dict]]:
         if g is None:
-            return None
+            return None, []
         if task_points is None:
             if no_tasks == "general_scaled":
                 value = rules.two(Decimal(g) * 100 / general_max)
-                row["steps"].append(rules.Step("no_tasks", {"general_points": str(g)}, str(value), nt_source,
-                                               nt_assumed))
-                return value
-            return rules.two(Decimal(g))
-        return rules.two(Decimal(g) + task_points)
+                return value, [rules.Step("no_tasks", {"general_points": str(g)}, str(value), nt_source,
+                                          nt_assumed).as_dict()]
+            return rules.two(Decimal(g)), []
+        return rules.two(Decimal(g) + task_points), []
 
-    for row in base.values():
+    def score_step(g, task_points, score) -> dict:
+        return rules.Step("score", {"general_points": str(g), "task_points": None if task_points is None
+                                    else str(task_points)}, str(score)).as_dict()
+
+    mids: dict[tuple, tuple] = {}  # (task points, general points) → (score, steps) of the others
+    by_body: dict[int, list[dict]] = defaultdict(list)
+    for row in base:
         if row["is_leader"]:
             continue
-        row["score"] = total(row, row["task_points"])
-    by_body: dict[int, list[dict]] = defaultdict(list)
-    for row in base.values():
-        if not row["is_leader"]:
-            by_body[row["body_id"]].append(row)
-    for row in base.values():
+        g, tp = row["general_points"], row["task_points"]
+        k = (tp, None if g is None else str(g))
+        got = mids.get(k)
+        if got is None:
+            score, steps = total(g, tp)
+            if score is not None:
+                steps.append(score_step(g, tp, score))
+            got = mids[k] = (score, tuple(steps))
+        row["score"] = got[0]
+        row["_mid"] = got[1]
+        by_body[row["body_id"]].append(row)
+    bands: dict[Decimal, str] = {}
+    for row in base:
         if not row["is_leader"]:
             continue
         under = by_body.get(row["body_id"], [])
-        banded = [rules.band(r["score"], params)[0] for r in under if r["score"] is not None]
+        banded = []
+        for r in under:
+            if r["score"] is not None:
+                b = bands.get(r["score"])
+                if b is None:
+                    b = bands[r["score"]] = rules.band(r["score"], params)[0]
+                banded.append(b)
         forced = [r for r in under if r["discipline"]]
         one_not = any(b == rules.NOT_COMPLETED for b in banded) or bool(forced)
         share = Decimal(str(shares["one_not_completed"] if one_not else shares["all_completed"]))
         points, s = rules.leader_task_points(row["task_points"], share, params)
         s[0].inputs.update({"people_under": len(under), "not_completed_under": one_not})
-        row["steps"].extend(s)
         row["task_points"] = points
-        row["score"] = total(row, points)
+        score, steps = total(row["general_points"], points)
+        row["score"] = score
+        row["_mid"] = [x.as_dict() for x in s] + steps
+        row["_unique"] = True
     if period_means:
+        by_id = {row["cadre_id"]: row for row in base}
         for cadre_id, value in period_means.items():
-            row = base.get(cadre_id)
+            row = by_id.get(cadre_id)
             if row is not None and value is not None:
-                row["steps"].append(rules.Step("annual_mean", {"recount": str(row["score"])}, str(value),
-                                               annual_source, annual_assumed))
+                mid = list(row["_mid"])
+                if mid and mid[-1]["rule"] == "score":
+                    mid.pop()
+                mid.append(rules.Step("annual_mean", {"recount": str(row["score"])}, str(value), annual_source,
+                                      annual_assumed).as_dict())
                 row["score"] = value
-    for row in base.values():
-        if row["score"] is not None:
-            row["steps"].append(rules.Step("score", {"general_points": str(row["general_points"]),
-                                                     "task_points": None if row["task_points"] is None
-                                                     else str(row["task_points"])}, str(row["score"])))
+                row["_mid"] = mid
+                row["_unique"] = True
+    for row in base:
+        if row["_unique"]:
+            if row["score"] is not None:
+                row["_mid"].append(score_step(row["general_points"], row["task_points"], row["score"]))
+            row["_mid"] = tuple(row["_mid"])

@@ -333,36 +333,11 @@ def classify_group(people: list[Person], rule_set: dict, *, override_ratio: Any 
     each person's level from the score's band or the criteria, discipline forcing "not
     completed", then the cap over the group."""
     params = rule_set["parameters"]
-    method = params.get("method", POINTS)
     out: list[Outcome] = []
     for p in people:
-        steps: list[Step] = []
-        if method == CRITERIA:
-            if p.criteria is None:
-                raise InputError("criteria", f"criteria are required by rule set {rule_set['code']} (person {p.id})")
-            level, s = criteria_level(p.criteria, params)
-            score = None
-        else:
-            if p.score is None:
-                raise InputError("score", f"score is required by rule set {rule_set['code']} (person {p.id})")
-            score = two(check_score("score", p.score, Decimal(0), Decimal(100)))
-            level, s = score_level(score, params, exceeded_pct=p.exceeded_pct)
-        steps.extend(s)
-        for m in p.discipline:
-            if m not in DISCIPLINE_MEASURES:
-                raise InputError("discipline", f"unknown discipline measure {m!r}")
-        forced, dstep = discipline_forces(p.discipline, params)
-        if dstep is not None:
-            steps.append(dstep)
-        if forced:
-            level = NOT_COMPLETED
+        level, score, steps = person_level(p, params, rule_set["code"])
         out.append(Outcome(p.id, level, level, score, False, steps))
-    ratio, source, _assumed = param(params, "cap_ratio")
-    override = ""
-    if override_ratio is not None:
-        if not override_decision:
-            raise InputError("override_decision", "a larger share than the cap needs the decision that allows it")
-        ratio, override = override_ratio, override_decision
+    ratio, source, override = cap_ratio(params, override_ratio, override_decision)
     candidates = [o for o in out if o.level == EXCELLENT]
     good = sum(1 for o in out if o.level == GOOD)
     if candidates:
@@ -375,12 +350,54 @@ def classify_group(people: list[Person], rule_set: dict, *, override_ratio: Any 
     return out
 
 
+def person_level(p: Person, params: dict, code: str) -> tuple[str, Decimal | None, list[Step]]:
+    """One person's level before the cap: the score's band or the criteria, then discipline.
+    Returns the level, the score as displayed (None under criteria) and the steps."""
+    steps: list[Step] = []
+    if params.get("method", POINTS) == CRITERIA:
+        if p.criteria is None:
+            raise InputError("criteria", f"criteria are required by rule set {code} (person {p.id})")
+        level, s = criteria_level(p.criteria, params)
+        score = None
+    else:
+        if p.score is None:
+            raise InputError("score", f"score is required by rule set {code} (person {p.id})")
+        score = two(check_score("score", p.score, Decimal(0), Decimal(100)))
+        level, s = score_level(score, params, exceeded_pct=p.exceeded_pct)
+    steps.extend(s)
+    for m in p.discipline:
+        if m not in DISCIPLINE_MEASURES:
+            raise InputError("discipline", f"unknown discipline measure {m!r}")
+    forced, dstep = discipline_forces(p.discipline, params)
+    if dstep is not None:
+        steps.append(dstep)
+    if forced:
+        level = NOT_COMPLETED
+    return level, score, steps
+
+
+def cap_ratio(params: dict, override_ratio: Any = None, override_decision: str = "") -> tuple[Any, str, str]:
+    """The cap's ratio, its source and the decision allowing a larger share (if any)."""
+    ratio, source, _assumed = param(params, "cap_ratio")
+    override = ""
+    if override_ratio is not None:
+        if not override_decision:
+            raise InputError("override_decision", "a larger share than the cap needs the decision that allows it")
+        ratio, override = override_ratio, override_decision
+    return ratio, source, override
+
+
+def criteria_rank_key(criteria: dict | None) -> tuple:
+    """The rank of a candidate under criteria: exceeded, then on time, then done."""
+    c = criteria or {}
+    return (dec(c.get("exceeded_pct", 0)), dec(c.get("on_time_pct", 0)), dec(c.get("done_pct", 0)))
+
+
 def _rank_key(o: Outcome, people: list[Person]):
     if o.score is not None:
         return o.score
     p = next(x for x in people if x.id == o.id)
-    c = p.criteria or {}
-    return (dec(c.get("exceeded_pct", 0)), dec(c.get("on_time_pct", 0)), dec(c.get("done_pct", 0)))
+    return criteria_rank_key(p.criteria)
 
 
 def mean(values: list[Decimal]) -> Decimal | None:
