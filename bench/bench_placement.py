@@ -83,6 +83,7 @@ b0 = time.perf_counter()
 pending = list(Assignment.objects.filter(status=Assignment.PENDING).values_list("id", "cadre_id", "unit_id"))
 baseline = time.perf_counter() - b0
 
+load_before = os.getloadavg()
 before = rss_mb()
 with acting_as(None, source="bench"), PeakRss() as mem:
     c0 = time.perf_counter()
@@ -104,5 +105,7 @@ print(f"round created with its proposal in {total:.1f} s (merit inputs {s['facts
       f"{s['solver_seconds'] / total:.0%}; peak RSS {mem.peak:.0f} MB ({mem.peak - before:+.0f} MB over the "
       f"{before:.0f} MB before); a re-solve of the whole country: {resolve:.1f} s "
       f"({again.stats['changed']:,} rows changed)", flush=True)
+print("load average (1, 5, 15 min) before the timed part: {:.2f} {:.2f} {:.2f}; after the re-solve: {:.2f} {:.2f} {:.2f}"
+      .format(*load_before, *os.getloadavg()), flush=True)
 report("placement round, national (created with its proposal)", vendor, total, baseline, "≤ 60 s", total <= 60,
        extra=f"{COUNT:,} cadres; baseline = reading the pending assignments once")

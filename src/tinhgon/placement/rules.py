@@ -127,6 +127,56 @@ def eligible_merit(c: CandidateFacts, p: PostFacts, params: dict) -> float | Non
     return round(total, 2)
 
 
+def merit_scorer(params: dict) -> Callable[[CandidateFacts, PostFacts], float | None]:
+    """``eligible_merit`` with the rule set read once and what depends on the candidate alone (their
+    folded title, seniority and assessment points) or on the post alone computed once each: the
+    solver asks for every pair of a national round.  Candidates are told apart by ``id``."""
+    w = params["weights"]
+    base, same_w, pool_w = float(w["base"]), float(w["same_title"]), float(w["pool"])
+    qual_w, lead_w = float(w["qualification"]), float(w["leadership_experience"])
+    cap, per_year, points = float(w["seniority_cap_years"]), float(w["seniority_per_year"]), w["assessment"]
+    reqs = params.get("requirements", {})
+    needs_pool = params.get("leadership_needs_pool_or_experience")
+    again, first = params["min_months_reappointment"], params["min_months_first_appointment"]
+    people: dict[int, tuple] = {}
+    posts: dict[tuple, tuple] = {}
+
+    def score(c: CandidateFacts, p: PostFacts) -> float | None:
+        if c.months_left <= 0:
+            return None
+        me = people.get(c.id)
+        if me is None:
+            years = min(max(c.service_years, 0.0), cap)
+            me = people[c.id] = (fold(c.title), round(years * per_year, 2) if years else None,
+                                 float(points.get(c.assessment or "none", 0)))
+        key = (p.title, p.leadership, p.min_education)
+        post = posts.get(key)
+        if post is None:
+            post = posts[key] = (fold(p.title), max(p.min_education, reqs.get(p.title, {}).get("education_min", 0)))
+        folded, required = post
+        same = me[0] == folded
+        if p.leadership:
+            if c.disciplined or c.months_left < (again if same else first):
+                return None
+            if needs_pool and not c.was_leader and folded not in c.pool_titles:
+                return None
+        total = 0 + base  # the parts in the order ``merit`` adds them: the same floating-point sum
+        if same:
+            total += same_w
+        if folded in c.pool_titles:
+            total += pool_w
+        if c.education >= required:
+            total += qual_w
+        if p.leadership and c.was_leader:
+            total += lead_w
+        if me[1] is not None:
+            total += me[1]
+        total += me[2]
+        return round(total, 2)
+
+    return score
+
+
 # The assignment ----------------------------------------------------------------------------
 
 

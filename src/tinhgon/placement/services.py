@@ -113,21 +113,19 @@ def round_create(*, plan, scope_unit=None, user=None, leave_date: dt.date | None
     facts = candidate_facts(rnd, [_Seeded(sd.cadre_id, sd.from_title, cadres[sd.cadre_id]) for sd in data.seeds],
                             keys=keys, cadres=among)
     t_facts = time.perf_counter() - t_facts
-    blank = _blank(Candidate)
-    rows = [bulk.build(Candidate, **{**blank, "round_id": rnd.pk, "cadre_id": sd.cadre_id,
-                                     "assignment_id": sd.assignment_id, "from_unit_id": sd.from_unit_id,
-                                     "from_title": sd.from_title, "waiting_path": sd.waiting_path})
-            for sd in data.seeds]
     options = {k: {by_code[c].pk for c in sd.options} for k, sd in zip(keys, data.seeds, strict=True)}
     group_of_unit = {ru.pk: ru.group for ru in by_code.values()}
     result, score, stats = _propose(merit.parameters, facts, slots, group_of_unit, options, keys, {}, progress)
-    for k, c in zip(keys, rows, strict=True):
-        c.slot_id = result.get(k)
-        c.score = score(k, c.slot_id) if c.slot_id else None
-    cands = Candidate.objects.bulk_create(rows)
-    Candidacy.objects.bulk_create([bulk.build(Candidacy, candidate_id=c.pk, round_unit_id=by_code[code].pk)
-                                   for c, sd in zip(cands, data.seeds, strict=True)
-                                   for code in dict.fromkeys(sd.options)])
+    cand_ids = _insert_logged(Candidate, [
+        {"round_id": rnd.pk, "cadre_id": sd.cadre_id, "assignment_id": sd.assignment_id,
+         "from_unit_id": sd.from_unit_id, "from_title": sd.from_title, "waiting_path": sd.waiting_path,
+         "slot_id": result.get(k), "score": score(k, result[k]) if result.get(k) else None}
+        for k, sd in zip(keys, data.seeds, strict=True)], lambda row: str(row["cadre_id"]))
+    _insert_logged(Candidacy, [{"candidate_id": cid, "round_unit_id": by_code[code].pk}
+                               for cid, sd in zip(cand_ids, data.seeds, strict=True)
+                               for code in dict.fromkeys(sd.options)],
+                   lambda row: f"{row['candidate_id']} → {row['round_unit_id']}")
+    cands = cand_ids
     _event(rnd, "create", user=user, message=_("%(units)s new units, %(n)s candidates")
            % {"units": len(by_code), "n": len(cands)},
            units=len(by_code), candidates=len(cands), what_if=what_if)
@@ -140,9 +138,22 @@ def round_create(*, plan, scope_unit=None, user=None, leave_date: dt.date | None
     return rnd
 
 
-def _blank(model) -> dict:
-    """The default of every column of ``model`` (what ``Model()`` would set), for ``bulk.build``."""
-    return {f.attname: f.get_default() for f in model._meta.concrete_fields if not f.primary_key}
+def _insert_logged(model, rows: list[dict], label) -> list[int]:
+    """Insert new rows of ``model`` — each ``{attname: value}`` of plain values, the others taking
+    their default — and write their change-log rows as the tracked ``bulk_create`` does (the same
+    state after, ``label(row)`` the text ``str()`` of the instance would give), without building a
+    model instance per row; the new ids in order."""
+    from tinhgon.core.changelog import CREATE, record
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    blank = {f.attname: f.get_default() for f in fields}
+    names = [f.attname for f in fields]
+    full = [{**blank, **row} for row in rows]
+    ids = bulk.insert_rows(model, [f.column for f in fields], [tuple(r[n] for n in names) for r in full],
+                           returning=True)
+    pk = model._meta.pk.attname
+    record(CREATE, model, [(i, label(r), None, {pk: i, **r}) for i, r in zip(ids, full, strict=True)])
+    return ids
 
 
 def _members(data) -> dict[str, list[int]]:
@@ -195,6 +206,7 @@ def _propose(params: dict, facts, slots: list[Slot], group_of_unit: dict[int, in
     for sl in slots:
         slots_of_unit[sl.round_unit_id].append(sl.pk)
     cache: dict[tuple, float | None] = {}
+    merit_of = rules.merit_scorer(params)
 
     def score(key: int, sid: int) -> float | None:
         sl = slot_by_id[sid]
@@ -202,7 +214,7 @@ def _propose(params: dict, facts, slots: list[Slot], group_of_unit: dict[int, in
             return None
         ck = (key, sl.title, sl.is_leadership, sl.min_education)
         if ck not in cache:
-            cache[ck] = rules.eligible_merit(facts.by_candidate[key], post[sid], params)
+            cache[ck] = merit_of(facts.by_candidate[key], post[sid])
         return cache[ck]
 
     def allowed(key: int) -> list[int]:

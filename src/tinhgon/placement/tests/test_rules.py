@@ -114,6 +114,20 @@ TITLES = ["Chủ tịch UBND", "Phó Chủ tịch UBND", "Bí thư Đảng ủy"
           "chu tich  ubnd", "Trưởng phòng"]
 
 
+def test_a_scorer_reads_each_candidate_once_and_keeps_the_figures():
+    score = rules.merit_scorer(MERIT_PARAMS)
+    people = [facts(id=i, title=TITLES[i % 7], was_leader=i % 2 == 0, service_years=i * 1.37, months_left=i * 9,
+                    assessment=[None, "good", "excellent"][i % 3], pool_titles=frozenset({"chu tich ubnd"}))
+              for i in range(40)]
+    posts = [rules.PostFacts(id=j, title=t, leadership=j % 2 == 1, min_education=j % 5)
+             for j, t in enumerate(TITLES * 2)]
+    for _ in range(2):  # the second time from what the scorer kept
+        for c in people:
+            for p in posts:
+                expected = None if rules.ineligibility(c, p, MERIT_PARAMS) else rules.merit(c, p, MERIT_PARAMS)[0]
+                assert score(c, p) == expected
+
+
 @settings(max_examples=300, deadline=None)
 @given(title=st.sampled_from(TITLES), post=st.sampled_from(TITLES), lead=st.booleans(), was_leader=st.booleans(),
        education=st.integers(0, 6), min_education=st.integers(0, 5),
@@ -127,6 +141,7 @@ def test_the_solvers_score_is_the_merit_of_an_eligible_pair(title, post, lead, w
     p = rules.PostFacts(id=9, title=post, leadership=lead, min_education=min_education)
     expected = None if rules.ineligibility(c, p, MERIT_PARAMS) else rules.merit(c, p, MERIT_PARAMS)[0]
     assert rules.eligible_merit(c, p, MERIT_PARAMS) == expected  # the very same float, or None for both
+    assert rules.merit_scorer(MERIT_PARAMS)(c, p) == expected
 
 
 # The solver ---------------------------------------------------------------------------------

@@ -266,3 +266,25 @@ def test_a_large_round_reads_its_inputs_through_the_query_of_its_cadres(w, tree,
     assert through.by_candidate == one_by_one.by_candidate
     assert through.retirement == one_by_one.retirement and through.assessment == one_by_one.assessment
     assert through.by_candidate[cand(large, w["nam"]).pk].assessment == "excellent"
+
+
+def test_every_row_a_round_writes_is_in_the_change_log(rnd):
+    """The candidates and their candidacies are written without model instances: each still has
+    its creation in the change log, with the state and the text an instance would give."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tinhgon.core.changelog import serialize
+    from tinhgon.placement.models import Candidacy
+
+    for model in (Candidate, Candidacy):
+        ct = ContentType.objects.get_for_model(model)
+        logged = {o.object_id: o for o in ObjectChange.objects.filter(content_type=ct, action="create")}
+        rows = list(model.objects.filter(pk__in=logged)) if model is Candidate else \
+            list(Candidacy.objects.filter(candidate__round=rnd))
+        assert rows and {r.pk for r in rows} <= set(logged)
+        for r in rows:
+            assert logged[r.pk].after == serialize(r)
+            assert logged[r.pk].object_repr == str(r)
+    assert Candidate.objects.filter(round=rnd).count() == len(
+        [1 for o in ObjectChange.objects.filter(content_type=ContentType.objects.get_for_model(Candidate),
+                                                action="create") if o.after["round_id"] == rnd.pk])
