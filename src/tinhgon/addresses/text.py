@@ -84,7 +84,7 @@ STREET_ACCENTS = {accent_key(w) for w in "đường phố ngõ ngách hẻm ki�
 
 
 def _norm_number(f: str) -> str:
-    return str(int(f)) if f.isdigit() and len(f) < 7 else f
+    return str(int(f)) if f.isdecimal() and len(f) < 7 else f
 
 
 def tokenize(text: str) -> list[Token]:

@@ -39,3 +39,10 @@ def test_name_keys():
     assert name_keys("Thành phố Hồ Chí Minh")[0] == "ho chi minh"
     assert name_keys("Thị trấn Đu")[:1] == ("du",) and is_short("du") and is_short("15") and is_short("iv")
     assert not is_short("phuc xa")
+
+
+def test_digit_like_characters_that_are_not_numbers_are_kept_as_they_are():
+    """Superscripts and other characters Python calls digits but int() refuses ("³") are words, not a crash."""
+    toks = tokenize("Số ³ ngõ ²5, Phường ¹")
+    assert [t.f for t in toks][:2] == ["so", "³"]
+    assert tokenize("Số 05 ngõ 7")[1].f == "5"

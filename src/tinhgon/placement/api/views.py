@@ -41,6 +41,7 @@ class _ByRound:
 class RoundViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
     """Placement rounds in your scopes."""
 
+    lookup_value_regex = "[0-9]+"  # a malformed id is a 404, never a server error
     queryset = Round.objects.select_related("scope_unit", "plan").order_by("-id")
     serializer_class = s.PlacementRoundSerializer
     permission_classes = [IsAuthenticated]
@@ -152,6 +153,7 @@ class RoundViewSet(mixins.CreateModelMixin, RestrictedReadOnlyViewSet):
 class RoundUnitViewSet(_ByRound, RestrictedReadOnlyViewSet):
     """The new units of the rounds."""
 
+    lookup_value_regex = "[0-9]+"  # a malformed id is a 404, never a server error
     queryset = RoundUnit.objects.order_by("round", "path")
     serializer_class = s.PlacementRoundUnitSerializer
     permission_classes = [IsAuthenticated]
@@ -167,6 +169,7 @@ class RoundUnitViewSet(_ByRound, RestrictedReadOnlyViewSet):
 class SlotViewSet(_ByRound, RestrictedReadOnlyViewSet):
     """The posts of the new units (title and count)."""
 
+    lookup_value_regex = "[0-9]+"  # a malformed id is a 404, never a server error
     queryset = Slot.objects.select_related("round_unit").order_by("round_unit", "order", "id")
     serializer_class = s.PlacementSlotSerializer
     permission_classes = [IsAuthenticated]
@@ -194,6 +197,7 @@ class SlotViewSet(_ByRound, RestrictedReadOnlyViewSet):
 class CandidateViewSet(_ByRound, RestrictedReadOnlyViewSet):
     """Candidates and the proposal: ``slot`` is the post proposed (or pinned), empty for the surplus."""
 
+    lookup_value_regex = "[0-9]+"  # a malformed id is a 404, never a server error
     queryset = (Candidate.objects.select_related("cadre", "from_unit").prefetch_related("options")
                 .order_by("round", "id"))
     serializer_class = s.PlacementCandidateSerializer
@@ -305,6 +309,7 @@ class CandidateViewSet(_ByRound, RestrictedReadOnlyViewSet):
 class RoundEventViewSet(_ByRound, RestrictedReadOnlyViewSet):
     """The log of every action on the rounds."""
 
+    lookup_value_regex = "[0-9]+"  # a malformed id is a 404, never a server error
     queryset = RoundEvent.objects.order_by("-time", "-id")
     serializer_class = s.PlacementEventSerializer
     permission_classes = [IsAuthenticated]
