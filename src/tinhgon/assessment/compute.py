@@ -10,9 +10,10 @@ here writes: :func:`services.cycle_compute` writes what it returns.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count
@@ -30,25 +31,6 @@ def rule_set_of(cycle: Cycle) -> RuleSetData:
     if cycle.rule_set:
         return rule_set_for(kind, cycle.period_end, code=cycle.rule_set)
     return rule_set_for(kind, cycle.period_end)
-
-
-@dataclass
-class Tally:
-    products: int = 0
-    accepted: int = 0
-    on_time: int = 0
-    exceeded: int = 0
-    in_progress: int = 0
-    cancelled: int = 0
-    returns: list = field(default_factory=list)
-    delays: list = field(default_factory=list)
-    tasks: list = field(default_factory=list)
-
-    def frozen(self) -> rules.TaskTally:
-        # accepted products first (their returns and delays), then those never delivered
-        return rules.TaskTally(products=self.products, accepted=self.accepted, on_time=self.on_time,
-                               exceeded=self.exceeded, returns=tuple(self.returns), delays=tuple(self.delays),
-                               in_progress=self.in_progress, cancelled=self.cancelled)
 
 
 @dataclass
@@ -75,16 +57,15 @@ def _tasks(scope_path: str, start: dt.date, end: dt.date, on: dt.date):
     from tinhgon.tasks.selectors import _class_case  # the accounting's own classification
 
     rows = list(qs.annotate(cls=_class_case(on)).order_by()
-                .values_list("id", "assignee_id", "lead_path", "cls", "grade").iterator(chunk_size=20000))
-    # Returns and approved extensions of the counted tasks only, through the (task, date) index.
-    returns, extensions = defaultdict(int), defaultdict(int)
-    ids = [r[0] for r in rows if r[1] is not None]
-    for i in range(0, len(ids), 5000):
-        events = (TaskEvent.objects.filter(task_id__in=ids[i:i + 5000], on__lte=on,
-                                           kind__in=[TaskEvent.RETURNED, TaskEvent.EXTENSION_APPROVED])
-                  .order_by().values("task_id", "kind").annotate(n=Count("id")))
-        for e in events:
-            (returns if e["kind"] == TaskEvent.RETURNED else extensions)[e["task_id"]] += e["n"]
+                .values_list("id", "assignee_id", "lead_path", "cls", "grade"))  # one province: held at once anyway
+    # Returns and approved extensions of the scope's tasks in one aggregate (those of tasks not
+    # counted are never looked up), through the lead path's index and the (task, date) index.
+    returns, extensions = {}, {}
+    events = (TaskEvent.objects.filter(task__lead_path__startswith=scope_path, on__lte=on,
+                                       kind__in=[TaskEvent.RETURNED, TaskEvent.EXTENSION_APPROVED])
+              .order_by().values_list("task_id", "kind").annotate(n=Count("id")))
+    for task_id, kind, n in events:
+        (returns if kind == TaskEvent.RETURNED else extensions)[task_id] = n
     return rows, returns, extensions
 
 
@@ -191,7 +172,19 @@ def compute(cycle: Cycle, *, progress: ProgressFn | None = None) -> Computed:
 
     People with the same tally, the same inputs to their level and no cap step share the
     computation of their steps and explanation (the step dictionaries themselves are shared
-    between results; nothing changes them once computed)."""
+    between results; nothing changes them once computed).  The cyclic garbage collector is
+    held while the rows are built: they hold no cycles, and it would otherwise rescan every row
+    of the province again and again as they accumulate."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _compute(cycle, progress)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compute(cycle: Cycle, progress: ProgressFn | None) -> Computed:
     from tinhgon.apparatus.models import Unit
     from tinhgon.cadres.models import Cadre, Discipline
 
@@ -266,19 +259,15 @@ def compute(cycle: Cycle, *, progress: ProgressFn | None = None) -> Computed:
     tick(4, 6, "points")
     heads_of = {c: uid for uid, c in heads.items()}
     per_tally = _PerTally(params, criteria_method, str(start), str(end))
-    base: list[dict] = []
+    code = rs.code
+    base: list[dict] = []  # the rows handed back, in the order of the people
+    aux: list[list] = []  # beside each: [tally key, tally's outcome, steps between, own steps, level, cap step]
     for cadre_id, unit_id, unit_path in people:
         key = keys.get(cadre_id, EMPTY_KEY)
         tally = per_tally[key]
         ex = existing.get(cadre_id)
         ms = measures.get(cadre_id)
         is_leader = heads_of.get(cadre_id) == unit_id
-        row = {"cadre_id": cadre_id, "body_id": unit_id, "unit_path": unit_path,
-               "group": (ex.get("group", "") or "") if ex else "", "is_leader": is_leader,
-               "discipline": ",".join(sorted(set(ms))) if ms else "",
-               "general_points": ex.get("general_points") if ex else None,
-               "task_points": None, "score": None, "criteria": {}, "_key": key, "_tally": tally, "_mid": (),
-               "_unique": False}
         if criteria_method:
             crit = tally.criteria
             if is_leader:
@@ -286,59 +275,63 @@ def compute(cycle: Cycle, *, progress: ProgressFn | None = None) -> Computed:
                 scale = children_of.get(unit_path) or ([own] if own is not None else [])
                 crit = {**crit, "leader": True, "unit_completion_pct": str(own if own is not None else 100),
                         "units_completed_pct": str(_share(scale, 50)), "units_good_pct": str(_share(scale, 70))}
-            row["criteria"] = crit
         else:
-            row["task_points"] = tally.points
-        base.append(row)
+            crit = {}
+        base.append({"cadre_id": cadre_id, "body_id": unit_id, "unit_path": unit_path,
+                     "group": (ex.get("group", "") or "") if ex else "", "is_leader": is_leader,
+                     "discipline": ",".join(sorted(set(ms))) if ms else "",
+                     "general_points": ex.get("general_points") if ex else None,
+                     "task_points": tally.points, "score": None, "criteria": crit, "level": "",
+                     "level_before_cap": "", "moved_down": False, "assumed": False, "explanation": None,
+                     "rule_set": code})
+        aux.append([key, tally, (), False, None, None])
 
     if not criteria_method:
-        _fast_scores(base, params, cycle, period_means, annual_source, annual_assumed)
+        _fast_scores(base, aux, params, period_means, annual_source, annual_assumed)
 
     tick(5, 6, "classify")
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for row in base:
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, row in enumerate(base):
         if criteria_method or row["score"] is not None:
-            groups[(row["body_id"], row["group"])].append(row)
+            groups[(row["body_id"], row["group"])].append(i)
     override = cycle.cap_override_ratio
-    levels: dict[tuple, tuple] = {}  # the inputs of a person's level → (level, score, steps)
+    levels: dict[tuple, tuple] = {}  # the inputs of a person's level → (level, score, steps, the inputs)
     for members in groups.values():
-        for r in members:
+        for i in members:
+            r, a = base[i], aux[i]
             disc = tuple(m for m in r["discipline"].split(",") if m) if r["discipline"] else ()
-            if criteria_method:
-                lkey = (tuple(r["criteria"].items()), disc)
-            else:
-                lkey = (r["score"], r["_tally"].exceeded_pct, disc)
+            exceeded_pct = a[1].exceeded_pct
+            lkey = (tuple(r["criteria"].items()), disc) if criteria_method else (r["score"], exceeded_pct, disc)
             got = levels.get(lkey)
             if got is None:
                 person = rules.Person(r["cadre_id"], score=r["score"], criteria=r["criteria"] or None,
-                                      discipline=disc, exceeded_pct=r["_tally"].exceeded_pct)
-                level, score, steps = rules.person_level(person, params, rs.code)
+                                      discipline=disc, exceeded_pct=exceeded_pct)
+                level, score, steps = rules.person_level(person, params, code)
                 got = levels[lkey] = (level, score, tuple(s.as_dict() for s in steps), lkey)
             r["level"] = r["level_before_cap"] = got[0]
-            r["moved_down"] = False
-            r["_level"] = got
-            r["_cap"] = None
+            a[4] = got
         ratio, source, override_note = rules.cap_ratio(params, override, cycle.cap_override_decision)
-        candidates = [r for r in members if r["level"] == rules.EXCELLENT]
+        candidates = [i for i in members if base[i]["level"] == rules.EXCELLENT]
         if candidates:
-            good = sum(1 for r in members if r["level"] == rules.GOOD)
-            rank = ((lambda r: r["_level"][1]) if not criteria_method
-                    else (lambda r: rules.criteria_rank_key(r["criteria"] or None)))
-            decision = rules.apply_cap([(r["cadre_id"], rank(r)) for r in candidates], good, ratio)
+            good = sum(1 for i in members if base[i]["level"] == rules.GOOD)
+            if criteria_method:
+                ranked = [(base[i]["cadre_id"], rules.criteria_rank_key(base[i]["criteria"] or None))
+                          for i in candidates]
+            else:
+                ranked = [(base[i]["cadre_id"], aux[i][4][1]) for i in candidates]
+            decision = rules.apply_cap(ranked, good, ratio)
             moved = set(decision.moved)
-            for r in candidates:
-                r["_cap"] = rules.cap_step(decision, r["cadre_id"], source=source, override=override_note).as_dict()
+            for i in candidates:
+                r = base[i]
+                aux[i][5] = rules.cap_step(decision, r["cadre_id"], source=source, override=override_note).as_dict()
                 if r["cadre_id"] in moved:
                     r["level"], r["moved_down"] = rules.GOOD, True
 
     assumed_names = sorted(k for k in params if isinstance(params[k], dict) and params[k].get("assumed"))
-    rs_info = (rs.code, rs.name, rs.legal_basis)
+    name, legal_basis = rs.name, rs.legal_basis
     explained: dict[tuple, tuple] = {}  # (tally, general points, level inputs) → (steps, assumed, summary)
-    results = []
-    for row in base:
-        tally, mid, unique = row.pop("_tally"), row.pop("_mid"), row.pop("_unique")
-        lv, cap, key = row.pop("_level", None), row.pop("_cap", None), row.pop("_key")
-        level = row.get("level", "")
+    for row, (key, tally, mid, unique, lv, cap) in zip(base, aux, strict=True):
+        level = row["level"]
         if not unique and cap is None:
             g = row["general_points"]
             ekey = (key, None if g is None else str(g), lv[3] if lv is not None else None)
@@ -352,14 +345,12 @@ def compute(cycle: Cycle, *, progress: ProgressFn | None = None) -> Computed:
                 steps += (cap,)
             got = (steps, *_assumed_summary(level, steps))
         steps, used_assumed, summary = got
-        row.update({"level": level, "level_before_cap": row.get("level_before_cap", ""),
-                    "moved_down": row.get("moved_down", False), "assumed": bool(used_assumed),
-                    "explanation": {"rule_set": {"code": rs_info[0], "name": rs_info[1], "legal_basis": rs_info[2]},
-                                    "steps": list(steps), "assumed": list(used_assumed), "summary": summary},
-                    "rule_set": rs.code})
-        results.append(row)
+        row["assumed"] = bool(used_assumed)
+        row["explanation"] = {"rule_set": {"code": code, "name": name, "legal_basis": legal_basis},
+                              "steps": list(steps), "assumed": list(used_assumed), "summary": summary}
+    del aux
     tick(6, 6, "done")
-    return Computed(results=results, units=units, rule_set=rs, assumed=assumed_names)
+    return Computed(results=base, units=units, rule_set=rs, assumed=assumed_names)
 
 
 def _assumed_summary(level: str, steps) -> tuple[list[str], str]:
@@ -413,11 +404,12 @@ def _share(values: list[Decimal], threshold: int) -> Decimal:
     return rules.two(Decimal(sum(1 for v in values if v >= threshold)) * 100 / len(values))
 
 
-def _fast_scores(base: list[dict], params: dict, cycle: Cycle, period_means: dict, annual_source: str,
+def _fast_scores(base: list[dict], aux: list[list], params: dict, period_means: dict, annual_source: str,
                  annual_assumed: bool) -> None:
     """Decree 335 / Regulation 366: general + task points; leaders carry their unit (a first pass
-    bands the others of the unit).  Sets each row's score and its steps between the tally's and
-    the level's (``_mid``; ``_unique`` when they are the person's own: a leader, an annual mean)."""
+    bands the others of the unit).  Sets each row's score and, beside it, its steps between the
+    tally's and the level's (``aux[i][2]``; ``aux[i][3]`` when they are the person's own: a leader,
+    an annual mean)."""
     general_max = Decimal(params.get("general_points", 30))
     no_tasks, nt_source, nt_assumed = rules.param(params, "no_tasks")
     shares = params.get("leader_unit_shares", {"all_completed": 1, "one_not_completed": 0.5})
@@ -439,7 +431,7 @@ def _fast_scores(base: list[dict], params: dict, cycle: Cycle, period_means: dic
 
     mids: dict[tuple, tuple] = {}  # (task points, general points) → (score, steps) of the others
     by_body: dict[int, list[dict]] = defaultdict(list)
-    for row in base:
+    for row, a in zip(base, aux, strict=True):
         if row["is_leader"]:
             continue
         g, tp = row["general_points"], row["task_points"]
@@ -451,10 +443,10 @@ def _fast_scores(base: list[dict], params: dict, cycle: Cycle, period_means: dic
                 steps.append(score_step(g, tp, score))
             got = mids[k] = (score, tuple(steps))
         row["score"] = got[0]
-        row["_mid"] = got[1]
+        a[2] = got[1]
         by_body[row["body_id"]].append(row)
     bands: dict[Decimal, str] = {}
-    for row in base:
+    for row, a in zip(base, aux, strict=True):
         if not row["is_leader"]:
             continue
         under = by_body.get(row["body_id"], [])
@@ -473,23 +465,24 @@ def _fast_scores(base: list[dict], params: dict, cycle: Cycle, period_means: dic
         row["task_points"] = points
         score, steps = total(row["general_points"], points)
         row["score"] = score
-        row["_mid"] = [x.as_dict() for x in s] + steps
-        row["_unique"] = True
+        a[2] = [x.as_dict() for x in s] + steps
+        a[3] = True
     if period_means:
-        by_id = {row["cadre_id"]: row for row in base}
+        at = {row["cadre_id"]: i for i, row in enumerate(base)}
         for cadre_id, value in period_means.items():
-            row = by_id.get(cadre_id)
-            if row is not None and value is not None:
-                mid = list(row["_mid"])
+            i = at.get(cadre_id)
+            if i is not None and value is not None:
+                row, a = base[i], aux[i]
+                mid = list(a[2])
                 if mid and mid[-1]["rule"] == "score":
                     mid.pop()
                 mid.append(rules.Step("annual_mean", {"recount": str(row["score"])}, str(value), annual_source,
                                       annual_assumed).as_dict())
                 row["score"] = value
-                row["_mid"] = mid
-                row["_unique"] = True
-    for row in base:
-        if row["_unique"]:
+                a[2], a[3] = mid, True
+    for row, a in zip(base, aux, strict=True):
+        if a[3]:
+            mid = list(a[2])
             if row["score"] is not None:
-                row["_mid"].append(score_step(row["general_points"], row["task_points"], row["score"]))
-            row["_mid"] = tuple(row["_mid"])
+                mid.append(score_step(row["general_points"], row["task_points"], row["score"]))
+            a[2] = tuple(mid)

@@ -13,6 +13,7 @@ a tie).  Example: 10 rated good and 5 candidates → k ≤ 0.2 × (15 − k) →
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -260,6 +261,7 @@ class CapDecision:
     tie_moved: bool = False   # a tie at the boundary moved down together
 
 
+@functools.lru_cache(maxsize=64)
 def ratio_of(value: Any) -> Fraction:
     r = Fraction(str(value))
     if r < 0:
