@@ -219,8 +219,13 @@ def solve(candidates: list[int], posts: list[tuple[int, int]],
         return {}
     if len(candidates) * len(cols) <= dense_limit:
         cost = np.zeros((len(candidates), len(cols)))
+        at_r, at_c, at_v = [], [], []
         for i, pid, s in pairs:
-            cost[i, col_of[pid]] = -s
+            for j in col_of[pid]:
+                at_r.append(i)
+                at_c.append(j)
+                at_v.append(-s)
+        cost[at_r, at_c] = at_v  # each cell once: the same matrix as filled pair by pair
         rows, cs = linear_sum_assignment(cost)
         return {candidates[i]: cols[j] for i, j in zip(rows, cs, strict=True) if cost[i, j] < 0}
     from scipy.sparse import csr_matrix

@@ -98,11 +98,13 @@ def round_create(*, plan, scope_unit=None, user=None, leave_date: dt.date | None
     positions = build.positions_of([u.unit_id for u in data.units.values() if u.unit_id])
     reqs = merit.parameters.get("requirements", {})
     slot_objs = []
+    blank = {f.attname: f.get_default() for f in Slot._meta.concrete_fields if not f.primary_key}
     for code, u in data.units.items():
         for i, (title, count, lead, pos) in enumerate(build.posts_for(u, data.seeds, merit.parameters, positions)):
-            slot_objs.append(Slot(round_unit=by_code[code], title=title, count=count, is_leadership=lead,
-                                  min_education=int(reqs.get(title, {}).get("education_min", 0)), order=i + 1,
-                                  position_id=pos))
+            slot_objs.append(bulk.build(Slot, **{
+                **blank, "round_unit_id": by_code[code].pk, "title": title, "count": count, "is_leadership": lead,
+                "min_education": int(reqs.get(title, {}).get("education_min", 0)), "order": i + 1,
+                "position_id": pos}))
     slots = Slot.objects.bulk_create(slot_objs)
     # The first proposal is computed before the candidates are written: each row is inserted once,
     # with its post (no update of every row afterwards).
@@ -200,22 +202,27 @@ def _propose(params: dict, facts, slots: list[Slot], group_of_unit: dict[int, in
     """The maximum-merit assignment of the ``free`` candidates (keys of ``facts``) to the seats left
     (``taken``: seats already held by pins), one exact problem per group of units."""
     t0 = time.perf_counter()
-    slot_by_id = {sl.pk: sl for sl in slots}
-    post = {sl.pk: post_facts(sl) for sl in slots}
+    # a post's kind — title, leadership, education required — is all its merit depends on
+    kinds: dict[tuple, int] = {}
+    slot_info: dict[int, tuple] = {}
     slots_of_unit: dict[int, list[int]] = defaultdict(list)
     for sl in slots:
+        kind = kinds.setdefault((sl.title, sl.is_leadership, sl.min_education), len(kinds))
+        slot_info[sl.pk] = (sl.round_unit_id, kind, post_facts(sl))
         slots_of_unit[sl.round_unit_id].append(sl.pk)
-    cache: dict[tuple, float | None] = {}
+    cache: dict[tuple[int, int], float | None] = {}
     merit_of = rules.merit_scorer(params)
+    by_candidate = facts.by_candidate
 
     def score(key: int, sid: int) -> float | None:
-        sl = slot_by_id[sid]
-        if sl.round_unit_id not in options[key]:
+        unit, kind, post = slot_info[sid]
+        if unit not in options[key]:
             return None
-        ck = (key, sl.title, sl.is_leadership, sl.min_education)
-        if ck not in cache:
-            cache[ck] = merit_of(facts.by_candidate[key], post[sid])
-        return cache[ck]
+        ck = (key, kind)
+        if ck in cache:
+            return cache[ck]
+        value = cache[ck] = merit_of(by_candidate[key], post)
+        return value
 
     def allowed(key: int) -> list[int]:
         return [sid for u in options[key] for sid in slots_of_unit[u]]
