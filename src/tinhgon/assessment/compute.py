@@ -79,12 +79,10 @@ def _heads(scope_path: str, day: dt.date) -> dict[int, int]:
     positions = list(Position.objects.filter(unit__path__startswith=scope_path, is_leadership=True)
                      .order_by("unit_id", "order", "title", "id").values_list("id", "unit_id"))
     holders: dict[int, int] = {}
-    ids = [p for p, _u in positions]
-    for i in range(0, len(ids), 5000):
-        for pos, cadre in (Assignment.objects.filter(valid_on(day), position_id__in=ids[i:i + 5000],
-                                                     status=Assignment.ACTIVE)
-                           .order_by("valid_from", "id").values_list("position_id", "cadre_id")):
-            holders.setdefault(pos, cadre)
+    for pos, cadre in (Assignment.objects.filter(valid_on(day), position__unit__path__startswith=scope_path,
+                                                 position__is_leadership=True, status=Assignment.ACTIVE)
+                       .order_by("valid_from", "id").values_list("position_id", "cadre_id")):
+        holders.setdefault(pos, cadre)
     heads: dict[int, int] = {}
     for pos, unit in positions:
         if unit not in heads and pos in holders:
@@ -301,7 +299,12 @@ def _compute(cycle: Cycle, progress: ProgressFn | None) -> Computed:
             r, a = base[i], aux[i]
             disc = tuple(m for m in r["discipline"].split(",") if m) if r["discipline"] else ()
             exceeded_pct = a[1].exceeded_pct
-            lkey = (tuple(r["criteria"].items()), disc) if criteria_method else (r["score"], exceeded_pct, disc)
+            if not criteria_method:
+                lkey = (r["score"], exceeded_pct, disc)
+            elif r["is_leader"]:
+                lkey = (tuple(r["criteria"].items()), disc)
+            else:  # the criteria of the tally
+                lkey = (a[0], disc)
             got = levels.get(lkey)
             if got is None:
                 person = rules.Person(r["cadre_id"], score=r["score"], criteria=r["criteria"] or None,
