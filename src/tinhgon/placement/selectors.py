@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tinhgon.core.bulk import chunked_in
@@ -102,8 +102,9 @@ def candidate_facts(rnd: Round, candidates: list[Candidate], *, results_as_of: d
     first: dict[int, dt.date] = {}
     leader: set[int] = set()
     leader_title: dict[str, bool] = {}
-    for cid, start, title, lead in of_cadres(Assignment.objects.filter(valid_from__lte=as_of).values_list(
-            "cadre_id", "valid_from", "title", "position__is_leadership")):
+    # one row per person, title and leadership of the position: the earliest start among them
+    for cid, title, lead, start in of_cadres(Assignment.objects.filter(valid_from__lte=as_of).values_list(
+            "cadre_id", "title", "position__is_leadership").annotate(start=Min("valid_from")).order_by()):
         if cid not in first or start < first[cid]:
             first[cid] = start
         if not lead:
