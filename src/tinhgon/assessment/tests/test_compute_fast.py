@@ -115,3 +115,35 @@ def test_annual_mean_of_periods_is_the_same(generated, monkeypatch):
     out = compute.compute(annual)
     assert any(s["rule"] == "annual_mean" for r in out.results for s in r["explanation"]["steps"])
     assert _same(annual, levels=3) > 20
+
+
+class _Ctx:
+    """What the job runner hands a job: its parameters, user and progress reports."""
+
+    def __init__(self, params, user):
+        self.params, self.user, self.reports = params, user, []
+
+    def check_cancelled(self):
+        pass
+
+    def progress(self, done, total, message):
+        self.reports.append((done, total, message))
+
+    def publishing(self):
+        from django.db import transaction
+
+        return transaction.atomic()
+
+
+def test_the_page_computes_in_a_job_reporting_progress(generated):
+    from tinhgon.assessment import jobs
+    from tinhgon.core import jobs as core_jobs
+
+    cycle = _cycle(generated.tree["01"], Cycle.ANNUAL, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert core_jobs.handler(jobs.KIND).run is jobs.run_compute
+    ctx = _Ctx({"cycle": cycle.pk}, generated.clerk)
+    out = jobs.run_compute(ctx)
+    assert out["results"] == Result.objects.filter(cycle=cycle).count() > 20
+    steps = [d for d, t, _m in ctx.reports if t == 6]
+    assert steps == [0, 1, 2, 3, 4, 5, 6] and ctx.reports[-1][:2] == (1, 1)
+    assert ctx.reports[1][2] in ("Counting the tasks of the period", "Đếm nhiệm vụ trong kỳ")
