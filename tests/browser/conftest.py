@@ -28,7 +28,7 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1366, "height": 850}, locale="vi-VN")
     p = context.new_page()
-    p.set_default_timeout(15000)
+    p.set_default_timeout(30000)  # a shared two-core machine can be slow; a real hang still fails
     p.base_url = live_server.url
     yield p
     context.close()
