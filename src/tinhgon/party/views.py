@@ -183,7 +183,10 @@ def development(request):
     if wants_export(request):
         return export_response(table, rows, f"ty-le-phat-trien-dang-vien-{year}.xlsx", request=request)
     top = min((r.depth for r in rows), default=0)
-    children = [r for r in rows if r.depth == top + 1] or [r for r in rows if r.depth == top]
+    # the chart compares the units at the top when there are several (the country: its provinces),
+    # else the level below the one unit shown
+    tops = [r for r in rows if r.depth == top]
+    children = tops if len(tops) > 1 else ([r for r in rows if r.depth == top + 1] or tops)
     series = selectors.admissions_by_year(years=list(range(year - 4, year + 1)), prefixes=prefixes)
     return render(request, "party/development.html", {
         "rows": rows[:2000], "total_rows": len(rows), "year": year, "unit": code,

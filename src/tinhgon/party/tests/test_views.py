@@ -58,3 +58,21 @@ def test_organization_page_lists_its_members(c):
     r = c.get(reverse("party:organization", args=[c.orgs["a"].pk]))
     assert r.status_code == 200 and "Thành Viên Chi Bộ" in r.content.decode()
     assert c.get(reverse("party:organization", args=[c.orgs["a"].pk]) + "?export=xlsx").status_code == 200
+
+
+def test_the_country_chart_compares_provinces_and_one_province_its_units(tree, client):
+    """With several units at the top (an administrator's country) the chart compares them; with one (a
+    province's clerk) it shows the level below."""
+    hcm_org = organization("26734-CB1", tree["26734"])
+    hn_org = organization("00001-CB1", tree["00001"])
+    for org in (hn_org, hcm_org):
+        member(org, name="Đảng viên cũ", admission=dt.date(2020, 1, 1))
+    make_user("party-admin", role="administrator")
+    client.login(username="party-admin", password=PASSWORD)
+    chart = client.get(reverse("party:development")).context["chart"]
+    labels = {b["label"] for b in chart["bars"]}
+    assert {tree["01"].name, tree["79"].name} <= labels
+    make_user("party-hn", role="clerk", scopes=[tree["01"]])
+    client.login(username="party-hn", password=PASSWORD)
+    labels = {b["label"] for b in client.get(reverse("party:development")).context["chart"]["bars"]}
+    assert tree["01"].name not in labels and labels
