@@ -270,7 +270,8 @@ def round_solve(*, round: Round, user=None, progress=None) -> Round:  # noqa: A0
     cands = list(Candidate.objects.filter(round=rnd).select_related("cadre").only(
         "id", "cadre_id", "from_title", "slot_id", "score", "pinned", "excluded", "pending_reason",
         "surplus_decision", *(f"cadre__{f}" for f in FACT_FIELDS)))
-    facts = candidate_facts(rnd, cands)
+    among = Candidate.objects.filter(round=rnd).values("cadre_id") if len(cands) > build.BULK else None
+    facts = candidate_facts(rnd, cands, cadres=among)
     t_facts = time.perf_counter() - t0
     slots = list(Slot.objects.filter(round_unit__round=rnd))
     group_of_unit = dict(RoundUnit.objects.filter(round=rnd).values_list("id", "group"))
