@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from tinhgon.core.rulesets import RuleSetData, rule_set_for
+from tinhgon.core.scoping import scope_q
 
 from . import rules
 from .models import Cycle, Result
@@ -53,7 +54,7 @@ def _tasks(scope_path: str, start: dt.date, end: dt.date, on: dt.date):
     from tinhgon.tasks.selectors import counted_tasks
 
     period = task_rules.Period(f"{start}..{end}", start, end, "custom")
-    qs = counted_tasks(Task.objects.filter(lead_path__startswith=scope_path), period, on)
+    qs = counted_tasks(Task.objects.filter(scope_q("lead_path", [scope_path])), period, on)
     from tinhgon.tasks.selectors import _class_case  # the accounting's own classification
 
     rows = list(qs.annotate(cls=_class_case(on)).order_by()
@@ -61,7 +62,7 @@ def _tasks(scope_path: str, start: dt.date, end: dt.date, on: dt.date):
     # Returns and approved extensions of the scope's tasks in one aggregate (those of tasks not
     # counted are never looked up), through the lead path's index and the (task, date) index.
     returns, extensions = {}, {}
-    events = (TaskEvent.objects.filter(task__lead_path__startswith=scope_path, on__lte=on,
+    events = (TaskEvent.objects.filter(scope_q("task__lead_path", [scope_path]), on__lte=on,
                                        kind__in=[TaskEvent.RETURNED, TaskEvent.EXTENSION_APPROVED])
               .order_by().values_list("task_id", "kind").annotate(n=Count("id")))
     for task_id, kind, n in events:
@@ -76,10 +77,10 @@ def _heads(scope_path: str, day: dt.date) -> dict[int, int]:
     from tinhgon.cadres.models import Assignment
     from tinhgon.core.dated import valid_on
 
-    positions = list(Position.objects.filter(unit__path__startswith=scope_path, is_leadership=True)
+    positions = list(Position.objects.filter(scope_q("unit__path", [scope_path]), is_leadership=True)
                      .order_by("unit_id", "order", "title", "id").values_list("id", "unit_id"))
     holders: dict[int, int] = {}
-    for pos, cadre in (Assignment.objects.filter(valid_on(day), position__unit__path__startswith=scope_path,
+    for pos, cadre in (Assignment.objects.filter(valid_on(day), scope_q("position__unit__path", [scope_path]),
                                                  position__is_leadership=True, status=Assignment.ACTIVE)
                        .order_by("valid_from", "id").values_list("position_id", "cadre_id")):
         holders.setdefault(pos, cadre)
@@ -194,7 +195,7 @@ def _compute(cycle: Cycle, progress: ProgressFn | None) -> Computed:
     scope, start, end = cycle.scope_path, cycle.period_start, cycle.period_end
     on = end
     tick(0, 6, "cadres")
-    people = list(Cadre.objects.filter(unit_path__startswith=scope).exclude(unit_id=None)
+    people = list(Cadre.objects.filter(scope_q("unit_path", [scope])).exclude(unit_id=None)
                   .order_by().values_list("id", "unit_id", "unit_path"))
     tick(1, 6, "tasks")
     rows, returns, extensions = _tasks(scope, start, end, on)
@@ -213,7 +214,7 @@ def _compute(cycle: Cycle, progress: ProgressFn | None) -> Computed:
             r.overdue += u.overdue
     unit_ids = {uid for _c, uid, _p in people}
     unit_rows = {}
-    for uid, path, valid_from in (Unit.objects.filter(path__startswith=scope).order_by("valid_from", "id")
+    for uid, path, valid_from in (Unit.objects.filter(scope_q("path", [scope])).order_by("valid_from", "id")
                                   .values_list("id", "path", "valid_from")):
         if valid_from <= on or uid in unit_ids:
             unit_rows.setdefault(path, uid)
@@ -237,7 +238,7 @@ def _compute(cycle: Cycle, progress: ProgressFn | None) -> Computed:
 
     tick(3, 6, "discipline")
     measures: dict[int, list[str]] = defaultdict(list)
-    for cadre_id, measure in (Discipline.objects.filter(cadre__unit_path__startswith=scope,
+    for cadre_id, measure in (Discipline.objects.filter(scope_q("cadre__unit_path", [scope]),
                                                         effective_date__gte=start, effective_date__lte=end)
                               .values_list("cadre_id", "measure")):
         measures[cadre_id].append(measure)
@@ -249,7 +250,7 @@ def _compute(cycle: Cycle, progress: ProgressFn | None) -> Computed:
         values: dict[int, list[Decimal]] = defaultdict(list)
         for cadre_id, score in (Result.objects.filter(
                 cycle__kind=Cycle.QUARTERLY, cycle__status=Cycle.APPROVED, cycle__period_start__gte=start,
-                cycle__period_end__lte=end, cadre__unit_path__startswith=scope, score__isnull=False)
+                cycle__period_end__lte=end, score__isnull=False).filter(scope_q("cadre__unit_path", [scope]))
                 .values_list("cadre_id", "score")):
             values[cadre_id].append(score)
         period_means = {c: rules.mean(v) for c, v in values.items()}
@@ -300,7 +301,7 @@ def _compute(cycle: Cycle, progress: ProgressFn | None) -> Computed:
             disc = tuple(m for m in r["discipline"].split(",") if m) if r["discipline"] else ()
             exceeded_pct = a[1].exceeded_pct
             if not criteria_method:
-                lkey = (r["score"], exceeded_pct, disc)
+                lkey = (str(r["score"]), str(exceeded_pct), disc)  # 0 and 0.00 read differently
             elif r["is_leader"]:
                 lkey = (tuple(r["criteria"].items()), disc)
             else:  # the criteria of the tally
@@ -438,7 +439,7 @@ def _fast_scores(base: list[dict], aux: list[list], params: dict, period_means: 
         if row["is_leader"]:
             continue
         g, tp = row["general_points"], row["task_points"]
-        k = (tp, None if g is None else str(g))
+        k = (None if tp is None else str(tp), None if g is None else str(g))
         got = mids.get(k)
         if got is None:
             score, steps = total(g, tp)
