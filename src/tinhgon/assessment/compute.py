@@ -77,13 +77,15 @@ def _heads(scope_path: str, day: dt.date) -> dict[int, int]:
     from tinhgon.cadres.models import Assignment
     from tinhgon.core.dated import valid_on
 
-    positions = list(Position.objects.filter(scope_q("unit__path", [scope_path]), is_leadership=True)
-                     .order_by("unit_id", "order", "title", "id").values_list("id", "unit_id"))
+    leading = Position.objects.filter(scope_q("unit__path", [scope_path]), is_leadership=True)
+    positions = list(leading.order_by("unit_id", "order", "title", "id").values_list("id", "unit_id"))
     holders: dict[int, int] = {}
-    for pos, cadre in (Assignment.objects.filter(valid_on(day), scope_q("position__unit__path", [scope_path]),
-                                                 position__is_leadership=True, status=Assignment.ACTIVE)
-                       .order_by("valid_from", "id").values_list("position_id", "cadre_id")):
-        holders.setdefault(pos, cadre)
+    ids = [p for p, _u in positions]
+    for i in range(0, len(ids), 5000):  # their holders through the assignments' position index
+        for pos, cadre in (Assignment.objects.filter(valid_on(day), position_id__in=ids[i:i + 5000],
+                                                     status=Assignment.ACTIVE)
+                           .order_by("valid_from", "id").values_list("position_id", "cadre_id")):
+            holders.setdefault(pos, cadre)
     heads: dict[int, int] = {}
     for pos, unit in positions:
         if unit not in heads and pos in holders:
