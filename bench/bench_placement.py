@@ -80,6 +80,7 @@ def clear_rounds() -> None:
         with connection.cursor() as cur:
             cur.execute("VACUUM (ANALYZE) " + ", ".join(connection.ops.quote_name(t)
                                                         for t in [*tables, ObjectChange._meta.db_table]))
+            cur.execute("ANALYZE")  # the planner's statistics of the loaded tables, as autovacuum would leave them
 
 
 clear_rounds()

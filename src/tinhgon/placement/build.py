@@ -92,21 +92,24 @@ def from_applied_plan(plan, scope_path: str) -> RoundData:
                                                 "pk", list(missing))})
     units: dict[str, NewUnit] = {}
     seeds = []
+    codes_of: dict[int, list[str]] = {}  # a unit that ended → its successors' codes (the same for its cadres)
     for aid, cid, wpath in pending:
         if cid not in before:
             continue
         old, title = before[cid]
-        codes = []
-        for s in succ_of.get(old, []):
-            u = info[s]
-            nu = units.get(u["code"])
-            if nu is None:
-                nu = units[u["code"]] = NewUnit(u["code"], u["name"], u["path"], u["level__code"], u["id"])
-            o = info[old]
-            if o["code"] not in {p[0] for p in nu.predecessors}:
-                nu.predecessors.append([o["code"], o["name"], o["path"]])
-            codes.append(u["code"])
-        seeds.append(Seed(cid, aid, old, title, wpath, codes))
+        codes = codes_of.get(old)
+        if codes is None:
+            codes = codes_of[old] = []
+            for s in succ_of.get(old, []):
+                u = info[s]
+                nu = units.get(u["code"])
+                if nu is None:
+                    nu = units[u["code"]] = NewUnit(u["code"], u["name"], u["path"], u["level__code"], u["id"])
+                o = info[old]
+                if o["code"] not in {p[0] for p in nu.predecessors}:
+                    nu.predecessors.append([o["code"], o["name"], o["path"]])
+                codes.append(u["code"])
+        seeds.append(Seed(cid, aid, old, title, wpath, list(codes)))
     return RoundData(units, seeds, among)
 
 
