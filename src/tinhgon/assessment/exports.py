@@ -9,7 +9,6 @@ from django.utils import timezone
 from . import explain
 from .tables import ResultTable
 
-
 PDF_STYLESHEET = "assessment/council_sheet_pdf.css"
 
 

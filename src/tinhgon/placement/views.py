@@ -25,6 +25,7 @@ from tinhgon.core.tables import fmt_number, paginate, wants_export
 from . import jobs, selectors, services
 from .models import Candidate, Round, RoundEvent, RoundUnit, Slot
 
+
 def _labels():
     return {
         "months_early": _("salary × months retired early × window factor"),

@@ -4,7 +4,6 @@ production database."""
 import io
 
 import pytest
-
 from django.core.management import call_command
 
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from tinhgon.cadres import services as cadre_services
-from tinhgon.restructuring.services import operations_add, plan_apply, plan_approve, plan_create, plan_validate
+from tinhgon.restructuring.services import (
+    operations_add,
+    plan_apply,
+    plan_approve,
+    plan_create,
+    plan_validate,
+)
 
 DAY = dt.date(2025, 7, 1)
 START = dt.date(2021, 3, 1)

@@ -6,7 +6,6 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 
-
 class Command(BaseCommand):
     help = ("Create a placement round for the new units of a plan inside a province (or the whole country) "
             "and compute the proposal. Nothing happens when the round exists already.")
