@@ -188,6 +188,9 @@ def development(request):
     tops = [r for r in rows if r.depth == top]
     children = tops if len(tops) > 1 else ([r for r in rows if r.depth == top + 1] or tops)
     series = selectors.admissions_by_year(years=list(range(year - 4, year + 1)), prefixes=prefixes)
+    # years before any organization of the scope held members are no data, not zero admissions
+    while len(series) > 1 and series[0][1] == 0 and series[0][2] == 0:
+        series = series[1:]
     return render(request, "party/development.html", {
         "rows": rows[:2000], "total_rows": len(rows), "year": year, "unit": code,
         "depth": "" if depth is None else depth,

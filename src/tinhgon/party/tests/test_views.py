@@ -76,3 +76,12 @@ def test_the_country_chart_compares_provinces_and_one_province_its_units(tree, c
     client.login(username="party-hn", password=PASSWORD)
     labels = {b["label"] for b in client.get(reverse("party:development")).context["chart"]["bars"]}
     assert tree["01"].name not in labels and labels
+
+
+def test_years_before_any_member_are_left_out_of_the_admissions_chart(c):
+    """An organization opened this year: the chart starts at this year, not with years of zeros."""
+    this_year = dt.date.today().year
+    member(c.orgs["a"], name="Mới", admission=dt.date(this_year, 1, 2), official=None)
+    series = c.get(reverse("party:development")).context["series"]
+    assert series and series[0][0] >= this_year - 4
+    assert all(new or start for _y, new, start in series[:1])
