@@ -94,6 +94,8 @@ UNSCOPED: dict[str, str] = {
     "tinhgon.tasks.selectors.label_rows": "names the rows an accounting of the caller's tasks counted",
     "tinhgon.documents.selectors.document_search": "narrows the documents it is given (from documents_for(user))",
     "tinhgon.documents.selectors.counts_by_type": "counts the documents it is given (from documents_for(user))",
+    "tinhgon.documents.selectors.paginator": "pages the documents it is given (from documents_for(user))",
+    "tinhgon.documents.selectors.page_of": "pages the documents it is given (from documents_for(user))",
     "tinhgon.documents.selectors.counts_by_year": "counts the documents it is given (from documents_for(user))",
     "tinhgon.documents.selectors.documents_counts": "counts the documents it is given (from documents_for(user))",
     "tinhgon.documents.selectors.within_q": "builds a filter from a unit and its public predecessors; reads no record",
