@@ -403,7 +403,7 @@ def estimate(option: str, *, salary: int | None, insured_months: int | None, lea
                     return est
             else:
                 months = Fraction(str(rule["first_months"])) + Fraction(str(rule["per_year_after"])) * (years_ins - first)
-                est.parts.append(Part("insured_years", f"{_n(months)} × {_n(s)} ({_n(years_ins)} năm/years)",
+                est.parts.append(Part("insured_years", f"{_n(months)} × {_n(s)}",
                                       _vnd(months * s)))
     elif option == "severance":
         factor = Fraction(str(params["severance_factors"][0 if within else 1]))
