@@ -311,8 +311,9 @@ def round_solve(*, round: Round, user=None, progress=None) -> Round:  # noqa: A0
 
 
 def _lock_candidate(candidate: Candidate) -> Candidate:
-    return (Candidate.objects.select_for_update().select_related("round", "cadre", "slot", "slot__round_unit")
-            .get(pk=candidate.pk))
+    # only the candidate's row: its post is an outer join, which PostgreSQL cannot lock
+    return (Candidate.objects.select_for_update(of=("self",))
+            .select_related("round", "cadre", "slot", "slot__round_unit").get(pk=candidate.pk))
 
 
 def _check_eligible(c: Candidate, slot: Slot, override_reason: str) -> list[tuple[str, int]]:
